@@ -1,0 +1,371 @@
+/**
+ * The one configuration schema of Seq2Seq Lab.
+ *
+ * The same table drives the engine's validation, the CLI's `--set key=value`, and the
+ * hyperparameter form in the extension (labels, defaults, ranges, help text). Nothing here
+ * imports `vscode` or TensorFlow: host, engine and webviews all import it.
+ */
+
+export type CellType = 'rnn' | 'gru' | 'lstm' | 'indrnn';
+export type ResidualType = 'none' | 'residual' | 'dense';
+export type AttentionType = 'none' | 'additive' | 'dot' | 'general';
+export type BridgeType = 'dense' | 'zeros';
+export type TokenizerType = 'auto' | 'char' | 'word' | 'cjk';
+export type OptimizerType = 'adam' | 'sgd' | 'rmsprop';
+export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt';
+export type ScheduledSamplingType = 'none' | 'linear' | 'exponential' | 'inverse-sigmoid';
+export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss';
+export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Every hyperparameter of a run. Defaults train `dates` to ≥ 99 % exact match in minutes. */
+export interface Seq2SeqConfig {
+  // ---- data ----
+  /** How source text is split into tokens: characters, words (punctuation split), words with each Han character its own token, or `auto` (the task's choice; `cjk` for files). */
+  sourceTokenizer: TokenizerType;
+  /** How target text is split into tokens (same choices as the source). */
+  targetTokenizer: TokenizerType;
+  /** Lowercase both sides before tokenizing. */
+  lowercase: boolean;
+  /** Tokens seen fewer times than this in the training split become `<unk>`. */
+  minFrequency: number;
+  /** Largest vocabulary per side, special tokens included (0 = unlimited). */
+  maxVocabSize: number;
+  /** Pairs whose source has more tokens than this are left out (reported, not silently dropped). */
+  maxSourceLength: number;
+  /** Pairs whose target has more tokens than this are left out (reported). */
+  maxTargetLength: number;
+  /** Fraction of pairs held out for validation. */
+  validFraction: number;
+  /** Fraction of pairs held out for the final test. */
+  testFraction: number;
+  /** Largest fraction of malformed lines in a data file before loading fails. */
+  maxBadLineFraction: number;
+  /** Number of pairs a generated built-in task produces (0 = the task's default). */
+  taskSize: number;
+
+  // ---- model ----
+  /** Size of the token embeddings, both sides. */
+  embeddingSize: number;
+  /** Recurrent cell of encoder and decoder. */
+  cell: CellType;
+  /** Hidden units per RNN layer (per direction for a bidirectional encoder). */
+  hiddenSize: number;
+  /** Stacked encoder layers (1–8). */
+  encoderLayers: number;
+  /** Stacked decoder layers (1–8). */
+  decoderLayers: number;
+  /** Connections between stacked layers: none, residual (previous layer), dense (sum of all lower layers; "ResD" in Britz et al. 2017). */
+  residual: ResidualType;
+  /** Gate each stacked layer's output against its input (highway networks). */
+  highway: boolean;
+  /** Dropout rate on embeddings, between layers and before the output projection. */
+  dropout: number;
+  /** Encoder reads the source in both directions and concatenates the states. */
+  bidirectional: boolean;
+  /** Feed the source reversed, keep the target (Sutskever et al. 2014). */
+  reverseSource: boolean;
+  /** Attention over the encoder states: none, additive (Bahdanau 2015), dot or general (Luong 2015). */
+  attention: AttentionType;
+  /** Units of the additive attention's hidden layer (0 = hiddenSize). */
+  attentionSize: number;
+  /** Feed the previous attentional vector into the next decoder step (Luong 2015). */
+  inputFeeding: boolean;
+  /** Decoder initial state: tanh(linear(final encoder states)) or zeros. */
+  bridge: BridgeType;
+  /** Add a learned prior on target tokens that appear in the source (seed 001): logits + s⊙x + t. */
+  copyPrior: boolean;
+
+  // ---- training ----
+  /** Sentence pairs per batch. */
+  batchSize: number;
+  /** Passes over the training split. */
+  epochs: number;
+  /** Optimizer. */
+  optimizer: OptimizerType;
+  /** Peak learning rate. */
+  learningRate: number;
+  /** Steps of linear learning-rate warm-up. */
+  warmupSteps: number;
+  /** Learning-rate decay after warm-up. */
+  lrDecay: LrDecayType;
+  /** For exponential decay: multiply the rate by this every epoch. */
+  lrDecayRate: number;
+  /** Label smoothing ε of the cross-entropy. */
+  labelSmoothing: number;
+  /** Probability of feeding the reference token (1 = pure teacher forcing) when no schedule is set. */
+  teacherForcing: number;
+  /** Decay of the teacher-forcing probability over training (Bengio et al. 2015). */
+  scheduledSampling: ScheduledSamplingType;
+  /** Schedule speed: steps to reach the floor (linear), decay per step base (exponential), k (inverse sigmoid). */
+  samplingDecay: number;
+  /** Lowest teacher-forcing probability a schedule reaches. */
+  samplingFloor: number;
+  /** Global-norm gradient clipping threshold (0 = off). */
+  clipNorm: number;
+  /** Evaluate on the validation split every this many steps (0 = once per epoch). */
+  evalEverySteps: number;
+  /** Validation pairs used per evaluation (0 = all). */
+  evalSamples: number;
+  /** Metric that picks the best checkpoint and drives early stopping. */
+  earlyStoppingMetric: EarlyStoppingMetric;
+  /** Evaluations without improvement before stopping (0 = never stop early). */
+  patience: number;
+  /** Stop once this validation exact match (0–1) is reached (0 = off). */
+  targetExactMatch: number;
+  /** Seed of every random choice: split, initialisation, shuffling, dropout, sampling. */
+  seed: number;
+  /** Wall-clock limit of the run in minutes (0 = none); the run ends with a checkpoint. */
+  maxMinutes: number;
+
+  // ---- decoding ----
+  /** Beam width for evaluation and translation (1 = greedy). */
+  beamSize: number;
+  /** GNMT length penalty α (0 = none). */
+  lengthPenalty: number;
+  /** Longest output a decoder may produce. */
+  maxDecodeLength: number;
+}
+
+type Key = keyof Seq2SeqConfig;
+
+interface FieldBase<K extends Key> {
+  key: K;
+  group: 'data' | 'model' | 'training' | 'decoding';
+  label: string;
+  help: string;
+}
+export interface IntField<K extends Key = Key> extends FieldBase<K> {
+  type: 'int';
+  min: number;
+  max: number;
+}
+export interface FloatField<K extends Key = Key> extends FieldBase<K> {
+  type: 'float';
+  min: number;
+  max: number;
+}
+export interface BoolField<K extends Key = Key> extends FieldBase<K> {
+  type: 'bool';
+}
+export interface EnumField<K extends Key = Key> extends FieldBase<K> {
+  type: 'enum';
+  options: readonly string[];
+}
+export type FieldSpec = IntField | FloatField | BoolField | EnumField;
+
+export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
+  sourceTokenizer: 'auto',
+  targetTokenizer: 'auto',
+  lowercase: false,
+  minFrequency: 1,
+  maxVocabSize: 0,
+  maxSourceLength: 64,
+  maxTargetLength: 64,
+  validFraction: 0.05,
+  testFraction: 0.05,
+  maxBadLineFraction: 0.01,
+  taskSize: 0,
+
+  embeddingSize: 32,
+  cell: 'lstm',
+  hiddenSize: 64,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  residual: 'none',
+  highway: false,
+  dropout: 0,
+  bidirectional: true,
+  reverseSource: false,
+  attention: 'additive',
+  attentionSize: 0,
+  inputFeeding: false,
+  bridge: 'dense',
+  copyPrior: false,
+
+  batchSize: 64,
+  epochs: 20,
+  optimizer: 'adam',
+  learningRate: 0.005,
+  warmupSteps: 0,
+  lrDecay: 'none',
+  lrDecayRate: 0.9,
+  labelSmoothing: 0,
+  teacherForcing: 1,
+  scheduledSampling: 'none',
+  samplingDecay: 1000,
+  samplingFloor: 0,
+  clipNorm: 5,
+  evalEverySteps: 0,
+  evalSamples: 500,
+  earlyStoppingMetric: 'exactMatch',
+  patience: 3,
+  targetExactMatch: 0,
+  seed: 1,
+  maxMinutes: 0,
+
+  beamSize: 1,
+  lengthPenalty: 0,
+  maxDecodeLength: 80,
+});
+
+export const CONFIG_FIELDS: readonly FieldSpec[] = [
+  { key: 'sourceTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk'], label: 'Source tokenizer', help: 'char: every character a token; word: Unicode words, punctuation split; cjk: words, and each Han character its own token; auto: the task\'s choice (cjk for files).' },
+  { key: 'targetTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk'], label: 'Target tokenizer', help: 'As for the source.' },
+  { key: 'lowercase', group: 'data', type: 'bool', label: 'Lowercase', help: 'Lowercase source and target before tokenizing.' },
+  { key: 'minFrequency', group: 'data', type: 'int', min: 1, max: 1000, label: 'Min token frequency', help: 'Rarer tokens become <unk>.' },
+  { key: 'maxVocabSize', group: 'data', type: 'int', min: 0, max: 1000000, label: 'Max vocabulary size', help: 'Per side, special tokens included; 0 = unlimited.' },
+  { key: 'maxSourceLength', group: 'data', type: 'int', min: 1, max: 1000, label: 'Max source length', help: 'Longer pairs are left out and counted.' },
+  { key: 'maxTargetLength', group: 'data', type: 'int', min: 1, max: 1000, label: 'Max target length', help: 'Longer pairs are left out and counted.' },
+  { key: 'validFraction', group: 'data', type: 'float', min: 0, max: 0.5, label: 'Validation fraction', help: 'Share of pairs held out for validation.' },
+  { key: 'testFraction', group: 'data', type: 'float', min: 0, max: 0.5, label: 'Test fraction', help: 'Share of pairs held out for the final test.' },
+  { key: 'maxBadLineFraction', group: 'data', type: 'float', min: 0, max: 1, label: 'Max bad-line fraction', help: 'Loading fails when more lines than this are malformed.' },
+  { key: 'taskSize', group: 'data', type: 'int', min: 0, max: 10000000, label: 'Task size', help: 'Pairs a built-in task generates; 0 = its default.' },
+
+  { key: 'embeddingSize', group: 'model', type: 'int', min: 1, max: 4096, label: 'Embedding size', help: 'Britz et al.: 256–512 is usually enough; bigger is not always better.' },
+  { key: 'cell', group: 'model', type: 'enum', options: ['rnn', 'gru', 'lstm', 'indrnn'], label: 'Cell', help: 'Britz et al. found LSTM > GRU > vanilla RNN for the decoder. IndRNN uses ReLU and a per-unit recurrence.' },
+  { key: 'hiddenSize', group: 'model', type: 'int', min: 1, max: 4096, label: 'Hidden size', help: 'Units per layer (per direction when bidirectional).' },
+  { key: 'encoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Encoder layers', help: '2–4 layers are usually enough.' },
+  { key: 'decoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Decoder layers', help: '2–4 layers are usually enough.' },
+  { key: 'residual', group: 'model', type: 'enum', options: ['none', 'residual', 'dense'], label: 'Residual connections', help: 'dense (ResD) > residual > none, per Britz et al.' },
+  { key: 'highway', group: 'model', type: 'bool', label: 'Highway gates', help: 'A learned gate mixes each stacked layer\'s output with its input.' },
+  { key: 'dropout', group: 'model', type: 'float', min: 0, max: 0.9, label: 'Dropout', help: 'On embeddings, between layers and before the output layer.' },
+  { key: 'bidirectional', group: 'model', type: 'bool', label: 'Bidirectional encoder', help: 'Bidirectional > reversed > plain unidirectional, per Britz et al.' },
+  { key: 'reverseSource', group: 'model', type: 'bool', label: 'Reverse source', help: 'Feed the source reversed, keep the target (Sutskever et al. 2014).' },
+  { key: 'attention', group: 'model', type: 'enum', options: ['none', 'additive', 'dot', 'general'], label: 'Attention', help: 'additive (Bahdanau) > multiplicative (dot/general, Luong) > none, per Britz et al.' },
+  { key: 'attentionSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Attention size', help: 'Hidden units of additive attention; 0 = hidden size.' },
+  { key: 'inputFeeding', group: 'model', type: 'bool', label: 'Input feeding', help: 'Feed the previous attentional vector into the decoder (Luong 2015).' },
+  { key: 'bridge', group: 'model', type: 'enum', options: ['dense', 'zeros'], label: 'Decoder initial state', help: 'dense: tanh(linear(final encoder states)); zeros: start from zero.' },
+  { key: 'copyPrior', group: 'model', type: 'bool', label: 'Copy prior', help: 'Learned boost for target tokens that occur in the source.' },
+
+  { key: 'batchSize', group: 'training', type: 'int', min: 1, max: 4096, label: 'Batch size', help: 'Sentence pairs per step; batches are bucketed by length.' },
+  { key: 'epochs', group: 'training', type: 'int', min: 1, max: 10000, label: 'Epochs', help: 'Passes over the training split.' },
+  { key: 'optimizer', group: 'training', type: 'enum', options: ['adam', 'sgd', 'rmsprop'], label: 'Optimizer', help: 'Adam is the safe default.' },
+  { key: 'learningRate', group: 'training', type: 'float', min: 1e-7, max: 10, label: 'Learning rate', help: 'Peak learning rate.' },
+  { key: 'warmupSteps', group: 'training', type: 'int', min: 0, max: 1000000, label: 'Warm-up steps', help: 'Linear warm-up from 0 to the peak rate.' },
+  { key: 'lrDecay', group: 'training', type: 'enum', options: ['none', 'exponential', 'inverse-sqrt'], label: 'Learning-rate decay', help: 'exponential: × decay rate per epoch; inverse-sqrt: ∝ 1/√step after warm-up.' },
+  { key: 'lrDecayRate', group: 'training', type: 'float', min: 0.01, max: 1, label: 'Decay rate', help: 'Per-epoch factor of exponential decay.' },
+  { key: 'labelSmoothing', group: 'training', type: 'float', min: 0, max: 0.5, label: 'Label smoothing', help: 'Share of probability mass spread over all tokens.' },
+  { key: 'teacherForcing', group: 'training', type: 'float', min: 0, max: 1, label: 'Teacher forcing', help: 'Probability of feeding the reference token instead of the model\'s own prediction.' },
+  { key: 'scheduledSampling', group: 'training', type: 'enum', options: ['none', 'linear', 'exponential', 'inverse-sigmoid'], label: 'Scheduled sampling', help: 'Decay teacher forcing over training against exposure bias (Bengio et al. 2015).' },
+  { key: 'samplingDecay', group: 'training', type: 'float', min: 0.0001, max: 10000000, label: 'Sampling decay', help: 'linear: steps to the floor; exponential: base per step (<1); inverse-sigmoid: k.' },
+  { key: 'samplingFloor', group: 'training', type: 'float', min: 0, max: 1, label: 'Sampling floor', help: 'Lowest teacher-forcing probability a schedule reaches.' },
+  { key: 'clipNorm', group: 'training', type: 'float', min: 0, max: 1000, label: 'Gradient clipping', help: 'Global-norm threshold; 0 = off.' },
+  { key: 'evalEverySteps', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluate every (steps)', help: '0 = once per epoch.' },
+  { key: 'evalSamples', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluation samples', help: 'Validation pairs per evaluation; 0 = all.' },
+  { key: 'earlyStoppingMetric', group: 'training', type: 'enum', options: ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'loss'], label: 'Best-checkpoint metric', help: 'Picks the best checkpoint and drives early stopping.' },
+  { key: 'patience', group: 'training', type: 'int', min: 0, max: 10000, label: 'Patience', help: 'Evaluations without improvement before stopping; 0 = never.' },
+  { key: 'targetExactMatch', group: 'training', type: 'float', min: 0, max: 1, label: 'Stop at exact match', help: 'Stop once validation exact match reaches this; 0 = off.' },
+  { key: 'seed', group: 'training', type: 'int', min: 0, max: 2147483647, label: 'Seed', help: 'Same seed, same run.' },
+  { key: 'maxMinutes', group: 'training', type: 'float', min: 0, max: 100000, label: 'Time limit (minutes)', help: '0 = none; the run ends with a checkpoint.' },
+
+  { key: 'beamSize', group: 'decoding', type: 'int', min: 1, max: 64, label: 'Beam width', help: '1 = greedy.' },
+  { key: 'lengthPenalty', group: 'decoding', type: 'float', min: 0, max: 5, label: 'Length penalty α', help: 'GNMT ((5+len)/6)^α; 0 = none.' },
+  { key: 'maxDecodeLength', group: 'decoding', type: 'int', min: 1, max: 1000, label: 'Max output length', help: 'Longest output the decoder produces.' },
+];
+
+const FIELD_BY_KEY = new Map<string, FieldSpec>(CONFIG_FIELDS.map(f => [f.key, f]));
+
+export function fieldSpec(key: string): FieldSpec | undefined {
+  return FIELD_BY_KEY.get(key);
+}
+
+/** One problem with one field, in words a user can act on. */
+export interface ConfigError {
+  key: string;
+  message: string;
+}
+
+/** Checks one value against its field; returns an error message or undefined. */
+export function checkField(spec: FieldSpec, value: unknown): string | undefined {
+  switch (spec.type) {
+    case 'int':
+    case 'float': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.key} must be a number`;
+      if (spec.type === 'int' && !Number.isInteger(value)) return `${spec.key} must be a whole number`;
+      if (value < spec.min || value > spec.max) return `${spec.key} must be between ${spec.min} and ${spec.max} (got ${value})`;
+      return undefined;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `${spec.key} must be true or false`;
+    case 'enum':
+      return typeof value === 'string' && spec.options.includes(value)
+        ? undefined
+        : `${spec.key} must be one of ${spec.options.join(', ')} (got ${JSON.stringify(value)})`;
+  }
+}
+
+/**
+ * Merges `partial` over the defaults and validates every field and the cross-field rules.
+ * Unknown keys are errors, so a typo never silently falls back to a default.
+ */
+export function validateConfig(partial: unknown): { config: Seq2SeqConfig; errors: ConfigError[] } {
+  const errors: ConfigError[] = [];
+  const config: Seq2SeqConfig = { ...DEFAULT_CONFIG };
+  if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
+    return { config, errors: [{ key: '', message: 'configuration must be a JSON object' }] };
+  }
+  for (const [key, value] of Object.entries(partial as Record<string, unknown>)) {
+    const spec = FIELD_BY_KEY.get(key);
+    if (!spec) {
+      errors.push({ key, message: `unknown setting "${key}"${suggest(key)}` });
+      continue;
+    }
+    const problem = checkField(spec, value);
+    if (problem) errors.push({ key, message: problem });
+    else (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (config.validFraction + config.testFraction >= 0.9) {
+    errors.push({ key: 'testFraction', message: 'validFraction + testFraction must leave at least 10 % for training' });
+  }
+  if (config.attention === 'none' && config.inputFeeding) {
+    errors.push({ key: 'inputFeeding', message: 'inputFeeding needs attention (set attention to additive, dot or general)' });
+  }
+  if (config.scheduledSampling === 'exponential' && config.samplingDecay >= 1) {
+    errors.push({ key: 'samplingDecay', message: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)' });
+  }
+  return { config, errors };
+}
+
+/** Parses a CLI `key=value` into a typed value using the field's type. */
+export function parseSetting(assignment: string): { key: string; value: unknown } {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new Error(`--set expects key=value (got "${assignment}")`);
+  const key = assignment.slice(0, eq).trim();
+  const raw = assignment.slice(eq + 1).trim();
+  const spec = FIELD_BY_KEY.get(key);
+  if (!spec) throw new Error(`unknown setting "${key}"${suggest(key)}`);
+  switch (spec.type) {
+    case 'int':
+    case 'float': {
+      const value = Number(raw);
+      if (raw === '' || !Number.isFinite(value)) throw new Error(`${key} must be a number (got "${raw}")`);
+      return { key, value };
+    }
+    case 'bool':
+      if (raw === 'true' || raw === '1') return { key, value: true };
+      if (raw === 'false' || raw === '0') return { key, value: false };
+      throw new Error(`${key} must be true or false (got "${raw}")`);
+    case 'enum':
+      return { key, value: raw };
+  }
+}
+
+function suggest(key: string): string {
+  const lower = key.toLowerCase();
+  const close = CONFIG_FIELDS.find(f => f.key.toLowerCase() === lower || f.key.toLowerCase().includes(lower) || lower.includes(f.key.toLowerCase()));
+  return close ? ` (did you mean "${close.key}"?)` : '';
+}
+
+/** Named starting points shown in the form and accepted by `--preset`. */
+export const PRESETS: Record<string, { label: string; description: string; config: Partial<Seq2SeqConfig> }> = {
+  demo: {
+    label: 'Fast demo',
+    description: 'Small bidirectional LSTM with additive attention: learns `dates` in a few minutes on a laptop.',
+    config: {},
+  },
+  britz: {
+    label: 'Seeds\' recommendation (Britz et al. 2017)',
+    description: 'LSTM, bidirectional encoder, additive attention, 2 layers each side, dense residual connections.',
+    config: { cell: 'lstm', bidirectional: true, attention: 'additive', encoderLayers: 2, decoderLayers: 2, residual: 'dense', embeddingSize: 128, hiddenSize: 128, dropout: 0.1, learningRate: 0.002 },
+  },
+};
