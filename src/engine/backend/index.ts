@@ -1,0 +1,71 @@
+/**
+ * Picks the fastest TensorFlow.js backend this machine can run.
+ *
+ * `tensorflow` (tfjs-node, native libtensorflow) is an optional dependency: its install script
+ * downloads libtensorflow, which fails on machines without access to that host, so it is
+ * detected at run time. Otherwise WASM (SIMD, loaded from node_modules — no network), else
+ * the pure-JS `cpu` backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core alone ships no gradient definitions; the full tfjs package imports these.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { BackendName } from '../../shared/config';
+
+export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
+
+export class BackendError extends Error {}
+
+let loaded: ConcreteBackend | undefined;
+
+function tryLoadTfjsNode(): string | undefined {
+  try {
+    // tfjs-node registers the 'tensorflow' backend on import. It must resolve to the same
+    // tfjs-core instance; package.json pins both to the same version.
+    require('@tensorflow/tfjs-node');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+/**
+ * Initialises `requested` ('auto' tries tensorflow → wasm → cpu) and returns the backend in use.
+ * Calling it again with the backend already active is free.
+ */
+export async function initBackend(requested: BackendName = 'auto'): Promise<ConcreteBackend> {
+  if (loaded && (requested === 'auto' || requested === loaded)) return loaded;
+  const order: ConcreteBackend[] = requested === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [requested];
+  const reasons: string[] = [];
+  for (const name of order) {
+    if (name === 'tensorflow') {
+      const problem = tryLoadTfjsNode();
+      if (problem) {
+        reasons.push(`tensorflow: @tensorflow/tfjs-node is not installed or failed to load (${problem})`);
+        continue;
+      }
+    } else if (name === 'wasm') {
+      try {
+        require('@tensorflow/tfjs-backend-wasm');
+      } catch (error) {
+        reasons.push(`wasm: ${(error as Error).message.split('\n')[0]}`);
+        continue;
+      }
+    }
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        loaded = name;
+        return name;
+      }
+      reasons.push(`${name}: setBackend returned false`);
+    } catch (error) {
+      reasons.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new BackendError(`no TensorFlow.js backend could start (${reasons.join('; ')})`);
+}
+
+export function activeBackend(): ConcreteBackend | undefined {
+  return loaded;
+}

@@ -1,0 +1,146 @@
+/**
+ * Recurrent cells (vanilla RNN, GRU, LSTM, IndRNN) and a layer that runs one over a sequence.
+ *
+ * The input projection x·W + b of every time step is one matmul over the whole sequence
+ * (hoisted out of the recurrence); only h·U stays inside the loop. Padding is handled by a
+ * masked update (h ← h + m·(h' − h)): a padded step leaves the state unchanged, so a
+ * right-padded sequence ends in the state of its last real token, and a backward pass over a
+ * padded sequence starts from the initial state at the last real token.
+ *
+ * Gate math follows the common (cuDNN / PyTorch) formulations; IndRNN is Li et al. 2018:
+ * h' = relu(x·W + u ⊙ h + b) with a per-unit recurrent weight u.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { CellType } from '../../shared/config';
+import { ParamStore } from './params';
+
+export interface CellState {
+  /** [batch, hidden] */
+  h: tf.Tensor2D;
+  /** [batch, hidden], LSTM only */
+  c?: tf.Tensor2D;
+}
+
+export function gateCount(cell: CellType): number {
+  switch (cell) {
+    case 'lstm': return 4;
+    case 'gru': return 3;
+    case 'rnn':
+    case 'indrnn': return 1;
+  }
+}
+
+/** x·W (+ b) for x of rank 2 [n, in] or rank 3 [batch, time, in]. */
+export function dense(x: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
+  const inSize = x.shape[x.shape.length - 1];
+  const outSize = weight.shape[1];
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inSize]) as tf.Tensor2D;
+  let y: tf.Tensor = tf.matMul(flat, weight);
+  if (bias) y = tf.add(y, bias);
+  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outSize]);
+}
+
+export class RecurrentLayer {
+  readonly gates: number;
+  /** [inputSize, gates·hidden] */
+  readonly inputWeight: tf.Variable;
+  /** [gates·hidden] */
+  readonly inputBias: tf.Variable;
+  /** [hidden, gates·hidden]; IndRNN: [hidden] */
+  readonly recurrentWeight: tf.Variable;
+  /** GRU only: [3·hidden], the bias inside r ⊙ (h·U + b) */
+  readonly recurrentBias?: tf.Variable;
+
+  constructor(
+    params: ParamStore,
+    readonly name: string,
+    readonly cell: CellType,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+  ) {
+    this.gates = gateCount(cell);
+    const width = this.gates * hiddenSize;
+    this.inputWeight = params.matrix(`${name}/W`, inputSize, width);
+    if (cell === 'lstm') {
+      // Forget-gate bias 1 (Jozefowicz et al. 2015): remember by default early in training.
+      const bias = tf.concat([tf.zeros([hiddenSize]), tf.ones([hiddenSize]), tf.zeros([2 * hiddenSize])]);
+      this.inputBias = params.add(`${name}/b`, bias);
+    } else {
+      this.inputBias = params.vector(`${name}/b`, width);
+    }
+    if (cell === 'indrnn') {
+      this.recurrentWeight = params.uniform(`${name}/u`, [hiddenSize], 0, 1);
+    } else {
+      this.recurrentWeight = params.matrix(`${name}/U`, hiddenSize, width);
+    }
+    if (cell === 'gru') this.recurrentBias = params.vector(`${name}/bh`, width);
+  }
+
+  zeroState(batch: number): CellState {
+    const h = tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D;
+    return this.cell === 'lstm' ? { h, c: tf.zeros([batch, this.hiddenSize]) as tf.Tensor2D } : { h };
+  }
+
+  /** x·W + b for one step: [batch, in] → [batch, gates·hidden]. */
+  projectStep(x: tf.Tensor2D): tf.Tensor2D {
+    return dense(x, this.inputWeight as tf.Tensor2D, this.inputBias as tf.Tensor1D) as tf.Tensor2D;
+  }
+
+  /** x·W + b for every step at once: [batch, time, in] → time × [batch, gates·hidden]. */
+  projectSequence(x: tf.Tensor3D): tf.Tensor2D[] {
+    const projected = dense(x, this.inputWeight as tf.Tensor2D, this.inputBias as tf.Tensor1D); // [batch, time, G·H]
+    return tf.unstack(projected, 1) as tf.Tensor2D[];
+  }
+
+  /** One recurrence step from a projected input. `mask` [batch, 1]: 1 = real token, 0 = padding. */
+  step(projected: tf.Tensor2D, state: CellState, mask?: tf.Tensor2D): CellState {
+    return tf.tidy(() => {
+      const next = this.cellStep(projected, state);
+      if (!mask) return next as unknown as tf.TensorContainerObject;
+      const keep = (fresh: tf.Tensor2D, old: tf.Tensor2D) => tf.add(old, tf.mul(mask, tf.sub(fresh, old))) as tf.Tensor2D;
+      return next.c ? { h: keep(next.h, state.h), c: keep(next.c, state.c!) } : { h: keep(next.h, state.h) };
+    }) as unknown as CellState;
+  }
+
+  private cellStep(xp: tf.Tensor2D, state: CellState): CellState {
+    const h = state.h; // [batch, hidden]
+    switch (this.cell) {
+      case 'rnn':
+        return { h: tf.tanh(tf.add(xp, tf.matMul(h, this.recurrentWeight as tf.Tensor2D))) as tf.Tensor2D };
+      case 'indrnn':
+        return { h: tf.relu(tf.add(xp, tf.mul(h, this.recurrentWeight))) as tf.Tensor2D };
+      case 'lstm': {
+        const z = tf.add(xp, tf.matMul(h, this.recurrentWeight as tf.Tensor2D)); // [batch, 4·hidden]
+        const [i, f, g, o] = tf.split(z, 4, 1);
+        const c = tf.add(tf.mul(tf.sigmoid(f), state.c!), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
+        return { h: tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D, c };
+      }
+      case 'gru': {
+        const hp = tf.add(tf.matMul(h, this.recurrentWeight as tf.Tensor2D), this.recurrentBias!); // [batch, 3·hidden]
+        const [xr, xz, xn] = tf.split(xp, 3, 1);
+        const [hr, hz, hn] = tf.split(hp, 3, 1);
+        const r = tf.sigmoid(tf.add(xr, hr));
+        const z = tf.sigmoid(tf.add(xz, hz));
+        const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
+        return { h: tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D };
+      }
+    }
+  }
+
+  /**
+   * Runs the layer over a sequence. x: [batch, time, in]; stepMasks: time × [batch, 1] or
+   * undefined when nothing is padded. Returns outputs [batch, time, hidden] in input order.
+   */
+  run(x: tf.Tensor3D, initial: CellState, stepMasks: tf.Tensor2D[] | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
+    const projected = this.projectSequence(x);
+    const time = projected.length;
+    const outputs: tf.Tensor2D[] = new Array(time);
+    let state = initial;
+    for (let k = 0; k < time; k++) {
+      const t = reverse ? time - 1 - k : k;
+      state = this.step(projected[t], state, stepMasks?.[t]);
+      outputs[t] = state.h;
+    }
+    return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, final: state };
+  }
+}

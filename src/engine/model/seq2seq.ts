@@ -1,0 +1,344 @@
+/**
+ * The encoder-decoder model.
+ *
+ * - Encoder: stacked RNN layers, optionally bidirectional (Schuster & Paliwal 1997); the
+ *   source may be reversed upstream (Sutskever et al. 2014). Layers combine by none /
+ *   residual / dense residual ("ResD", Britz et al. 2017), optionally highway-gated.
+ * - Bridge: decoder initial state tanh(W·[final encoder states] + b), or zeros.
+ * - Decoder: stacked RNN layers; after the top layer, attention over the encoder states —
+ *   additive (Bahdanau et al. 2015) or dot / general (Luong et al. 2015) — with the source
+ *   padding masked; attentional vector h̃ = tanh(W_c·[context; h]) (Luong); optional input
+ *   feeding of h̃ into the next step.
+ * - Output: logits = h̃·W_o + b_o, plus the copy prior x⊙s + t (seed 001) where x marks target
+ *   tokens present in the source.
+ *
+ * Two decoder paths compute the same thing: `decodeParallel` runs each decoder layer over the
+ * whole target and attends for all steps at once (used for teacher-forced training without
+ * input feeding — the fast path); `decodeStep` runs one step at a time (scheduled sampling,
+ * input feeding, inference). A test checks they agree.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Seq2SeqConfig } from '../../shared/config';
+import { CellState, dense, RecurrentLayer } from './cells';
+import { embeddingLookup } from './embedding';
+import { ParamStore } from './params';
+
+export interface ModelShape {
+  sourceVocabSize: number;
+  targetVocabSize: number;
+}
+
+/** Tensors of one batch. The caller owns and disposes them. */
+export interface BatchTensors {
+  /** [batch, srcLen] int32, right-padded with 0 */
+  sourceIds: tf.Tensor2D;
+  /** [batch, srcLen] float 1/0 */
+  sourceMask: tf.Tensor2D;
+  /** [batch, tgtLen] int32: <s> y1 … y(n-1) */
+  targetInput: tf.Tensor2D;
+  /** [batch, tgtLen] int32: y1 … yn </s> */
+  targetOutput: tf.Tensor2D;
+  /** [batch, tgtLen] float 1/0 */
+  targetMask: tf.Tensor2D;
+  /** [batch, targetVocab] float 1/0: target tokens present in the source (copy prior only) */
+  copyPresence?: tf.Tensor2D;
+}
+
+export interface EncoderOutput {
+  /** [batch, srcLen, memorySize] */
+  memory: tf.Tensor3D;
+  /** [batch, srcLen, keySize] precomputed attention keys (additive, or projected dot) */
+  keys?: tf.Tensor3D;
+  /** [batch, srcLen] */
+  sourceMask: tf.Tensor2D;
+  /** one per decoder layer */
+  initialStates: CellState[];
+  copyPresence?: tf.Tensor2D;
+}
+
+export interface DecoderStepState {
+  states: CellState[];
+  /** [batch, hidden] previous attentional vector (input feeding) */
+  feed?: tf.Tensor2D;
+}
+
+export interface StepOutput {
+  /** [batch, targetVocab] */
+  logits: tf.Tensor2D;
+  /** [batch, srcLen] (zeros width 0 when no attention) */
+  attention?: tf.Tensor2D;
+  next: DecoderStepState;
+}
+
+interface StackParams {
+  layers: RecurrentLayer[];
+  /** highway gate [dim, dim] + bias per layer ≥ 1 */
+  highway: Array<{ weight: tf.Variable; bias: tf.Variable } | undefined>;
+}
+
+const NEG_INF = -1e9;
+
+export class Seq2SeqModel {
+  readonly params: ParamStore;
+  readonly memorySize: number;
+  private readonly sourceEmbedding: tf.Variable;
+  private readonly targetEmbedding: tf.Variable;
+  private readonly encoderForward: StackParams;
+  private readonly encoderBackward?: RecurrentLayer[];
+  private readonly decoder: StackParams;
+  private readonly bridgeH: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
+  private readonly bridgeC: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
+  private readonly attention: Record<string, tf.Variable> = {};
+  private readonly outputWeight: tf.Variable;
+  private readonly outputBias: tf.Variable;
+  private readonly copyScale?: tf.Variable;
+  private readonly copyShift?: tf.Variable;
+  /** Seeds dropout masks; set per training step so runs are reproducible and resumable. */
+  private dropoutSeed = 0;
+
+  constructor(readonly config: Seq2SeqConfig, readonly shape: ModelShape, seed = config.seed) {
+    const c = config;
+    const p = (this.params = new ParamStore(seed));
+    const hidden = c.hiddenSize;
+    const directions = c.bidirectional ? 2 : 1;
+    const encoderWidth = hidden * directions;
+    this.memorySize = encoderWidth;
+
+    this.sourceEmbedding = p.uniform('source/embedding', [shape.sourceVocabSize, c.embeddingSize], -0.1, 0.1);
+    this.targetEmbedding = p.uniform('target/embedding', [shape.targetVocabSize, c.embeddingSize], -0.1, 0.1);
+
+    const encoderLayers: RecurrentLayer[] = [];
+    const backward: RecurrentLayer[] = [];
+    for (let l = 0; l < c.encoderLayers; l++) {
+      const inputSize = l === 0 ? c.embeddingSize : encoderWidth;
+      encoderLayers.push(new RecurrentLayer(p, `encoder/${l}/fw`, c.cell, inputSize, hidden));
+      if (c.bidirectional) backward.push(new RecurrentLayer(p, `encoder/${l}/bw`, c.cell, inputSize, hidden));
+    }
+    this.encoderForward = { layers: encoderLayers, highway: this.highwayParams('encoder', c.encoderLayers, encoderWidth) };
+    if (c.bidirectional) this.encoderBackward = backward;
+
+    const decoderLayers: RecurrentLayer[] = [];
+    for (let l = 0; l < c.decoderLayers; l++) {
+      const inputSize = l === 0 ? c.embeddingSize + (c.inputFeeding ? hidden : 0) : hidden;
+      decoderLayers.push(new RecurrentLayer(p, `decoder/${l}`, c.cell, inputSize, hidden));
+    }
+    this.decoder = { layers: decoderLayers, highway: this.highwayParams('decoder', c.decoderLayers, hidden) };
+
+    if (c.bridge === 'dense') {
+      for (let l = 0; l < c.decoderLayers; l++) {
+        this.bridgeH.push({ weight: p.matrix(`bridge/${l}/h/W`, encoderWidth, hidden), bias: p.vector(`bridge/${l}/h/b`, hidden) });
+        if (c.cell === 'lstm') this.bridgeC.push({ weight: p.matrix(`bridge/${l}/c/W`, encoderWidth, hidden), bias: p.vector(`bridge/${l}/c/b`, hidden) });
+      }
+    }
+
+    if (c.attention !== 'none') {
+      const a = this.attention;
+      if (c.attention === 'additive') {
+        const size = c.attentionSize || hidden;
+        a.keyWeight = p.matrix('attention/keys/W', encoderWidth, size);
+        a.queryWeight = p.matrix('attention/query/W', hidden, size);
+        a.queryBias = p.vector('attention/query/b', size);
+        a.scoreVector = p.matrix('attention/v', size, 1);
+      } else if (c.attention === 'general') {
+        a.generalWeight = p.matrix('attention/general/W', hidden, encoderWidth);
+      } else if (encoderWidth !== hidden) {
+        // Luong's dot score needs equal sizes; a bidirectional encoder is twice as wide, so its
+        // states are projected once per source (not per step) to the decoder's size.
+        a.keyWeight = p.matrix('attention/keys/W', encoderWidth, hidden);
+      }
+      a.combineWeight = p.matrix('attention/combine/W', encoderWidth + hidden, hidden);
+      a.combineBias = p.vector('attention/combine/b', hidden);
+    }
+
+    this.outputWeight = p.matrix('output/W', hidden, shape.targetVocabSize);
+    this.outputBias = p.vector('output/b', shape.targetVocabSize);
+    if (c.copyPrior) {
+      this.copyScale = p.vector('copy/scale', shape.targetVocabSize, 0);
+      this.copyShift = p.vector('copy/shift', shape.targetVocabSize, 0);
+    }
+  }
+
+  private highwayParams(prefix: string, layers: number, width: number): StackParams['highway'] {
+    const gates: StackParams['highway'] = [undefined];
+    for (let l = 1; l < layers; l++) {
+      gates.push(this.config.highway
+        ? { weight: this.params.matrix(`${prefix}/${l}/highway/W`, width, width), bias: this.params.vector(`${prefix}/${l}/highway/b`, width, -1) }
+        : undefined);
+    }
+    return gates;
+  }
+
+  /** Seeds the dropout masks of the next forward pass (one seed per training step). */
+  setDropoutSeed(seed: number): void {
+    this.dropoutSeed = seed * 7919;
+  }
+
+  private dropout(x: tf.Tensor, training: boolean): tf.Tensor {
+    if (!training || this.config.dropout <= 0) return x;
+    return tf.dropout(x, this.config.dropout, undefined, ++this.dropoutSeed);
+  }
+
+  /**
+   * Combines layer l's output with what came before: highway gate, then residual / dense.
+   * `inputs[l]` is layer l's input; `outputs` holds every layer's (gated) output so far.
+   */
+  private combine(stack: StackParams, l: number, layerInput: tf.Tensor, layerOutput: tf.Tensor, outputs: tf.Tensor[]): tf.Tensor {
+    let y = layerOutput;
+    const gate = stack.highway[l];
+    if (gate) {
+      const g = tf.sigmoid(dense(layerInput, gate.weight as tf.Tensor2D, gate.bias as tf.Tensor1D));
+      y = tf.add(tf.mul(g, y), tf.mul(tf.sub(1, g), layerInput));
+    }
+    outputs.push(y);
+    if (l === 0 || this.config.residual === 'none') return y;
+    if (this.config.residual === 'residual') return tf.add(y, layerInput);
+    return tf.addN(outputs); // dense: the sum of every layer's output so far
+  }
+
+  /** Encodes a batch: memory for attention and the decoder's initial states. */
+  encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D): EncoderOutput {
+    const c = this.config;
+    const [batch] = sourceIds.shape;
+    const stepMasks = tf.unstack(tf.expandDims(sourceMask, 2), 1) as tf.Tensor2D[]; // srcLen × [batch, 1]
+    let x = this.dropout(embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds), training) as tf.Tensor3D; // [batch, srcLen, emb]
+    const outputs: tf.Tensor[] = [];
+    const finals: Array<{ h: tf.Tensor2D; c?: tf.Tensor2D }> = [];
+    for (let l = 0; l < c.encoderLayers; l++) {
+      const forward = this.encoderForward.layers[l];
+      const fw = forward.run(x, forward.zeroState(batch), stepMasks, false);
+      let y: tf.Tensor3D = fw.outputs; // [batch, srcLen, hidden]
+      let final = fw.final;
+      if (this.encoderBackward) {
+        const backwardLayer = this.encoderBackward[l];
+        const bw = backwardLayer.run(x, backwardLayer.zeroState(batch), stepMasks, true);
+        y = tf.concat([fw.outputs, bw.outputs], 2); // [batch, srcLen, 2·hidden]
+        final = {
+          h: tf.concat([fw.final.h, bw.final.h], 1),
+          c: fw.final.c && bw.final.c ? tf.concat([fw.final.c, bw.final.c], 1) : undefined,
+        };
+      }
+      finals.push(final);
+      y = this.dropout(y, training && l < c.encoderLayers - 1) as tf.Tensor3D;
+      x = this.combine(this.encoderForward, l, x, y, outputs) as tf.Tensor3D;
+    }
+    const memory = x; // [batch, srcLen, memorySize]
+
+    const initialStates: CellState[] = [];
+    for (let l = 0; l < c.decoderLayers; l++) {
+      const source = finals[Math.min(l, finals.length - 1)];
+      if (c.bridge === 'dense') {
+        const h = tf.tanh(dense(source.h, this.bridgeH[l].weight as tf.Tensor2D, this.bridgeH[l].bias as tf.Tensor1D)) as tf.Tensor2D;
+        const cc = c.cell === 'lstm'
+          ? tf.tanh(dense(source.c!, this.bridgeC[l].weight as tf.Tensor2D, this.bridgeC[l].bias as tf.Tensor1D)) as tf.Tensor2D
+          : undefined;
+        initialStates.push(cc ? { h, c: cc } : { h });
+      } else {
+        initialStates.push(this.decoder.layers[l].zeroState(batch));
+      }
+    }
+
+    let keys: tf.Tensor3D | undefined;
+    if (this.attention.keyWeight) keys = dense(memory, this.attention.keyWeight as tf.Tensor2D) as tf.Tensor3D; // [batch, srcLen, key]
+    return { memory, keys, sourceMask, initialStates, copyPresence };
+  }
+
+  /** Attention scores [batch, tgtLen, srcLen] for queries [batch, tgtLen, hidden]; masked, softmaxed. */
+  private attend(encoded: EncoderOutput, queries: tf.Tensor3D): { context: tf.Tensor3D; weights: tf.Tensor3D } {
+    const a = this.attention;
+    let scores: tf.Tensor3D;
+    switch (this.config.attention) {
+      case 'additive': {
+        const q = dense(queries, a.queryWeight as tf.Tensor2D, a.queryBias as tf.Tensor1D); // [batch, tgtLen, att]
+        const sum = tf.tanh(tf.add(tf.expandDims(encoded.keys!, 1), tf.expandDims(q, 2))); // [batch, tgtLen, srcLen, att]
+        scores = tf.squeeze(dense(sum, a.scoreVector as tf.Tensor2D), [3]) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+        break;
+      }
+      case 'general': {
+        const q = dense(queries, a.generalWeight as tf.Tensor2D) as tf.Tensor3D; // [batch, tgtLen, memory]
+        scores = tf.matMul(q, encoded.memory, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+        break;
+      }
+      default: {
+        const keys = encoded.keys ?? encoded.memory; // [batch, srcLen, hidden]
+        scores = tf.matMul(queries, keys, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+      }
+    }
+    const padding = tf.mul(tf.sub(1, tf.expandDims(encoded.sourceMask, 1)), NEG_INF); // [batch, 1, srcLen]
+    const weights = tf.softmax(tf.add(scores, padding)) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+    const context = tf.matMul(weights, encoded.memory) as tf.Tensor3D; // [batch, tgtLen, memory]
+    return { context, weights };
+  }
+
+  /** h̃ = tanh(W_c·[context; h] + b) or h itself without attention; then dropout. */
+  private attentional(encoded: EncoderOutput, top: tf.Tensor3D, training: boolean): { vector: tf.Tensor3D; weights?: tf.Tensor3D } {
+    if (this.config.attention === 'none') return { vector: this.dropout(top, training) as tf.Tensor3D };
+    const { context, weights } = this.attend(encoded, top);
+    const combined = tf.tanh(dense(tf.concat([context, top], 2), this.attention.combineWeight as tf.Tensor2D, this.attention.combineBias as tf.Tensor1D)) as tf.Tensor3D;
+    return { vector: this.dropout(combined, training) as tf.Tensor3D, weights };
+  }
+
+  /** logits [n, vocab] from attentional vectors [n, hidden]; presence [n, vocab] for the copy prior. */
+  private project(vectors: tf.Tensor2D, presence?: tf.Tensor2D): tf.Tensor2D {
+    let logits = dense(vectors, this.outputWeight as tf.Tensor2D, this.outputBias as tf.Tensor1D) as tf.Tensor2D;
+    if (this.copyScale && this.copyShift) {
+      if (!presence) throw new Error('copy prior needs the source presence vector');
+      logits = tf.add(logits, tf.add(tf.mul(presence, this.copyScale), this.copyShift)); // + s⊙x + t
+    }
+    return logits;
+  }
+
+  /** Teacher-forced decoding of the whole target at once. Returns logits [batch·tgtLen, vocab]. */
+  decodeParallel(encoded: EncoderOutput, targetInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor2D; attention?: tf.Tensor3D } {
+    if (this.config.inputFeeding) throw new Error('decodeParallel cannot feed attentional vectors; use decodeStep');
+    const [batch, targetLength] = targetInput.shape;
+    let x = this.dropout(embeddingLookup(this.targetEmbedding as tf.Tensor2D, targetInput), training) as tf.Tensor3D; // [batch, tgtLen, emb]
+    const outputs: tf.Tensor[] = [];
+    this.decoder.layers.forEach((layer, l) => {
+      const y = layer.run(x, encoded.initialStates[l], undefined, false).outputs; // [batch, tgtLen, hidden]
+      const dropped = this.dropout(y, training && l < this.decoder.layers.length - 1) as tf.Tensor3D;
+      x = this.combine(this.decoder, l, x, dropped, outputs) as tf.Tensor3D;
+    });
+    const { vector, weights } = this.attentional(encoded, x, training); // [batch, tgtLen, hidden]
+    const flat = tf.reshape(vector, [batch * targetLength, -1]) as tf.Tensor2D;
+    const presence = encoded.copyPresence
+      ? tf.reshape(tf.tile(tf.expandDims(encoded.copyPresence, 1), [1, targetLength, 1]), [batch * targetLength, -1]) as tf.Tensor2D
+      : undefined;
+    return { logits: this.project(flat, presence), attention: weights };
+  }
+
+  /** The decoder state before the first step. */
+  initialStepState(encoded: EncoderOutput): DecoderStepState {
+    const batch = encoded.memory.shape[0];
+    return {
+      states: encoded.initialStates,
+      feed: this.config.inputFeeding ? tf.zeros([batch, this.config.hiddenSize]) as tf.Tensor2D : undefined,
+    };
+  }
+
+  /** One decoder step from the previous tokens [batch] int32. */
+  decodeStep(encoded: EncoderOutput, previous: tf.Tensor1D, state: DecoderStepState, training: boolean): StepOutput {
+    let x = this.dropout(embeddingLookup(this.targetEmbedding as tf.Tensor2D, previous), training) as tf.Tensor2D; // [batch, emb]
+    if (state.feed) x = tf.concat([x, state.feed], 1); // [batch, emb + hidden]
+    const outputs: tf.Tensor[] = [];
+    const states: CellState[] = [];
+    this.decoder.layers.forEach((layer, l) => {
+      const next = layer.step(layer.projectStep(x), state.states[l]);
+      states.push(next);
+      const dropped = this.dropout(next.h, training && l < this.decoder.layers.length - 1) as tf.Tensor2D;
+      x = this.combine(this.decoder, l, x, dropped, outputs) as tf.Tensor2D;
+    });
+    const top = tf.expandDims(x, 1) as tf.Tensor3D; // [batch, 1, hidden]
+    const { vector, weights } = this.attentional(encoded, top, training);
+    const attentional = tf.squeeze(vector, [1]) as tf.Tensor2D; // [batch, hidden]
+    return {
+      logits: this.project(attentional, encoded.copyPresence),
+      attention: weights ? tf.squeeze(weights, [1]) as tf.Tensor2D : undefined,
+      next: { states, feed: this.config.inputFeeding ? attentional : undefined },
+    };
+  }
+
+  /** Both embedding tables, e.g. to count parameters. */
+  dispose(): void {
+    this.params.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Adam, SGD and RMSProp with state keyed by parameter name.
+ *
+ * Hand-written rather than tfjs's optimizers because their state is matched to variables by
+ * position and by tfjs's global variable names, which makes exact resume across processes
+ * fragile; here every slot is saved and restored under the parameter's stable name.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { OptimizerType } from '../../shared/config';
+import type { ParamStore } from '../model/params';
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const ADAM_EPSILON = 1e-8;
+const RMS_DECAY = 0.9;
+const RMS_EPSILON = 1e-7;
+
+export class Optimizer {
+  /** Updates applied so far (Adam's bias correction uses it). */
+  iterations = 0;
+  private readonly slots = new Map<string, tf.Variable[]>();
+
+  constructor(readonly kind: OptimizerType, private readonly params: ParamStore) {
+    const slotCount = kind === 'adam' ? 2 : kind === 'rmsprop' ? 1 : 0;
+    for (const [name, variable] of params.entries()) {
+      const slots: tf.Variable[] = [];
+      for (let s = 0; s < slotCount; s++) slots.push(tf.variable(tf.zerosLike(variable), false));
+      this.slots.set(name, slots);
+    }
+  }
+
+  /** Applies one update; `gradients` keyed by parameter name. Does not dispose the gradients. */
+  apply(gradients: Map<string, tf.Tensor>, learningRate: number): void {
+    this.iterations++;
+    const t = this.iterations;
+    tf.tidy(() => {
+      for (const [name, gradient] of gradients) {
+        const variable = this.params.get(name);
+        const slots = this.slots.get(name)!;
+        if (this.kind === 'sgd') {
+          variable.assign(tf.sub(variable, tf.mul(gradient, learningRate)));
+        } else if (this.kind === 'rmsprop') {
+          const [meanSquare] = slots;
+          const ms = tf.add(tf.mul(meanSquare, RMS_DECAY), tf.mul(tf.square(gradient), 1 - RMS_DECAY));
+          meanSquare.assign(ms);
+          variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate), tf.add(tf.sqrt(ms), RMS_EPSILON))));
+        } else {
+          const [firstMoment, secondMoment] = slots;
+          const m = tf.add(tf.mul(firstMoment, BETA1), tf.mul(gradient, 1 - BETA1));
+          const v = tf.add(tf.mul(secondMoment, BETA2), tf.mul(tf.square(gradient), 1 - BETA2));
+          firstMoment.assign(m);
+          secondMoment.assign(v);
+          // Bias-corrected step folded into one scalar: lr·√(1−β2ᵗ)/(1−β1ᵗ) (Kingma & Ba, §2).
+          const stepSize = (learningRate * Math.sqrt(1 - BETA2 ** t)) / (1 - BETA1 ** t);
+          const epsilon = ADAM_EPSILON * Math.sqrt(1 - BETA2 ** t);
+          variable.assign(tf.sub(variable, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilon))));
+        }
+      }
+    });
+  }
+
+  /** Slot tensors by name `param/slotIndex`, for checkpoints. */
+  stateTensors(): Array<[string, tf.Tensor]> {
+    const out: Array<[string, tf.Tensor]> = [];
+    for (const [name, slots] of this.slots) slots.forEach((slot, i) => out.push([`${name}/${i}`, slot]));
+    return out;
+  }
+
+  /** Restores slots saved by stateTensors; throws on a missing or mis-shaped slot. */
+  loadState(iterations: number, tensors: Map<string, tf.Tensor>): void {
+    for (const [name, slots] of this.slots) {
+      slots.forEach((slot, i) => {
+        const saved = tensors.get(`${name}/${i}`);
+        if (!saved) throw new Error(`optimizer state has no slot ${name}/${i}`);
+        if (saved.shape.join(',') !== slot.shape.join(',')) throw new Error(`optimizer slot ${name}/${i} has shape [${saved.shape}], expected [${slot.shape}]`);
+        slot.assign(saved);
+      });
+    }
+    this.iterations = iterations;
+  }
+
+  dispose(): void {
+    for (const slots of this.slots.values()) slots.forEach(s => s.dispose());
+    this.slots.clear();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * One forward pass with loss, and one optimisation step.
+ *
+ * Teacher forcing with probability 1 and no input feeding takes the parallel decoder path;
+ * otherwise the decoder runs step by step and, at each step and for each sentence, feeds the
+ * reference token with probability `teacherForcing` and the model's own argmax otherwise
+ * (scheduled sampling, Bengio et al. 2015). Sampled tokens are discrete: no gradient flows
+ * through the choice, as in the paper.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Seq2SeqModel, BatchTensors } from '../model/seq2seq';
+import { LossTensors, maskedCrossEntropy } from './loss';
+import type { Optimizer } from './optimizer';
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Probability of feeding the reference token at each step. */
+  teacherForcing: number;
+  /** Uniform [0,1) source for the teacher-forcing coin flips. */
+  random: () => number;
+  labelSmoothing: number;
+  /** Force the step-by-step path (tests compare both paths). */
+  forceStepwise?: boolean;
+}
+
+export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossTensors {
+  const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence);
+  const [batchSize, targetLength] = batch.targetInput.shape;
+  let logits: tf.Tensor2D; // [batch·tgtLen, vocab], row-major over (batch, time)
+  if (options.teacherForcing >= 1 && !model.config.inputFeeding && !options.forceStepwise) {
+    logits = model.decodeParallel(encoded, batch.targetInput, options.training).logits;
+  } else {
+    const goldSteps = tf.unstack(batch.targetInput, 1) as tf.Tensor1D[]; // tgtLen × [batch]
+    let state = model.initialStepState(encoded);
+    let previous = goldSteps[0];
+    const stepLogits: tf.Tensor2D[] = [];
+    for (let t = 0; t < targetLength; t++) {
+      if (t > 0) {
+        const useGold: boolean[] = [];
+        for (let b = 0; b < batchSize; b++) useGold.push(options.random() < options.teacherForcing);
+        if (useGold.every(Boolean)) previous = goldSteps[t];
+        else {
+          const predicted = tf.cast(tf.argMax(stepLogits[t - 1], 1), 'int32') as tf.Tensor1D; // [batch]
+          previous = tf.where(tf.tensor1d(useGold, 'bool'), goldSteps[t], predicted);
+        }
+      }
+      const out = model.decodeStep(encoded, previous, state, options.training);
+      stepLogits.push(out.logits);
+      state = out.next;
+    }
+    logits = tf.reshape(tf.stack(stepLogits, 1), [batchSize * targetLength, -1]) as tf.Tensor2D;
+  }
+  const targets = tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D;
+  const mask = tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D;
+  return maskedCrossEntropy(logits, targets, mask, options.labelSmoothing);
+}
+
+export interface StepResult {
+  loss: number;
+  gradientNorm: number;
+}
+
+export class DivergedError extends Error {}
+
+/**
+ * Computes gradients, clips them by global norm, and applies them — unless the loss or the
+ * gradient norm is NaN/Inf, in which case nothing is applied and DivergedError is thrown.
+ */
+export function trainStep(model: Seq2SeqModel, optimizer: Optimizer, batch: BatchTensors, options: ForwardOptions & { learningRate: number; clipNorm: number }): StepResult {
+  const names = model.params.names();
+  const variables = names.map(n => model.params.get(n));
+  const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, options).loss, variables);
+  try {
+    const gradientList = names.map(n => grads[model.params.get(n).name]).filter(Boolean) as tf.Tensor[];
+    const [loss, gradientNorm] = tf.tidy(() => {
+      const squares = gradientList.map(g => tf.sum(tf.square(g)));
+      const norm = tf.sqrt(tf.addN(squares));
+      return tf.stack([value, norm]).dataSync() as Float32Array;
+    });
+    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+      throw new DivergedError(`loss became ${Number.isFinite(loss) ? gradientNorm : loss} (${Number.isFinite(loss) ? 'gradient norm' : 'loss'}); lower the learning rate or enable gradient clipping`);
+    }
+    const scale = options.clipNorm > 0 && gradientNorm > options.clipNorm ? options.clipNorm / gradientNorm : 1;
+    const byName = new Map<string, tf.Tensor>();
+    tf.tidy(() => {
+      names.forEach(n => {
+        const g = grads[model.params.get(n).name];
+        if (g) byName.set(n, scale === 1 ? g : tf.keep(tf.mul(g, scale)));
+      });
+      optimizer.apply(byName, options.learningRate);
+    });
+    if (scale !== 1) byName.forEach(t => t.dispose());
+    return { loss, gradientNorm };
+  } finally {
+    value.dispose();
+    Object.values(grads).forEach(g => g.dispose());
+  }
+}

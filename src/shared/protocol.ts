@@ -1,0 +1,142 @@
+/**
+ * The host ↔ engine protocol (vscode-jsonrpc over the child process's IPC channel).
+ *
+ * One namespace per message, each with a literal `method` and a typed RequestType or
+ * NotificationType, after microsoft/vscode-eslint's `customMessages.ts`. Both sides import
+ * these types; the engine validates every params object it receives (see engine/main.ts).
+ * Long requests (train, evaluate) take the JSON-RPC cancellation token: cancelling the
+ * request stops training after a checkpoint is saved.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { BackendName, Seq2SeqConfig } from './config';
+
+/** Metrics of one evaluation; every field is a number so charts can plot any of them. */
+export interface EvalMetrics {
+  /** Share of outputs identical to their reference, 0–1. */
+  exactMatch: number;
+  /** Share of reference positions predicted correctly, 0–1. */
+  tokenAccuracy: number;
+  /** Corpus BLEU, sacreBLEU-compatible, 0–100. */
+  bleu: number;
+  /** chrF (n=6, β=2), 0–100. */
+  chrf: number;
+  /** Teacher-forced perplexity of the references. */
+  perplexity: number;
+  /** Teacher-forced mean cross-entropy per target token. */
+  loss: number;
+}
+
+/** One decoded output with everything the panels need to show it. */
+export interface Translation {
+  source: string;
+  sourceTokens: string[];
+  output: string;
+  tokens: string[];
+  /** Probability of each output token when it was chosen. */
+  probabilities: number[];
+  /** [targetLen][sourceLen] attention weights (empty rows when the model has no attention). */
+  attention: number[][];
+  /** The n-best list, best first (one entry for greedy decoding). */
+  candidates: Array<{ output: string; tokens: string[]; probabilities: number[]; logProbability: number; score: number; attention: number[][] }>;
+}
+
+/** The fixed validation sample shown at every evaluation. */
+export interface EvalSample extends Translation {
+  reference: string;
+}
+
+export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
+
+/** Progress of a training run; sent many times per second at most a few. */
+export type ProgressEvent =
+  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number }
+  | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number }
+  | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample }
+  | { kind: 'checkpoint'; step: number; epoch: number; path: string; best: boolean }
+  | { kind: 'log'; level: 'info' | 'warn'; message: string };
+
+export interface TrainResult {
+  run: string;
+  state: RunState;
+  backend: string;
+  epochs: number;
+  steps: number;
+  seconds: number;
+  targetTokensPerSecond: number;
+  /** Metrics on the test split with the best checkpoint. */
+  metrics: EvalMetrics;
+  /** Why the run ended when it did. */
+  stopReason: string;
+}
+
+export interface TaskInfo {
+  name: string;
+  description: string;
+  defaultSize: number;
+}
+
+/** host → engine: first message; starts the backend and says which one runs. */
+export namespace HelloRequest {
+  export const method = 'engine/hello' as const;
+  export interface Params { backend: BackendName }
+  export interface Result { backend: string; engineVersion: string; tasks: TaskInfo[] }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** host → engine: train a new run into `runDir`, or resume the run there. Cancellable. */
+export namespace TrainRequest {
+  export const method = 'engine/train' as const;
+  export interface Params {
+    runDir: string;
+    /** A built-in task name, or… */
+    task?: string;
+    /** …a TSV/JSONL file. Exactly one of task and dataPath for a new run; neither when resuming. */
+    dataPath?: string;
+    config?: Partial<Seq2SeqConfig>;
+    resume?: boolean;
+  }
+  export type Result = TrainResult;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** engine → host: progress of the running training request. */
+export namespace ProgressNotification {
+  export const method = 'engine/progress' as const;
+  export interface Params { runDir: string; event: ProgressEvent }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** host → engine: translate lines with a trained run's best checkpoint. */
+export namespace TranslateRequest {
+  export const method = 'engine/translate' as const;
+  export interface Params { modelDir: string; lines: string[]; beamSize?: number; lengthPenalty?: number; maxLength?: number }
+  export interface Result { backend: string; translations: Translation[] }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** host → engine: score a run's best checkpoint on a data file or on its own test split. Cancellable. */
+export namespace EvaluateRequest {
+  export const method = 'engine/evaluate' as const;
+  export interface Params { modelDir: string; dataPath?: string; beamSize?: number }
+  export interface Result { backend: string; pairs: number; metrics: EvalMetrics }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** host → engine: the built-in tasks. */
+export namespace TasksRequest {
+  export const method = 'engine/tasks' as const;
+  export type Result = TaskInfo[];
+  export const type = new RequestType<void, Result, void>(method);
+}
+
+/** Error codes the engine puts on JSON-RPC errors, so the host can react per kind. */
+export const enum EngineErrorCode {
+  InvalidParams = -32602,
+  BadConfig = 1001,
+  BadData = 1002,
+  BadCheckpoint = 1003,
+  NotFound = 1004,
+  DivergedLoss = 1005,
+  WriteFailed = 1006,
+  Busy = 1007,
+}
