@@ -1,0 +1,230 @@
+/**
+ * `seq2seq-lab` command line: train, translate, eval, tasks.
+ *
+ * Contract (other tools rely on it): progress goes to stderr; the LAST line on stdout is one
+ * JSON object; errors are one line on stderr (stack only with --verbose) and a non-zero exit.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { BackendName, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
+import type { ProgressEvent } from '../shared/protocol';
+import { initBackend } from './backend';
+import { listTasks } from './data';
+import { evaluateFile, loadRunModel, translateLines } from './service';
+import { ENGINE_VERSION, trainRun } from './train/trainer';
+import { prepareData } from './train/dataset';
+import { evaluatePairs } from './train/evaluate';
+import { RunDirectory } from './train/runDir';
+
+const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
+
+Usage:
+  seq2seq-lab train (--task <name> | --data <file>) --out <dir> [--config <json file>] [--preset demo|britz]
+                    [--set key=value …] [--backend auto|tensorflow|wasm|cpu] [--seed N] [--max-minutes M]
+  seq2seq-lab train --resume <dir> [--backend …]
+  seq2seq-lab translate --model <dir> [--beam N] "<text>" ["<text>" …]
+  seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
+  seq2seq-lab tasks
+
+Every setting of the configuration can be given with --set (see README, "Configuration").
+Add --verbose for stack traces.`;
+
+class UsageError extends Error {}
+
+function out(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** A one-line progress bar on stderr (rewritten in place on a terminal, a line per update otherwise). */
+function progressPrinter(): (event: ProgressEvent) => void {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  return event => {
+    switch (event.kind) {
+      case 'start':
+        process.stderr.write(`training on ${event.backend}: ${event.trainPairs} train / ${event.validPairs} valid / ${event.testPairs} test pairs, ${event.stepsPerEpoch} steps per epoch\n`);
+        break;
+      case 'step': {
+        const width = 24;
+        const filled = Math.round(event.fractionDone * width);
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${event.epoch + 1} step ${event.step} loss ${event.loss.toFixed(4)} ${Math.round(event.tokensPerSecond)} tok/s eta ${formatDuration(event.etaSeconds)}`;
+        if (tty) process.stderr.write(`\r${line}\x1b[K`);
+        else if (Date.now() - lastLine > 10_000) {
+          process.stderr.write(line + '\n');
+          lastLine = Date.now();
+        }
+        break;
+      }
+      case 'eval': {
+        const m = event.metrics;
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} loss ${m.loss.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
+        process.stderr.write(`  ${JSON.stringify(event.sample.source)} → ${JSON.stringify(event.sample.output)} (reference ${JSON.stringify(event.sample.reference)})\n`);
+        break;
+      }
+      case 'log':
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}${event.level}: ${event.message}\n`);
+        break;
+      case 'checkpoint':
+        break;
+    }
+  };
+}
+
+function readConfigFile(file: string): Partial<Seq2SeqConfig> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message}`);
+  }
+  try {
+    const value = JSON.parse(text);
+    // Accept a run's config.json ({ config: … }) as well as a bare settings object.
+    return value && typeof value === 'object' && 'config' in value && typeof value.config === 'object' ? value.config : value;
+  } catch (error) {
+    throw new UsageError(`--config ${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+async function commandTrain(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'string' },
+      config: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true },
+      backend: { type: 'string', default: 'auto' }, seed: { type: 'string' }, 'max-minutes': { type: 'string' }, verbose: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const backendName = checkBackend(values.backend!);
+  let cancelled = false;
+  const onSigint = () => {
+    if (cancelled) process.exit(130);
+    cancelled = true;
+    process.stderr.write('\nstopping: saving a checkpoint (Ctrl+C again to abort without one)\n');
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const common = { isCancelled: () => cancelled, onProgress: progressPrinter() };
+  if (values.resume) {
+    if (values.task || values.data || values.out) throw new UsageError('--resume takes the run directory only (no --task, --data or --out)');
+    const backend = await initBackend(backendName);
+    out(await trainRun({ runDir: path.resolve(values.resume), resume: true, backend, ...common }));
+    return;
+  }
+  if (!values.out) throw new UsageError('train needs --out <dir> (or --resume <dir>)');
+  if (!values.task === !values.data) throw new UsageError('train needs exactly one of --task <name> or --data <file>');
+  let config: Partial<Seq2SeqConfig> = {};
+  if (values.preset) {
+    const preset = PRESETS[values.preset];
+    if (!preset) throw new UsageError(`unknown preset "${values.preset}" (available: ${Object.keys(PRESETS).join(', ')})`);
+    config = { ...preset.config };
+  }
+  if (values.config) config = { ...config, ...readConfigFile(values.config) };
+  const settings: string[] = [...(values.set ?? [])];
+  if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
+  if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
+  for (const assignment of settings) {
+    try {
+      const { key, value } = parseSetting(assignment);
+      (config as Record<string, unknown>)[key] = value;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const backend = await initBackend(backendName);
+  const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
+  out(await trainRun({ runDir: path.resolve(values.out), data, config, backend, ...common }));
+}
+
+function checkBackend(name: string): BackendName {
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(name)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${name}")`);
+  return name as BackendName;
+}
+
+async function commandTranslate(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { model: { type: 'string' }, beam: { type: 'string' }, backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' } },
+  });
+  if (!values.model) throw new UsageError('translate needs --model <run dir>');
+  if (positionals.length === 0) throw new UsageError('translate needs the text to translate');
+  const beamSize = values.beam === undefined ? undefined : Number(values.beam);
+  if (beamSize !== undefined && !(Number.isInteger(beamSize) && beamSize >= 1 && beamSize <= 64)) throw new UsageError('--beam must be a whole number from 1 to 64');
+  const backend = await initBackend(checkBackend(values.backend!));
+  const context = loadRunModel(path.resolve(values.model));
+  const translations = translateLines(context, positionals, { beamSize });
+  for (const t of translations.slice(0, -1)) out({ backend, ...t });
+  out({ backend, ...translations[translations.length - 1] });
+}
+
+async function commandEval(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { model: { type: 'string' }, data: { type: 'string' }, beam: { type: 'string' }, backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' } },
+  });
+  if (!values.model) throw new UsageError('eval needs --model <run dir>');
+  const beamSize = values.beam === undefined ? undefined : Number(values.beam);
+  if (beamSize !== undefined && !(Number.isInteger(beamSize) && beamSize >= 1 && beamSize <= 64)) throw new UsageError('--beam must be a whole number from 1 to 64');
+  const backend = await initBackend(checkBackend(values.backend!));
+  const runDir = path.resolve(values.model);
+  const context = loadRunModel(runDir);
+  if (values.data) {
+    const { pairs, metrics } = evaluateFile(context, path.resolve(values.data), beamSize);
+    out({ backend, data: path.resolve(values.data), pairs, ...metrics });
+  } else {
+    // The run's own test split, rebuilt from its seed.
+    const saved = new RunDirectory(runDir).readConfig();
+    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+    const { metrics } = evaluatePairs(context, prepared.test, beamSize ?? context.config.beamSize);
+    out({ backend, data: 'test split', pairs: prepared.test.length, ...metrics });
+  }
+}
+
+function commandTasks(): void {
+  const tasks = listTasks();
+  for (const task of tasks) process.stderr.write(`${task.name.padEnd(8)} ${String(task.available).padStart(7)} pairs  ${task.description}\n`);
+  out({ tasks });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const verbose = rest.includes('--verbose');
+  try {
+    switch (command) {
+      case 'train': await commandTrain(rest); break;
+      case 'translate': await commandTranslate(rest); break;
+      case 'eval': await commandEval(rest); break;
+      case 'tasks': commandTasks(); break;
+      case undefined: case 'help': case '--help': case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      case '--version':
+        process.stdout.write(ENGINE_VERSION + '\n');
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (train, translate, eval, tasks)`);
+    }
+    return 0;
+  } catch (error) {
+    const err = error as Error;
+    const message = (err.message || String(err)).split('\n')[0];
+    process.stderr.write(`seq2seq-lab: error: ${message}\n`);
+    if (verbose && err.stack) process.stderr.write(err.stack + '\n');
+    return error instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

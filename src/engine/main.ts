@@ -1,0 +1,139 @@
+/**
+ * The engine as a child process of the extension host: JSON-RPC (vscode-jsonrpc) over the
+ * Node IPC channel. Every params object is validated before use; errors carry an
+ * EngineErrorCode so the host can react per kind. The process exits when its parent
+ * disconnects, so a crashed or closed editor never leaves a trainer running.
+ */
+import * as path from 'path';
+import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { BackendName } from '../shared/config';
+import { EngineErrorCode, EvaluateRequest, HelloRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
+import { BackendError, initBackend } from './backend';
+import { DataError, listTasks } from './data';
+import { CheckpointError } from './train/checkpoint';
+import { DivergedError } from './train/step';
+import { ConfigError, ENGINE_VERSION, trainRun } from './train/trainer';
+import { evaluateFile, loadRunModel, NotFoundError, translateLines } from './service';
+import { prepareData } from './train/dataset';
+import { evaluatePairs } from './train/evaluate';
+import { RunDirectory } from './train/runDir';
+
+type Check = (value: unknown) => string | undefined;
+const isString: Check = v => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string');
+const isBoolean: Check = v => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const isObject: Check = v => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object');
+const isStringArray: Check = v => (Array.isArray(v) && v.length > 0 && v.length <= 10_000 && v.every(s => typeof s === 'string' && s.length <= 10_000) ? undefined : 'must be a non-empty array of strings (at most 10,000 of up to 10,000 characters)');
+const intIn = (min: number, max: number): Check => v => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : `must be a whole number from ${min} to ${max}`);
+const numberIn = (min: number, max: number): Check => v => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? undefined : `must be a number from ${min} to ${max}`);
+const oneOf = (...options: string[]): Check => v => (typeof v === 'string' && options.includes(v) ? undefined : `must be one of ${options.join(', ')}`);
+
+/** Checks params against a field table: required fields, optional fields, no unknown fields. */
+export function validateParams<T>(method: string, params: unknown, required: Record<string, Check>, optional: Record<string, Check> = {}): T {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) throw invalid(`${method}: params must be an object`);
+  const record = params as Record<string, unknown>;
+  for (const [key, check] of Object.entries(required)) {
+    if (!(key in record)) throw invalid(`${method}: ${key} is required`);
+    const problem = check(record[key]);
+    if (problem) throw invalid(`${method}: ${key} ${problem}`);
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (key in required) continue;
+    const check = optional[key];
+    if (!check) throw invalid(`${method}: unknown field ${key}`);
+    if (value === undefined) continue;
+    const problem = check(value);
+    if (problem) throw invalid(`${method}: ${key} ${problem}`);
+  }
+  return params as T;
+}
+
+function invalid(message: string): ResponseError<void> {
+  return new ResponseError(EngineErrorCode.InvalidParams, message);
+}
+
+/** Maps engine exceptions to typed JSON-RPC errors. */
+export function toResponseError(error: unknown): ResponseError<void> {
+  if (error instanceof ResponseError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ConfigError) return new ResponseError(EngineErrorCode.BadConfig, message);
+  if (error instanceof DataError) return new ResponseError(EngineErrorCode.BadData, message);
+  if (error instanceof CheckpointError) return new ResponseError(EngineErrorCode.BadCheckpoint, message);
+  if (error instanceof NotFoundError) return new ResponseError(EngineErrorCode.NotFound, message);
+  if (error instanceof DivergedError) return new ResponseError(EngineErrorCode.DivergedLoss, message);
+  if (error instanceof BackendError) return new ResponseError(EngineErrorCode.InvalidParams, message);
+  if ((error as NodeJS.ErrnoException)?.code && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!)) return new ResponseError(EngineErrorCode.WriteFailed, message);
+  return new ResponseError(-32603, message);
+}
+
+export function startEngine(): void {
+  const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+  let backend: string | undefined;
+  let training = false;
+  const ensureBackend = async (requested: BackendName = 'auto') => (backend ??= await initBackend(requested));
+  const guard = <P, R>(handler: (params: P, token: CancellationToken) => Promise<R>) => async (params: P, token: CancellationToken) => {
+    try {
+      return await handler(params, token);
+    } catch (error) {
+      throw toResponseError(error);
+    }
+  };
+
+  connection.onRequest(HelloRequest.type, guard(async params => {
+    const p = validateParams<HelloRequest.Params>(HelloRequest.method, params, { backend: oneOf('auto', 'tensorflow', 'wasm', 'cpu') });
+    return { backend: await ensureBackend(p.backend), engineVersion: ENGINE_VERSION, tasks: listTasks() };
+  }));
+
+  connection.onRequest(TasksRequest.type, guard(async () => listTasks()));
+
+  connection.onRequest(TrainRequest.type, guard(async (params, token) => {
+    const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean });
+    if (training) throw new ResponseError(EngineErrorCode.Busy, 'the engine is already training a run');
+    training = true;
+    try {
+      const runDir = path.resolve(p.runDir);
+      return await trainRun({
+        runDir,
+        data: p.resume ? undefined : { task: p.task, dataPath: p.dataPath },
+        config: p.config,
+        resume: p.resume,
+        backend: await ensureBackend(),
+        isCancelled: () => token.isCancellationRequested,
+        onProgress: event => void connection.sendNotification(ProgressNotification.type, { runDir, event }),
+      });
+    } finally {
+      training = false;
+    }
+  }));
+
+  connection.onRequest(TranslateRequest.type, guard(async params => {
+    const p = validateParams<TranslateRequest.Params>(TranslateRequest.method, params, { modelDir: isString, lines: isStringArray }, { beamSize: intIn(1, 64), lengthPenalty: numberIn(0, 5), maxLength: intIn(1, 1000) });
+    const used = await ensureBackend();
+    const context = loadRunModel(path.resolve(p.modelDir));
+    return { backend: used, translations: translateLines(context, p.lines, p) };
+  }));
+
+  connection.onRequest(EvaluateRequest.type, guard(async params => {
+    const p = validateParams<EvaluateRequest.Params>(EvaluateRequest.method, params, { modelDir: isString }, { dataPath: isString, beamSize: intIn(1, 64) });
+    const used = await ensureBackend();
+    const runDir = path.resolve(p.modelDir);
+    const context = loadRunModel(runDir);
+    if (p.dataPath) return { backend: used, ...evaluateFile(context, path.resolve(p.dataPath), p.beamSize) };
+    const saved = new RunDirectory(runDir).readConfig();
+    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+    return { backend: used, pairs: prepared.test.length, metrics: evaluatePairs(context, prepared.test, p.beamSize ?? context.config.beamSize).metrics };
+  }));
+
+  // A parent that goes away takes the engine with it.
+  process.on('disconnect', () => process.exit(0));
+  connection.onClose(() => process.exit(0));
+  connection.listen();
+}
+
+if (require.main === module) {
+  if (!process.send) {
+    process.stderr.write('seq2seq-lab engine: run me as a child process with an IPC channel (child_process.fork); for the terminal use bin/seq2seq-lab.js\n');
+    process.exit(2);
+  }
+  startEngine();
+}

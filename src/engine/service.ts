@@ -1,0 +1,101 @@
+/**
+ * Loading a trained run for translation and evaluation. Shared by the CLI and the child
+ * process; keeps the last loaded model so repeated translations do not reload it.
+ */
+import * as fs from 'fs';
+import { validateConfig } from '../shared/config';
+import type { EvalMetrics, Translation } from '../shared/protocol';
+import { detokenize, loadParallelFile, tokenize } from './data';
+import { beamSearch, greedyDecode } from './decode/decode';
+import { Seq2SeqModel } from './model/seq2seq';
+import { CheckpointError, loadCheckpoint } from './train/checkpoint';
+import { encodeSource, ExamplePair } from './train/dataset';
+import { evaluatePairs, ModelContext, toTranslation } from './train/evaluate';
+import { RunDirectory } from './train/runDir';
+import { applyCheckpointToModel } from './train/trainer';
+
+export class NotFoundError extends Error {}
+
+interface Loaded {
+  key: string;
+  context: ModelContext;
+}
+
+let cache: Loaded | undefined;
+
+/** Loads a run's best checkpoint (or its last one when no evaluation ran yet). */
+export function loadRunModel(runDir: string): ModelContext {
+  const run = new RunDirectory(runDir);
+  if (!fs.existsSync(run.configFile)) throw new NotFoundError(`${runDir}: not a Seq2Seq Lab run (config.json missing)`);
+  const file = fs.existsSync(run.bestCheckpoint) ? run.bestCheckpoint : run.lastCheckpoint;
+  if (!fs.existsSync(file)) throw new NotFoundError(`${runDir}: the run has no checkpoint yet`);
+  const key = `${runDir}|${file}|${fs.statSync(file).mtimeMs}`;
+  if (cache?.key === key) return cache.context;
+  const saved = run.readConfig();
+  const { config, errors } = validateConfig(saved.config);
+  if (errors.length) throw new Error(`${run.configFile}: ${errors.map(e => e.message).join('; ')}`);
+  const vocab = run.loadVocabularies();
+  const checkpoint = loadCheckpoint(file);
+  const model = new Seq2SeqModel(config, { sourceVocabSize: vocab.source.size, targetVocabSize: vocab.target.size });
+  try {
+    applyCheckpointToModel(model, checkpoint.tensors, file);
+  } catch (error) {
+    model.dispose();
+    throw error instanceof CheckpointError ? error : new CheckpointError(file, (error as Error).message);
+  } finally {
+    checkpoint.tensors.forEach(t => t.dispose());
+  }
+  const sourceToTarget = new Int32Array(vocab.source.size).fill(-1);
+  for (let id = 0; id < vocab.source.size; id++) {
+    const target = vocab.target.id(vocab.source.token(id));
+    sourceToTarget[id] = target > 3 ? target : -1;
+  }
+  cache?.context.model.dispose();
+  const context: ModelContext = {
+    model, config, sourceVocab: vocab.source, targetVocab: vocab.target,
+    sourceTokenizer: vocab.tokenizers.source, targetTokenizer: vocab.tokenizers.target, sourceToTarget,
+  };
+  cache = { key, context };
+  return context;
+}
+
+export function releaseModel(): void {
+  cache?.context.model.dispose();
+  cache = undefined;
+}
+
+export interface TranslateOptions {
+  beamSize?: number;
+  lengthPenalty?: number;
+  maxLength?: number;
+}
+
+export function translateLines(context: ModelContext, lines: string[], options: TranslateOptions = {}): Translation[] {
+  const beamSize = options.beamSize ?? context.config.beamSize;
+  const maxLength = options.maxLength ?? context.config.maxDecodeLength;
+  const alpha = options.lengthPenalty ?? context.config.lengthPenalty;
+  const tokenized = lines.map(line => tokenize(line, context.sourceTokenizer, context.config.lowercase));
+  const sources = tokenized.map(tokens => encodeSource(tokens, context.sourceVocab, context.config));
+  const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
+  const hypotheses = beamSize <= 1
+    ? greedyDecode(decodeContext, sources, maxLength).map(h => [h])
+    : sources.map(source => beamSearch(decodeContext, source, { beamSize, lengthPenalty: alpha, maxLength }));
+  return lines.map((line, i) => toTranslation(context, line, tokenized[i], hypotheses[i]));
+}
+
+/** Scores the model on a TSV/JSONL file. */
+export function evaluateFile(context: ModelContext, dataPath: string, beamSize = context.config.beamSize): { pairs: number; metrics: EvalMetrics } {
+  const loaded = loadParallelFile(dataPath, { maxBadLineFraction: context.config.maxBadLineFraction });
+  const pairs: ExamplePair[] = loaded.pairs.map(pair => {
+    const sourceTokens = tokenize(pair.source, context.sourceTokenizer, context.config.lowercase);
+    const targetTokens = tokenize(pair.target, context.targetTokenizer, context.config.lowercase);
+    return {
+      source: encodeSource(sourceTokens, context.sourceVocab, context.config),
+      target: context.targetVocab.encode(targetTokens),
+      sourceTokens, targetTokens,
+      reference: detokenize(targetTokens, context.targetTokenizer),
+      sourceText: pair.source,
+    };
+  });
+  return { pairs: pairs.length, metrics: evaluatePairs(context, pairs, beamSize).metrics };
+}

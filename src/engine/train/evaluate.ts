@@ -1,0 +1,114 @@
+/**
+ * Scoring a model on a set of pairs: teacher-forced loss / perplexity, decoded outputs, and
+ * BLEU, chrF, token accuracy and exact match against the references.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Seq2SeqConfig } from '../../shared/config';
+import type { EvalMetrics, Translation } from '../../shared/protocol';
+import { ConcreteTokenizer, detokenize, Vocabulary } from '../data';
+import { corpusBleu, corpusChrf, exactMatch, perplexity, tokenAccuracy } from '../metrics';
+import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
+import { disposeBatch, EncodedPair, makeBatch } from '../model/batch';
+import type { Seq2SeqModel } from '../model/seq2seq';
+import { batchLoss } from './step';
+import type { ExamplePair } from './dataset';
+
+export interface ModelContext {
+  model: Seq2SeqModel;
+  config: Seq2SeqConfig;
+  sourceVocab: Vocabulary;
+  targetVocab: Vocabulary;
+  sourceTokenizer: ConcreteTokenizer;
+  targetTokenizer: ConcreteTokenizer;
+  sourceToTarget: Int32Array;
+}
+
+const EVAL_BATCH = 64;
+
+export function copyPriorOption(context: ModelContext): { sourceToTarget: Int32Array; targetVocabSize: number } | undefined {
+  return context.config.copyPrior ? { sourceToTarget: context.sourceToTarget, targetVocabSize: context.targetVocab.size } : undefined;
+}
+
+/** Mean teacher-forced cross-entropy per target token (no smoothing, no dropout). */
+export function teacherForcedLoss(context: ModelContext, pairs: EncodedPair[]): { loss: number; perplexity: number } {
+  let nll = 0;
+  let tokens = 0;
+  for (let i = 0; i < pairs.length; i += EVAL_BATCH) {
+    const chunk = pairs.slice(i, i + EVAL_BATCH);
+    const batch = makeBatch(chunk, { copyPrior: copyPriorOption(context) });
+    try {
+      nll += tf.tidy(() => batchLoss(context.model, batch, { training: false, teacherForcing: 1, random: Math.random, labelSmoothing: 0 }).negLogLikelihood.dataSync()[0]);
+      tokens += chunk.reduce((s, p) => s + p.target.length + 1, 0);
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+  const loss = tokens ? nll / tokens : 0;
+  return { loss, perplexity: perplexity(nll, tokens) };
+}
+
+/** Decodes each source: batched greedy for beam 1, otherwise one beam search per source. */
+export function decodeAll(context: ModelContext, sources: number[][], beamSize: number, lengthPenaltyAlpha = context.config.lengthPenalty, maxLength = context.config.maxDecodeLength): Hypothesis[][] {
+  const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
+  if (beamSize <= 1) {
+    const out: Hypothesis[][] = [];
+    for (let i = 0; i < sources.length; i += EVAL_BATCH) {
+      greedyDecode(decodeContext, sources.slice(i, i + EVAL_BATCH), maxLength).forEach(h => out.push([h]));
+    }
+    return out;
+  }
+  return sources.map(source => beamSearch(decodeContext, source, { beamSize, lengthPenalty: lengthPenaltyAlpha, maxLength }));
+}
+
+export interface EvaluationResult {
+  metrics: EvalMetrics;
+  outputs: Array<{ tokens: string[]; output: string }>;
+}
+
+export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamSize: number): EvaluationResult {
+  const { loss, perplexity: ppl } = teacherForcedLoss(context, pairs);
+  const best = decodeAll(context, pairs.map(p => p.source), beamSize).map(h => h[0]);
+  const outputs = best.map(h => {
+    const tokens = context.targetVocab.decode(h.ids);
+    return { tokens, output: detokenize(tokens, context.targetTokenizer) };
+  });
+  const hypotheses = outputs.map(o => o.output);
+  const references = pairs.map(p => p.reference);
+  return {
+    metrics: {
+      exactMatch: exactMatch(hypotheses, references),
+      tokenAccuracy: tokenAccuracy(outputs.map(o => o.tokens), pairs.map(p => p.targetTokens)),
+      bleu: corpusBleu(hypotheses, [references]).score,
+      chrf: corpusChrf(hypotheses, [references]).score,
+      perplexity: ppl,
+      loss,
+    },
+    outputs,
+  };
+}
+
+/**
+ * A decoded result in the protocol's shape. Attention columns follow `sourceTokens` in
+ * reading order even when the model saw the source reversed.
+ */
+export function toTranslation(context: ModelContext, source: string, sourceTokens: string[], hypotheses: Hypothesis[]): Translation {
+  const reversed = context.config.reverseSource;
+  const candidates = hypotheses.map(h => {
+    const tokens = context.targetVocab.decode(h.ids);
+    const attention = h.attention.map(row => {
+      const cut = row.slice(0, sourceTokens.length);
+      return reversed ? cut.reverse() : cut;
+    });
+    // The output has no </s>; keep one attention row and probability per output token.
+    return {
+      output: detokenize(tokens, context.targetTokenizer),
+      tokens,
+      probabilities: h.probabilities.slice(0, tokens.length),
+      logProbability: h.logProbability,
+      score: h.score,
+      attention: attention.slice(0, tokens.length),
+    };
+  });
+  const best = candidates[0];
+  return { source, sourceTokens, output: best.output, tokens: best.tokens, probabilities: best.probabilities, attention: best.attention, candidates };
+}
