@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone ships no gradient definitions; the full tfjs package imports these.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
+import { registerWasmMatMulGradient } from './wasmMatMulGradient';
 
 export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -55,6 +56,7 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
+        if (name === 'wasm') registerWasmMatMulGradient();
         loaded = name;
         return name;
       }

@@ -40,6 +40,17 @@ export function dense(x: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outSize]);
 }
 
+/**
+ * [batch, time, width] → time × [batch, width]. Time-major and flattened to rank 2 first:
+ * on WASM, unstacking a rank-2 tensor along axis 0 is ~4× faster than a rank-3 one (measured:
+ * 25 × [64, 256] in 4 ms vs 15 ms).
+ */
+export function unstackTime(x: tf.Tensor3D): tf.Tensor2D[] {
+  const [batch, time, width] = x.shape;
+  const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [time, batch * width]); // [time, batch·width]
+  return tf.unstack(rows, 0).map(step => tf.reshape(step, [batch, width]) as tf.Tensor2D);
+}
+
 export class RecurrentLayer {
   readonly gates: number;
   /** [inputSize, gates·hidden] */
@@ -89,7 +100,7 @@ export class RecurrentLayer {
   /** x·W + b for every step at once: [batch, time, in] → time × [batch, gates·hidden]. */
   projectSequence(x: tf.Tensor3D): tf.Tensor2D[] {
     const projected = dense(x, this.inputWeight as tf.Tensor2D, this.inputBias as tf.Tensor1D); // [batch, time, G·H]
-    return tf.unstack(projected, 1) as tf.Tensor2D[];
+    return unstackTime(projected);
   }
 
   /** One recurrence step from a projected input. `mask` [batch, 1]: 1 = real token, 0 = padding. */
@@ -128,10 +139,10 @@ export class RecurrentLayer {
   }
 
   /**
-   * Runs the layer over a sequence. x: [batch, time, in]; stepMasks: time × [batch, 1] or
-   * undefined when nothing is padded. Returns outputs [batch, time, hidden] in input order.
+   * Runs the layer over a sequence. x: [batch, time, in]; stepMasks: time × ([batch, 1] or
+   * undefined where no sentence is padded at that step). Returns outputs [batch, time, hidden] in input order.
    */
-  run(x: tf.Tensor3D, initial: CellState, stepMasks: tf.Tensor2D[] | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
+  run(x: tf.Tensor3D, initial: CellState, stepMasks: Array<tf.Tensor2D | undefined> | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
     const projected = this.projectSequence(x);
     const time = projected.length;
     const outputs: tf.Tensor2D[] = new Array(time);
@@ -141,6 +152,6 @@ export class RecurrentLayer {
       state = this.step(projected[t], state, stepMasks?.[t]);
       outputs[t] = state.h;
     }
-    return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, final: state };
+    return { outputs: tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) as tf.Tensor3D, final: state }; // [batch, time, hidden]
   }
 }

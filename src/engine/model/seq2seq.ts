@@ -22,6 +22,7 @@ import type { Seq2SeqConfig } from '../../shared/config';
 import { CellState, dense, RecurrentLayer } from './cells';
 import { embeddingLookup } from './embedding';
 import { ParamStore } from './params';
+import { matMulExplicit } from '../backend/wasmMatMulGradient';
 
 export interface ModelShape {
   sourceVocabSize: number;
@@ -195,11 +196,28 @@ export class Seq2SeqModel {
     return tf.addN(outputs); // dense: the sum of every layer's output so far
   }
 
+  /**
+   * Per-step masks [batch, 1] for the steps where some sentence is padding, undefined where
+   * every sentence has a real token: length-bucketed batches are mostly unpadded, and the
+   * masked update costs three ops per state per step.
+   */
+  private paddingMasks(sourceMask: tf.Tensor2D): Array<tf.Tensor2D | undefined> {
+    const [batch, length] = sourceMask.shape;
+    const values = sourceMask.dataSync(); // an input tensor: reading it stalls nothing
+    const masks: Array<tf.Tensor2D | undefined> = [];
+    for (let t = 0; t < length; t++) {
+      let padded = false;
+      for (let b = 0; b < batch && !padded; b++) padded = values[b * length + t] === 0;
+      masks.push(padded ? tf.slice(sourceMask, [0, t], [batch, 1]) as tf.Tensor2D : undefined);
+    }
+    return masks;
+  }
+
   /** Encodes a batch: memory for attention and the decoder's initial states. */
   encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D): EncoderOutput {
     const c = this.config;
     const [batch] = sourceIds.shape;
-    const stepMasks = tf.unstack(tf.expandDims(sourceMask, 2), 1) as tf.Tensor2D[]; // srcLen × [batch, 1]
+    const stepMasks = this.paddingMasks(sourceMask);
     let x = this.dropout(embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds), training) as tf.Tensor3D; // [batch, srcLen, emb]
     const outputs: tf.Tensor[] = [];
     const finals: Array<{ h: tf.Tensor2D; c?: tf.Tensor2D }> = [];
@@ -255,12 +273,12 @@ export class Seq2SeqModel {
       }
       case 'general': {
         const q = dense(queries, a.generalWeight as tf.Tensor2D) as tf.Tensor3D; // [batch, tgtLen, memory]
-        scores = tf.matMul(q, encoded.memory, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+        scores = matMulExplicit(q, encoded.memory, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
         break;
       }
       default: {
         const keys = encoded.keys ?? encoded.memory; // [batch, srcLen, hidden]
-        scores = tf.matMul(queries, keys, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
+        scores = matMulExplicit(queries, keys, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
       }
     }
     const padding = tf.mul(tf.sub(1, tf.expandDims(encoded.sourceMask, 1)), NEG_INF); // [batch, 1, srcLen]

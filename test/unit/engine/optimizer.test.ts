@@ -1,0 +1,64 @@
+import { strict as assert } from 'assert';
+import * as tf from '@tensorflow/tfjs-core';
+import { ParamStore } from '../../../src/engine/model/params';
+import { Optimizer } from '../../../src/engine/train/optimizer';
+import { learningRateAt, teacherForcingAt } from '../../../src/engine/train/schedules';
+import { DEFAULT_CONFIG } from '../../../src/shared/config';
+import { useTestBackend } from './helpers';
+
+/** Applies `steps` updates with a constant gradient 0.5 to a parameter starting at 1. */
+function run(kind: 'adam' | 'sgd' | 'rmsprop', steps: number): number[] {
+  const store = new ParamStore(1);
+  store.add('p', tf.tensor1d([1]));
+  const optimizer = new Optimizer(kind, store);
+  const values: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const gradient = tf.tensor1d([0.5]);
+    optimizer.apply(new Map([['p', gradient]]), 0.1);
+    gradient.dispose();
+    values.push(store.get('p').dataSync()[0]);
+  }
+  optimizer.dispose();
+  store.dispose();
+  return values;
+}
+
+describe('optimizers (hand-worked steps)', function () {
+  before(useTestBackend);
+
+  it('Adam: bias-corrected steps of exactly lr for a constant gradient', () => {
+    // m̂ = 0.5, v̂ = 0.25 at every step ⇒ Δ = lr · 0.5 / 0.5 = 0.1
+    const [a, b] = run('adam', 2);
+    assert.ok(Math.abs(a - 0.9) < 1e-5, String(a));
+    assert.ok(Math.abs(b - 0.8) < 1e-5, String(b));
+  });
+  it('SGD: p − lr·g', () => {
+    const [a, b] = run('sgd', 2);
+    assert.ok(Math.abs(a - 0.95) < 1e-6 && Math.abs(b - 0.9) < 1e-6);
+  });
+  it('RMSProp: ms = 0.1·g², Δ = lr·g/√ms', () => {
+    const [a] = run('rmsprop', 1);
+    assert.ok(Math.abs(a - (1 - 0.05 / Math.sqrt(0.025))) < 1e-5, String(a));
+  });
+});
+
+describe('schedules', () => {
+  const config = { ...DEFAULT_CONFIG, learningRate: 0.01 };
+  it('linear warm-up then constant', () => {
+    const c = { ...config, warmupSteps: 4 };
+    assert.deepEqual([0, 1, 3, 10].map(s => learningRateAt(c, s, 0)), [0.0025, 0.005, 0.01, 0.01]);
+  });
+  it('exponential decay per epoch and inverse square root per step', () => {
+    assert.ok(Math.abs(learningRateAt({ ...config, lrDecay: 'exponential', lrDecayRate: 0.5 }, 100, 2) - 0.0025) < 1e-12);
+    const c = { ...config, lrDecay: 'inverse-sqrt' as const, warmupSteps: 100 };
+    assert.ok(Math.abs(learningRateAt(c, 399, 0) - 0.005) < 1e-12); // √(100/400) = 0.5
+  });
+  it('scheduled sampling decays teacher forcing (Bengio et al. 2015)', () => {
+    assert.equal(teacherForcingAt({ ...config, teacherForcing: 0.7 }, 500), 0.7);
+    assert.equal(teacherForcingAt({ ...config, scheduledSampling: 'linear', samplingDecay: 100, samplingFloor: 0.2 }, 50), 0.6);
+    assert.equal(teacherForcingAt({ ...config, scheduledSampling: 'linear', samplingDecay: 100, samplingFloor: 0.2 }, 500), 0.2);
+    assert.ok(Math.abs(teacherForcingAt({ ...config, scheduledSampling: 'exponential', samplingDecay: 0.99 }, 100) - 0.99 ** 100) < 1e-12);
+    const k = 10;
+    assert.ok(Math.abs(teacherForcingAt({ ...config, scheduledSampling: 'inverse-sigmoid', samplingDecay: k }, 30) - k / (k + Math.exp(3))) < 1e-12);
+  });
+});
