@@ -74,7 +74,7 @@ export class RecurrentLayer {
     this.inputWeight = params.matrix(`${name}/W`, inputSize, width);
     if (cell === 'lstm') {
       // Forget-gate bias 1 (Jozefowicz et al. 2015): remember by default early in training.
-      const bias = tf.concat([tf.zeros([hiddenSize]), tf.ones([hiddenSize]), tf.zeros([2 * hiddenSize])]);
+      const bias = tf.tidy(() => tf.concat([tf.zeros([hiddenSize]), tf.ones([hiddenSize]), tf.zeros([2 * hiddenSize])]));
       this.inputBias = params.add(`${name}/b`, bias);
     } else {
       this.inputBias = params.vector(`${name}/b`, width);
@@ -100,7 +100,7 @@ export class RecurrentLayer {
   /** x·W + b for every step at once: [batch, time, in] → time × [batch, gates·hidden]. */
   projectSequence(x: tf.Tensor3D): tf.Tensor2D[] {
     const projected = dense(x, this.inputWeight as tf.Tensor2D, this.inputBias as tf.Tensor1D); // [batch, time, G·H]
-    return unstackTime(projected);
+    return unstackTime(projected as tf.Tensor3D);
   }
 
   /** One recurrence step from a projected input. `mask` [batch, 1]: 1 = real token, 0 = padding. */

@@ -24,7 +24,11 @@ export class Optimizer {
     const slotCount = kind === 'adam' ? 2 : kind === 'rmsprop' ? 1 : 0;
     for (const [name, variable] of params.entries()) {
       const slots: tf.Variable[] = [];
-      for (let s = 0; s < slotCount; s++) slots.push(tf.variable(tf.zerosLike(variable), false));
+      for (let s = 0; s < slotCount; s++) {
+        const zeros = tf.zerosLike(variable);
+        slots.push(tf.variable(zeros, false));
+        zeros.dispose(); // the variable holds its own reference to the data
+      }
       this.slots.set(name, slots);
     }
   }

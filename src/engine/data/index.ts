@@ -1,0 +1,10 @@
+export { DataError } from './errors';
+export { loadParallelFile, parseParallelBuffer } from './load';
+export type { BadLine, LoadOptions, LoadResult, SentencePair } from './load';
+export { detokenize, tokenize } from './tokenize';
+export type { ConcreteTokenizer } from './tokenize';
+export { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, stripSpecial, UNK_ID, Vocabulary } from './vocab';
+export { makeRng, shuffleInPlace, splitPairs } from './split';
+export { bucketBatches, filterByLength } from './bucket';
+export { getTask, listTasks, TASKS } from './tasks';
+export type { TaskDefinition } from './tasks';
