@@ -1,7 +1,13 @@
 // Bundles the engine (CLI + child-process entry) and the extension with esbuild.
-// TensorFlow.js stays external: the WASM backend loads its .wasm files from its own
-// node_modules folder, and tfjs-node is an optional native package.
+//
+// TensorFlow.js is bundled from its ES modules, so tfjs-core exists once and its gradient
+// definitions (an ESM-only side-effect module) come along; the WASM backend's .wasm files are
+// copied next to the bundle, where src/engine/backend finds them. tfjs-node stays external:
+// it is an optional native package. pinyin-pro stays external because the pinyin task reads
+// its dictionary from the installed package.
 import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -11,16 +17,26 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['vscode', '@tensorflow/*'],
+  mainFields: ['module', 'main'],
+  external: ['vscode', '@tensorflow/tfjs-node', 'pinyin-pro'],
 };
 
 /** Each entry: the file, where it goes. Others (extension, webviews) add theirs here. */
 export const entries = [
   { entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
 ];
 
-const contexts = await Promise.all(entries.map(entry => esbuild.context({ ...common, ...entry })));
+// `--only=<text>` builds just the entries whose outfile contains <text> (e.g. --only=extension).
+const only = process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length);
+const selected = only ? entries.filter(entry => entry.outfile.includes(only)) : entries;
+const contexts = await Promise.all(selected.map(entry => esbuild.context({ ...common, ...entry })));
+fs.mkdirSync('dist', { recursive: true });
+const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+for (const file of fs.readdirSync(wasmDir).filter(f => f.endsWith('.wasm'))) {
+  fs.copyFileSync(path.join(wasmDir, file), path.join('dist', file));
+}
 if (watch) {
   await Promise.all(contexts.map(c => c.watch()));
 } else {

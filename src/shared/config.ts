@@ -183,7 +183,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   copyPrior: false,
 
   batchSize: 64,
-  epochs: 20,
+  epochs: 5,
   optimizer: 'adam',
   learningRate: 0.005,
   warmupSteps: 0,
@@ -198,7 +198,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   evalEverySteps: 0,
   evalSamples: 500,
   earlyStoppingMetric: 'exactMatch',
-  patience: 3,
+  patience: 2,
   targetExactMatch: 0,
   seed: 1,
   maxMinutes: 0,

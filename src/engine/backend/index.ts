@@ -6,6 +6,8 @@
  * detected at run time. Otherwise WASM (SIMD, loaded from node_modules — no network), else
  * the pure-JS `cpu` backend.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone ships no gradient definitions; the full tfjs package imports these.
@@ -47,7 +49,10 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
       }
     } else if (name === 'wasm') {
       try {
-        require('@tensorflow/tfjs-backend-wasm');
+        const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+        // In the bundle (dist/) the .wasm files sit next to this code; from sources they are
+        // found in node_modules by the package itself.
+        if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm-simd.wasm'))) wasm.setWasmPaths(__dirname + path.sep);
       } catch (error) {
         reasons.push(`wasm: ${(error as Error).message.split('\n')[0]}`);
         continue;

@@ -1,10 +1,11 @@
 /** Length bucketing: batches of similar lengths, so padding costs little compute. */
 
 /**
- * Sorts indices by length (ties broken randomly), cuts them into batches and shuffles the
- * batch order. Every index appears exactly once.
+ * Sorts indices by length (ties broken randomly), cuts them into batches of `batchSize` (the
+ * last may be smaller) and shuffles the batch order. Every index appears exactly once.
  */
 export function bucketBatches(lengths: number[], batchSize: number, rng: () => number): number[][] {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a whole number ≥ 1 (got ${batchSize})`);
   const jitter = lengths.map(() => rng());
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || jitter[a] - jitter[b]);
   const batches: number[][] = [];
@@ -16,7 +17,10 @@ export function bucketBatches(lengths: number[], batchSize: number, rng: () => n
   return batches;
 }
 
-/** Indices of pairs within the length limits, and how many were left out. */
+/**
+ * Which tokenized pairs fit the length limits. Returns the indices kept (in order) and how
+ * many were left out, so callers can report the number instead of dropping pairs silently.
+ */
 export function filterByLength(pairs: Array<{ source: unknown[]; target: unknown[] }>, maxSource: number, maxTarget: number): { kept: number[]; dropped: number } {
   const kept: number[] = [];
   pairs.forEach((p, i) => {

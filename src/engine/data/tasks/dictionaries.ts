@@ -4,14 +4,17 @@
  * - g2p: English spelling → ARPAbet from `cmu-pronouncing-dictionary` (first pronunciation of
  *   each plain a–z word; alternates like "word(2)" are skipped).
  * - pinyin: Chinese words → tone-marked pinyin from the word dictionaries bundled inside
- *   `pinyin-pro`. The package exports a converter, not its word list, so the list is read from
- *   the package's own bundle (entries like "银行":"yín háng"); the test suite checks that this
- *   still finds thousands of words, so a package upgrade that changes its layout fails loudly.
+ *   `pinyin-pro`. The package exports a converter, not its word list, so the lists are loaded
+ *   from its data files (`pinyin-pro/dist/esm/data/dict2–5.mjs`, reachable through its
+ *   "./dist/*" export; esbuild bundles them). The test suite checks that thousands of words
+ *   are found, so a package upgrade that moves them fails loudly.
+ *   Those dictionaries hold mostly words a per-character lookup would misread, so a list of
+ *   everyday words (converted with pinyin-pro's own `pinyin()`) is added to them.
  */
-import * as fs from 'fs';
 import { makeRng, shuffleInPlace } from '../split';
 import type { SentencePair } from '../load';
 import type { TaskDefinition } from './types';
+import { COMMON_CHINESE_WORDS } from './commonChinese';
 
 let g2pPairs: SentencePair[] | undefined;
 let pinyinPairs: SentencePair[] | undefined;
@@ -27,16 +30,35 @@ function allG2p(): SentencePair[] {
   return g2pPairs;
 }
 
-const PINYIN_ENTRY = /"(\p{Script=Han}{2,8})":"([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+(?: [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+)*)"/gu;
+/** A reading we accept: tone-marked syllables, one per character. */
+const SYLLABLES = /^[a-zāáǎàēéěèêếềīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+(?: [a-zāáǎàēéěèêếềīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+)*$/u;
+const HAN_WORD = /^\p{Script=Han}{2,8}$/u;
+
+/** pinyin-pro's word dictionaries (2 to 5 characters), loaded on first use: only this task needs them. */
+function pinyinDictionaries(): Array<Record<string, string>> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return [
+    (require('pinyin-pro/dist/esm/data/dict2.mjs') as typeof import('pinyin-pro/dist/esm/data/dict2.mjs')).default,
+    (require('pinyin-pro/dist/esm/data/dict3.mjs') as typeof import('pinyin-pro/dist/esm/data/dict3.mjs')).default,
+    (require('pinyin-pro/dist/esm/data/dict4.mjs') as typeof import('pinyin-pro/dist/esm/data/dict4.mjs')).default,
+    (require('pinyin-pro/dist/esm/data/dict5.mjs') as typeof import('pinyin-pro/dist/esm/data/dict5.mjs')).default,
+  ];
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 function allPinyin(): SentencePair[] {
   if (!pinyinPairs) {
-    const bundle = fs.readFileSync(require.resolve('pinyin-pro'), 'utf8');
     const seen = new Map<string, string>();
-    for (const match of bundle.matchAll(PINYIN_ENTRY)) {
-      const [, word, reading] = match;
-      // One reading per word: the syllable count must match the characters.
-      if (!seen.has(word) && reading.split(' ').length === Array.from(word).length) seen.set(word, reading);
+    for (const dictionary of pinyinDictionaries()) {
+      for (const [word, reading] of Object.entries(dictionary)) {
+        // One reading per word, one syllable per character: anything else would teach misalignment.
+        if (!seen.has(word) && HAN_WORD.test(word) && SYLLABLES.test(reading) && reading.split(' ').length === Array.from(word).length) seen.set(word, reading);
+      }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pinyin } = require('pinyin-pro') as typeof import('pinyin-pro');
+    for (const word of COMMON_CHINESE_WORDS) {
+      if (!seen.has(word)) seen.set(word, pinyin(word, { toneType: 'symbol', type: 'string' }));
     }
     pinyinPairs = [...seen.entries()].map(([source, target]) => ({ source, target }));
   }
@@ -47,6 +69,7 @@ function sample(all: SentencePair[], size: number, seed: number, name: string): 
   return shuffleInPlace(all.slice(), makeRng(`${name}:${seed}`)).slice(0, Math.min(size, all.length));
 }
 
+/** `g2p`: char → word (phonemes), a seeded sample of the dictionary, default 20,000 pairs. */
 export const g2pTask: TaskDefinition = {
   name: 'g2p',
   description: 'English spelling → ARPAbet phonemes (CMU Pronouncing Dictionary)',
@@ -57,9 +80,10 @@ export const g2pTask: TaskDefinition = {
   generate: (size, seed) => sample(allG2p(), size, seed, 'g2p'),
 };
 
+/** `pinyin`: cjk → word (syllables), a seeded sample (by default every word available). */
 export const pinyinTask: TaskDefinition = {
   name: 'pinyin',
-  description: 'Chinese words → tone-marked pinyin (word dictionary of pinyin-pro)',
+  description: 'Chinese words → tone-marked pinyin, one syllable per character (dictionaries of pinyin-pro)',
   defaultSize: 20_000,
   sourceTokenizer: 'cjk',
   targetTokenizer: 'word',

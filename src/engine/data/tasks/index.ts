@@ -1,3 +1,4 @@
+/** The built-in tasks: generated (dates, reverse, sort) and dictionary-based (g2p, pinyin). */
 import { datesTask } from './dates';
 import { g2pTask, pinyinTask } from './dictionaries';
 import { reverseTask, sortTask } from './strings';
@@ -5,6 +6,7 @@ import type { TaskDefinition } from './types';
 
 export type { TaskDefinition } from './types';
 
+/** The built-in tasks by name. */
 export const TASKS: Record<string, TaskDefinition> = {
   dates: datesTask,
   reverse: reverseTask,
@@ -13,15 +15,20 @@ export const TASKS: Record<string, TaskDefinition> = {
   pinyin: pinyinTask,
 };
 
+/** The task of that name; throws an Error listing the names when there is none. */
 export function getTask(name: string): TaskDefinition {
-  const task = TASKS[name];
+  const task = Object.prototype.hasOwnProperty.call(TASKS, name) ? TASKS[name] : undefined;
   if (!task) throw new Error(`unknown task "${name}" (available: ${Object.keys(TASKS).join(', ')})`);
   return task;
 }
 
+/**
+ * Every task for menus and `seq2seq-lab tasks`. `available` is how many pairs the task can
+ * produce (its default size for unlimited generators); `defaultSize` is capped by it.
+ */
 export function listTasks(): Array<{ name: string; description: string; defaultSize: number; available: number }> {
   return Object.values(TASKS).map(t => {
-    const available = t.available();
+    const available = t.available?.() ?? Infinity;
     return { name: t.name, description: t.description, defaultSize: Number.isFinite(available) ? Math.min(t.defaultSize, available) : t.defaultSize, available: Number.isFinite(available) ? available : t.defaultSize };
   });
 }

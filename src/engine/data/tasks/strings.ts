@@ -15,6 +15,7 @@ function letterStrings(kind: string, size: number, seed: number, transform: (s: 
   return pairs;
 }
 
+/** `reverse`: char → char, default 10,000 pairs. */
 export const reverseTask: TaskDefinition = {
   name: 'reverse',
   description: 'random strings of 3–12 letters → the same letters reversed',
@@ -25,6 +26,7 @@ export const reverseTask: TaskDefinition = {
   generate: (size, seed) => letterStrings('reverse', size, seed, s => Array.from(s).reverse().join('')),
 };
 
+/** `sort`: char → char, default 10,000 pairs. */
 export const sortTask: TaskDefinition = {
   name: 'sort',
   description: 'random strings of 3–12 letters → the letters in alphabetical order',

@@ -1,14 +1,18 @@
 import type { SentencePair } from '../load';
 import type { ConcreteTokenizer } from '../tokenize';
 
+/** A built-in task: a generator of sentence pairs, offline and deterministic for a seed. */
 export interface TaskDefinition {
   name: string;
+  /** One line for `seq2seq-lab tasks` and the task picker. */
   description: string;
+  /** Pairs generated when the config's taskSize is 0. */
   defaultSize: number;
+  /** The tokenizers `auto` resolves to. */
   sourceTokenizer: ConcreteTokenizer;
   targetTokenizer: ConcreteTokenizer;
-  /** Pairs available at most (generated tasks: unlimited). */
-  available(): number;
-  /** Deterministic for a seed; no network. */
+  /** Pairs available at most (dictionary tasks); absent or Infinity for generated tasks. */
+  available?(): number;
+  /** Deterministic for a seed; no network. Dictionary tasks return at most `available()` pairs. */
   generate(size: number, seed: number): SentencePair[];
 }
