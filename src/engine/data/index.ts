@@ -1,3 +1,7 @@
+/**
+ * The engine's data layer: loading parallel corpora, tokenizers, vocabularies, seeded splits,
+ * length bucketing, and the built-in tasks. No `vscode`, no TensorFlow.
+ */
 export { DataError } from './errors';
 export { loadParallelFile, parseParallelBuffer } from './load';
 export type { BadLine, LoadOptions, LoadResult, SentencePair } from './load';

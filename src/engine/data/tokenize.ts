@@ -31,15 +31,18 @@ export function tokenize(text: string, kind: ConcreteTokenizer, lowercase: boole
   }
 }
 
-const NO_SPACE_BEFORE = new Set([',', '.', '!', '?', ';', ':', ')', ']', '}', '%', '、', '。', '，', '！', '？', '；', '：', '）', '」', '』']);
-const NO_SPACE_AFTER = new Set(['(', '[', '{', '（', '「', '『']);
+const NO_SPACE_BEFORE = new Set([',', '.', '!', '?', ';', ':', ')', ']', '}', '%']);
+const NO_SPACE_AFTER = new Set(['(', '[', '{']);
 const HAN = /^\p{Script=Han}$/u;
+// Full-width CJK punctuation (，。「」…) carries its own spacing: no space on either side.
+const CJK_PUNCTUATION = /^(?=[\p{P}\p{S}])[\u3000-\u303f\uff00-\uffef]$/u;
 
 /**
  * Joins tokens back into text.
  * - `char`: concatenation, so `detokenize(tokenize(x))` is `x` (NFC, maybe lowercased).
  * - `word` / `cjk`: single spaces between tokens, except none between two Han characters,
- *   before `, . ! ? ; : ) ] } %` (and CJK punctuation) and after `( [ {`. Tokenizing drops
+ *   before `, . ! ? ; : ) ] } %`, after `( [ {`, and on either side of full-width CJK
+ *   punctuation (，。「」). Tokenizing drops
  *   the original spacing, so `detokenize(tokenize(x))` normalises whitespace: "a  ,b" → "a, b".
  */
 export function detokenize(tokens: string[], kind: ConcreteTokenizer): string {
@@ -48,7 +51,8 @@ export function detokenize(tokens: string[], kind: ConcreteTokenizer): string {
   tokens.forEach((token, i) => {
     if (i > 0) {
       const previous = tokens[i - 1];
-      const joined = NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || (HAN.test(previous) && HAN.test(token));
+      const joined = NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || (HAN.test(previous) && HAN.test(token))
+        || CJK_PUNCTUATION.test(token) || CJK_PUNCTUATION.test(previous);
       if (!joined) out += ' ';
     }
     out += token;

@@ -47,6 +47,8 @@ export function dense(x: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf
  */
 export function unstackTime(x: tf.Tensor3D): tf.Tensor2D[] {
   const [batch, time, width] = x.shape;
+  // tfjs's Unpack gradient breaks on a single output (it gets a tensor, not a list).
+  if (time === 1) return [tf.reshape(x, [batch, width]) as tf.Tensor2D];
   const rows = tf.reshape(tf.transpose(x, [1, 0, 2]), [time, batch * width]); // [time, batch·width]
   return tf.unstack(rows, 0).map(step => tf.reshape(step, [batch, width]) as tf.Tensor2D);
 }

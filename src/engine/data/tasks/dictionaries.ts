@@ -2,7 +2,7 @@
  * `g2p` and `pinyin`: pairs drawn from dictionaries that ship in npm packages.
  *
  * - g2p: English spelling → ARPAbet from `cmu-pronouncing-dictionary` (first pronunciation of
- *   each plain a–z word; alternates like "word(2)" are skipped).
+ *   each plain a–z word; alternates like "word(2)" and trailing "# …" comments are skipped).
  * - pinyin: Chinese words → tone-marked pinyin from the word dictionaries bundled inside
  *   `pinyin-pro`. The package exports a converter, not its word list, so the lists are loaded
  *   from its data files (`pinyin-pro/dist/esm/data/dict2–5.mjs`, reachable through its
@@ -16,6 +16,9 @@ import type { SentencePair } from '../load';
 import type { TaskDefinition } from './types';
 import { COMMON_CHINESE_WORDS } from './commonChinese';
 
+/** Space-separated ARPAbet phonemes, vowels with a stress digit. */
+const ARPABET = /^[A-Z]{1,2}[012]?(?: [A-Z]{1,2}[012]?)*$/;
+
 let g2pPairs: SentencePair[] | undefined;
 let pinyinPairs: SentencePair[] | undefined;
 
@@ -23,9 +26,13 @@ function allG2p(): SentencePair[] {
   if (!g2pPairs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { dictionary } = require('cmu-pronouncing-dictionary') as { dictionary: Record<string, string> };
-    g2pPairs = Object.entries(dictionary)
-      .filter(([word]) => /^[a-z]+$/.test(word) && word.length >= 2)
-      .map(([word, phones]) => ({ source: word, target: phones }));
+    g2pPairs = [];
+    for (const [word, entry] of Object.entries(dictionary)) {
+      if (!/^[a-z]{2,}$/.test(word)) continue;
+      // Some entries carry a trailing comment ("AA1 L T OW2 # name, finnish"): phonemes only.
+      const phones = entry.split('#')[0].trim().replace(/\s+/g, ' ');
+      if (ARPABET.test(phones)) g2pPairs.push({ source: word, target: phones });
+    }
   }
   return g2pPairs;
 }
