@@ -20,14 +20,15 @@ import { RunDirectory } from './train/runDir';
 const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
 
 Usage:
-  seq2seq-lab train (--task <name> | --data <file>) --out <dir> [--config <json file>] [--preset demo|britz]
+  seq2seq-lab train (--task <name> | --data <file>) [--out <dir>] [--config <json file>] [--preset demo|britz]
                     [--set key=value …] [--backend auto|tensorflow|wasm|cpu] [--seed N] [--max-minutes M]
   seq2seq-lab train --resume <dir> [--backend …]
   seq2seq-lab translate --model <dir> [--beam N] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
   seq2seq-lab tasks
 
-Every setting of the configuration can be given with --set (see README, "Configuration").
+--out defaults to runs/<task>-<time>. Every setting of the configuration can be given with
+--set (see README, "Configuration").
 Add --verbose for stack traces.`;
 
 class UsageError extends Error {}
@@ -50,7 +51,7 @@ function progressPrinter(): (event: ProgressEvent) => void {
   return event => {
     switch (event.kind) {
       case 'start':
-        process.stderr.write(`training on ${event.backend}: ${event.trainPairs} train / ${event.validPairs} valid / ${event.testPairs} test pairs, ${event.stepsPerEpoch} steps per epoch\n`);
+        process.stderr.write(`run ${event.runDir}\ntraining on ${event.backend}: ${event.trainPairs} train / ${event.validPairs} valid / ${event.testPairs} test pairs, ${event.stepsPerEpoch} steps per epoch\n`);
         break;
       case 'step': {
         const width = 24;
@@ -120,8 +121,10 @@ async function commandTrain(args: string[]): Promise<void> {
     out(await trainRun({ runDir: path.resolve(values.resume), resume: true, backend, ...common }));
     return;
   }
-  if (!values.out) throw new UsageError('train needs --out <dir> (or --resume <dir>)');
   if (!values.task === !values.data) throw new UsageError('train needs exactly one of --task <name> or --data <file>');
+  // Without --out, a fresh directory under ./runs, so running the same command twice never collides.
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const outDir = values.out ?? path.join('runs', `${values.task ?? path.parse(values.data!).name}-${stamp}`);
   let config: Partial<Seq2SeqConfig> = {};
   if (values.preset) {
     const preset = PRESETS[values.preset];
@@ -142,7 +145,7 @@ async function commandTrain(args: string[]): Promise<void> {
   }
   const backend = await initBackend(backendName);
   const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
-  out(await trainRun({ runDir: path.resolve(values.out), data, config, backend, ...common }));
+  out(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));
 }
 
 function checkBackend(name: string): BackendName {
