@@ -23,7 +23,8 @@ Usage:
   seq2seq-lab train (--task <name> | --data <file>) [--out <dir>] [--config <json file>] [--preset demo|britz]
                     [--set key=value …] [--backend auto|tensorflow|wasm|cpu] [--seed N] [--max-minutes M]
   seq2seq-lab train --resume <dir> [--backend …]
-  seq2seq-lab translate --model <dir> [--beam N] "<text>" ["<text>" …]
+  seq2seq-lab translate --model <dir> [--beam N] [--length-penalty A] [--max-length L]
+                        [--sample N [--temperature T] [--top-k K] [--seed S]] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
   seq2seq-lab tasks
 
@@ -156,15 +157,37 @@ function checkBackend(name: string): BackendName {
 async function commandTranslate(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { model: { type: 'string' }, beam: { type: 'string' }, backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' } },
+    options: {
+      model: { type: 'string' }, beam: { type: 'string' }, 'length-penalty': { type: 'string' }, 'max-length': { type: 'string' },
+      sample: { type: 'string' }, temperature: { type: 'string' }, 'top-k': { type: 'string' }, seed: { type: 'string' },
+      backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' },
+    },
   });
   if (!values.model) throw new UsageError('translate needs --model <run dir>');
+  const number = (name: string, value: string | undefined, min: number, max: number, integer: boolean): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}`);
+    return n;
+  };
+  const samples = number('sample', values.sample, 1, 1000, true);
+  const sampling = samples === undefined ? undefined : {
+    samples,
+    temperature: number('temperature', values.temperature, 0.01, 100, false) ?? 1,
+    topK: number('top-k', values['top-k'], 0, 100000, true) ?? 0,
+    seed: number('seed', values.seed, 0, 2 ** 31, true) ?? 1,
+  };
+  if (samples === undefined && (values.temperature !== undefined || values['top-k'] !== undefined)) throw new UsageError('--temperature and --top-k apply to sampling: add --sample N');
   if (positionals.length === 0) throw new UsageError('translate needs the text to translate');
   const beamSize = values.beam === undefined ? undefined : Number(values.beam);
   if (beamSize !== undefined && !(Number.isInteger(beamSize) && beamSize >= 1 && beamSize <= 64)) throw new UsageError('--beam must be a whole number from 1 to 64');
   const backend = await initBackend(checkBackend(values.backend!));
   const context = loadRunModel(path.resolve(values.model));
-  const translations = translateLines(context, positionals, { beamSize });
+  const translations = translateLines(context, positionals, {
+    beamSize, sampling,
+    lengthPenalty: number('length-penalty', values['length-penalty'], 0, 5, false),
+    maxLength: number('max-length', values['max-length'], 1, 1000, true),
+  });
   for (const t of translations.slice(0, -1)) out({ backend, ...t });
   out({ backend, ...translations[translations.length - 1] });
 }
@@ -181,14 +204,14 @@ async function commandEval(args: string[]): Promise<void> {
   const runDir = path.resolve(values.model);
   const context = loadRunModel(runDir);
   if (values.data) {
-    const { pairs, metrics } = evaluateFile(context, path.resolve(values.data), beamSize);
-    out({ backend, data: path.resolve(values.data), pairs, ...metrics });
+    const { pairs, metrics, signatures } = evaluateFile(context, path.resolve(values.data), beamSize);
+    out({ backend, data: path.resolve(values.data), pairs, ...metrics, signatures });
   } else {
     // The run's own test split, rebuilt from its seed.
     const saved = new RunDirectory(runDir).readConfig();
     const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
-    const { metrics } = evaluatePairs(context, prepared.test, beamSize ?? context.config.beamSize);
-    out({ backend, data: 'test split', pairs: prepared.test.length, ...metrics });
+    const { metrics, signatures } = evaluatePairs(context, prepared.test, beamSize ?? context.config.beamSize);
+    out({ backend, data: 'test split', pairs: prepared.test.length, ...metrics, signatures });
   }
 }
 

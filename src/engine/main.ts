@@ -26,6 +26,13 @@ const isObject: Check = v => (v !== null && typeof v === 'object' && !Array.isAr
 const isStringArray: Check = v => (Array.isArray(v) && v.length > 0 && v.length <= 10_000 && v.every(s => typeof s === 'string' && s.length <= 10_000) ? undefined : 'must be a non-empty array of strings (at most 10,000 of up to 10,000 characters)');
 const intIn = (min: number, max: number): Check => v => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : `must be a whole number from ${min} to ${max}`);
 const numberIn = (min: number, max: number): Check => v => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? undefined : `must be a number from ${min} to ${max}`);
+const isSampling: Check = v => {
+  if (isObject(v)) return 'must be an object';
+  const s = v as Record<string, unknown>;
+  const problem = intIn(1, 1000)(s.samples) ?? numberIn(0.01, 100)(s.temperature) ?? intIn(0, 100_000)(s.topK) ?? intIn(0, 2 ** 31)(s.seed);
+  if (problem) return `fields samples, temperature, topK, seed: ${problem}`;
+  return Object.keys(s).every(k => ['samples', 'temperature', 'topK', 'seed'].includes(k)) ? undefined : 'has unknown fields';
+};
 const oneOf = (...options: string[]): Check => v => (typeof v === 'string' && options.includes(v) ? undefined : `must be one of ${options.join(', ')}`);
 
 /** Checks params against a field table: required fields, optional fields, no unknown fields. */
@@ -84,7 +91,7 @@ export function startEngine(): void {
     return { backend: await ensureBackend(p.backend), engineVersion: ENGINE_VERSION, tasks: listTasks() };
   }));
 
-  connection.onRequest(TasksRequest.type, guard(async () => listTasks()));
+  connection.onRequest(TasksRequest.type, () => listTasks());
 
   connection.onRequest(TrainRequest.type, guard(async (params, token) => {
     const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean });
@@ -107,7 +114,7 @@ export function startEngine(): void {
   }));
 
   connection.onRequest(TranslateRequest.type, guard(async params => {
-    const p = validateParams<TranslateRequest.Params>(TranslateRequest.method, params, { modelDir: isString, lines: isStringArray }, { beamSize: intIn(1, 64), lengthPenalty: numberIn(0, 5), maxLength: intIn(1, 1000) });
+    const p = validateParams<TranslateRequest.Params>(TranslateRequest.method, params, { modelDir: isString, lines: isStringArray }, { beamSize: intIn(1, 64), lengthPenalty: numberIn(0, 5), maxLength: intIn(1, 1000), sampling: isSampling });
     const used = await ensureBackend();
     const context = loadRunModel(path.resolve(p.modelDir));
     return { backend: used, translations: translateLines(context, p.lines, p) };

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import { validateConfig } from '../shared/config';
 import type { EvalMetrics, Translation } from '../shared/protocol';
-import { detokenize, loadParallelFile, tokenize } from './data';
-import { beamSearch, greedyDecode } from './decode/decode';
+import { detokenize, loadParallelFile, makeRng, tokenize } from './data';
+import { beamSearch, greedyDecode, Hypothesis, sampleDecode } from './decode/decode';
 import { Seq2SeqModel } from './model/seq2seq';
 import { CheckpointError, loadCheckpoint } from './train/checkpoint';
 import { encodeSource, ExamplePair } from './train/dataset';
@@ -68,6 +68,8 @@ export interface TranslateOptions {
   beamSize?: number;
   lengthPenalty?: number;
   maxLength?: number;
+  /** Sample instead of searching: `samples` draws per line, best first by log-probability. */
+  sampling?: { temperature: number; topK: number; samples: number; seed: number };
 }
 
 export function translateLines(context: ModelContext, lines: string[], options: TranslateOptions = {}): Translation[] {
@@ -77,14 +79,22 @@ export function translateLines(context: ModelContext, lines: string[], options: 
   const tokenized = lines.map(line => tokenize(line, context.sourceTokenizer, context.config.lowercase));
   const sources = tokenized.map(tokens => encodeSource(tokens, context.sourceVocab, context.config));
   const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
-  const hypotheses = beamSize <= 1
-    ? greedyDecode(decodeContext, sources, maxLength).map(h => [h])
-    : sources.map(source => beamSearch(decodeContext, source, { beamSize, lengthPenalty: alpha, maxLength }));
+  let hypotheses: Hypothesis[][];
+  if (options.sampling) {
+    const { temperature, topK, samples, seed } = options.sampling;
+    const random = makeRng(`sample:${seed}`);
+    hypotheses = sources.map(source => Array.from({ length: samples }, () => sampleDecode(decodeContext, source, { temperature, topK, maxLength, random }))
+      .sort((a, b) => b.logProbability - a.logProbability));
+  } else if (beamSize <= 1) {
+    hypotheses = greedyDecode(decodeContext, sources, maxLength).map(h => [h]);
+  } else {
+    hypotheses = sources.map(source => beamSearch(decodeContext, source, { beamSize, lengthPenalty: alpha, maxLength }));
+  }
   return lines.map((line, i) => toTranslation(context, line, tokenized[i], hypotheses[i]));
 }
 
 /** Scores the model on a TSV/JSONL file. */
-export function evaluateFile(context: ModelContext, dataPath: string, beamSize = context.config.beamSize): { pairs: number; metrics: EvalMetrics } {
+export function evaluateFile(context: ModelContext, dataPath: string, beamSize = context.config.beamSize): { pairs: number; metrics: EvalMetrics; signatures: { bleu: string; chrf: string } } {
   const loaded = loadParallelFile(dataPath, { maxBadLineFraction: context.config.maxBadLineFraction });
   const pairs: ExamplePair[] = loaded.pairs.map(pair => {
     const sourceTokens = tokenize(pair.source, context.sourceTokenizer, context.config.lowercase);
@@ -97,5 +107,6 @@ export function evaluateFile(context: ModelContext, dataPath: string, beamSize =
       sourceText: pair.source,
     };
   });
-  return { pairs: pairs.length, metrics: evaluatePairs(context, pairs, beamSize).metrics };
+  const { metrics, signatures } = evaluatePairs(context, pairs, beamSize);
+  return { pairs: pairs.length, metrics, signatures };
 }

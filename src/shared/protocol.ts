@@ -7,7 +7,7 @@
  * Long requests (train, evaluate) take the JSON-RPC cancellation token: cancelling the
  * request stops training after a checkpoint is saved.
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendName, Seq2SeqConfig } from './config';
 
 /** Metrics of one evaluation; every field is a number so charts can plot any of them. */
@@ -65,6 +65,8 @@ export interface TrainResult {
   targetTokensPerSecond: number;
   /** Metrics on the test split with the best checkpoint. */
   metrics: EvalMetrics;
+  /** sacreBLEU-style signatures, e.g. nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.0 */
+  signatures: { bleu: string; chrf: string };
   /** Why the run ended when it did. */
   stopReason: string;
 }
@@ -109,7 +111,15 @@ export namespace ProgressNotification {
 /** host → engine: translate lines with a trained run's best checkpoint. */
 export namespace TranslateRequest {
   export const method = 'engine/translate' as const;
-  export interface Params { modelDir: string; lines: string[]; beamSize?: number; lengthPenalty?: number; maxLength?: number }
+  export interface Params {
+    modelDir: string;
+    lines: string[];
+    beamSize?: number;
+    lengthPenalty?: number;
+    maxLength?: number;
+    /** Sample instead of searching: `samples` draws per line (temperature, top-k; 0 = all). */
+    sampling?: { samples: number; temperature: number; topK: number; seed: number };
+  }
   export interface Result { backend: string; translations: Translation[] }
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -126,7 +136,7 @@ export namespace EvaluateRequest {
 export namespace TasksRequest {
   export const method = 'engine/tasks' as const;
   export type Result = TaskInfo[];
-  export const type = new RequestType<void, Result, void>(method);
+  export const type = new RequestType0<Result, void>(method);
 }
 
 /** Error codes the engine puts on JSON-RPC errors, so the host can react per kind. */

@@ -51,6 +51,16 @@ describe('seq2seq-lab CLI', function () {
     assert.ok((result.targetTokensPerSecond as number) > 0);
     for (const key of ['exactMatch', 'bleu', 'chrf', 'tokenAccuracy', 'perplexity']) assert.equal(typeof (result.metrics as Record<string, unknown>)[key], 'number', key);
     assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'config.json'), 'utf8')).config.seed, 3);
+    assert.match((result.signatures as { bleu: string }).bleu, /^nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp\|version:/);
+
+    const sampled = cli(['translate', '--model', run, '--sample', '4', '--temperature', '0.7', '--top-k', '3', '--seed', '5', 'abc']);
+    assert.equal(sampled.status, 0, sampled.stderr);
+    const candidates = (sampled.last as { candidates: Array<{ logProbability: number; tokens: string[]; probabilities: number[] }> }).candidates;
+    assert.equal(candidates.length, 4);
+    for (let i = 1; i < candidates.length; i++) assert.ok(candidates[i - 1].logProbability >= candidates[i].logProbability);
+    for (const c of candidates) assert.equal(c.probabilities.length, c.tokens.length);
+    const again = cli(['translate', '--model', run, '--sample', '4', '--temperature', '0.7', '--top-k', '3', '--seed', '5', 'abc']);
+    assert.deepEqual(again.last!.candidates, sampled.last!.candidates, 'sampling is reproducible for a seed');
 
     const translated = cli(['translate', '--model', run, '--beam', '3', 'abcdef']);
     assert.equal(translated.status, 0, translated.stderr);
@@ -102,6 +112,7 @@ describe('seq2seq-lab CLI', function () {
     ['a missing data file', ['train', '--data', '/nonexistent/pairs.tsv', '--out', '/tmp/s2s-never3'], 1, /\/nonexistent\/pairs\.tsv: file not found/],
     ['a missing run to resume', ['train', '--resume', '/nonexistent/run'], 1, /no run to resume/],
     ['an unknown command', ['frobnicate'], 2, /unknown command "frobnicate"/],
+    ['sampling options without --sample', ['translate', '--model', '/tmp', '--temperature', '2', 'x'], 2, /add --sample N/],
   ];
   for (const [name, args, code, message] of failures) {
     it(`${name}: one line on stderr, exit ${code}`, () => {

@@ -62,6 +62,8 @@ export function decodeAll(context: ModelContext, sources: number[][], beamSize: 
 
 export interface EvaluationResult {
   metrics: EvalMetrics;
+  /** sacreBLEU-style signatures of the BLEU and chrF scores, for reporting. */
+  signatures: { bleu: string; chrf: string };
   outputs: Array<{ tokens: string[]; output: string }>;
 }
 
@@ -74,12 +76,15 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
   });
   const hypotheses = outputs.map(o => o.output);
   const references = pairs.map(p => p.reference);
+  const bleu = corpusBleu(hypotheses, [references]);
+  const chrf = corpusChrf(hypotheses, [references]);
   return {
+    signatures: { bleu: bleu.signature, chrf: chrf.signature },
     metrics: {
       exactMatch: exactMatch(hypotheses, references),
       tokenAccuracy: tokenAccuracy(outputs.map(o => o.tokens), pairs.map(p => p.targetTokens)),
-      bleu: corpusBleu(hypotheses, [references]).score,
-      chrf: corpusChrf(hypotheses, [references]).score,
+      bleu: bleu.score,
+      chrf: chrf.score,
       perplexity: ppl,
       loss,
     },

@@ -246,7 +246,6 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
 
     // Final score on the test split with the best checkpoint (cancelled runs are scored too,
     // so the user sees where they stopped).
-    let testMetrics: EvalMetrics;
     const bestFile = run.bestCheckpoint;
     try {
       const best = loadCheckpoint(bestFile);
@@ -258,7 +257,8 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     } catch (error) {
       if (!(error instanceof CheckpointError && /not found/.test(error.message))) throw error;
     }
-    testMetrics = prepared.test.length ? evaluatePairs(context, prepared.test, config.beamSize).metrics : evaluatePairs(context, prepared.valid, config.beamSize).metrics;
+    const testScore = evaluatePairs(context, prepared.test.length ? prepared.test : prepared.valid, config.beamSize);
+    const testMetrics = testScore.metrics;
     const seconds = sessionStartSeconds + (Date.now() - sessionStart) / 1000;
     const result: TrainResult = {
       run: options.runDir,
@@ -269,6 +269,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       seconds,
       targetTokensPerSecond: sessionTokens / Math.max(trainingSeconds, 1e-3),
       metrics: testMetrics,
+      signatures: testScore.signatures,
       stopReason,
     };
     run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'test', ...testMetrics });
