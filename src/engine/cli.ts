@@ -22,7 +22,7 @@ const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
 Usage:
   seq2seq-lab train (--task <name> | --data <file>) [--out <dir>] [--config <json file>] [--preset demo|britz]
                     [--set key=value …] [--backend auto|tensorflow|wasm|cpu] [--seed N] [--max-minutes M]
-  seq2seq-lab train --resume <dir> [--backend …]
+  seq2seq-lab train --resume <dir> [--set epochs=N …] [--max-minutes M] [--backend …]
   seq2seq-lab translate --model <dir> [--beam N] [--length-penalty A] [--max-length L]
                         [--sample N [--temperature T] [--top-k K] [--seed S]] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
@@ -116,10 +116,22 @@ async function commandTrain(args: string[]): Promise<void> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const common = { isCancelled: () => cancelled, onProgress: progressPrinter() };
+  const settings: string[] = [...(values.set ?? [])];
+  if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
+  if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
+  const overrides: Partial<Seq2SeqConfig> = {};
+  for (const assignment of settings) {
+    try {
+      const { key, value } = parseSetting(assignment);
+      (overrides as Record<string, unknown>)[key] = value;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   if (values.resume) {
-    if (values.task || values.data || values.out) throw new UsageError('--resume takes the run directory only (no --task, --data or --out)');
+    if (values.task || values.data || values.out || values.config || values.preset) throw new UsageError('--resume takes the run directory (and --set for epochs, time limit and evaluation settings) only');
     const backend = await initBackend(backendName);
-    out(await trainRun({ runDir: path.resolve(values.resume), resume: true, backend, ...common }));
+    out(await trainRun({ runDir: path.resolve(values.resume), resume: true, config: overrides, backend, ...common }));
     return;
   }
   if (!values.task === !values.data) throw new UsageError('train needs exactly one of --task <name> or --data <file>');
@@ -133,17 +145,7 @@ async function commandTrain(args: string[]): Promise<void> {
     config = { ...preset.config };
   }
   if (values.config) config = { ...config, ...readConfigFile(values.config) };
-  const settings: string[] = [...(values.set ?? [])];
-  if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
-  if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
-  for (const assignment of settings) {
-    try {
-      const { key, value } = parseSetting(assignment);
-      (config as Record<string, unknown>)[key] = value;
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  config = { ...config, ...overrides };
   const backend = await initBackend(backendName);
   const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
   out(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));

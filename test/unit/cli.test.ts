@@ -100,8 +100,13 @@ describe('seq2seq-lab CLI', function () {
     assert.equal(result.state, 'cancelled');
     assert.ok(fs.existsSync(path.join(run, 'checkpoints', 'last.ckpt')));
     assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'manifest.json'), 'utf8')).state, 'cancelled');
-    const resumed = cli(['train', '--resume', run, '--set', 'epochs=1'].slice(0, 3));
+    const refused = cli(['train', '--resume', run, '--set', 'hiddenSize=64']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /cannot change hiddenSize when resuming/);
+    const resumed = cli(['train', '--resume', run, '--set', 'epochs=2']);
     assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(resumed.last!.state, 'completed');
+    assert.equal(resumed.last!.epochs, 2);
     assert.ok((resumed.last!.steps as number) > (result.steps as number));
   });
 

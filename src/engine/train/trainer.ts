@@ -25,6 +25,11 @@ export const ENGINE_VERSION = '0.1.0';
 
 export class ConfigError extends Error {}
 
+/** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */
+export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
+  'epochs', 'maxMinutes', 'patience', 'targetExactMatch', 'evalEverySteps', 'evalSamples', 'beamSize', 'lengthPenalty', 'maxDecodeLength',
+]);
+
 export interface TrainOptions {
   runDir: string;
   data?: DataSource;
@@ -77,6 +82,15 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     if (errors.length) throw new ConfigError(`${run.configFile}: ${errors.map(e => e.message).join('; ')}`);
     config = checked;
     data = saved.data;
+    const overrides = Object.keys(options.config ?? {});
+    if (overrides.length) {
+      const fixed = overrides.filter(key => !RESUMABLE_SETTINGS.has(key as keyof Seq2SeqConfig));
+      if (fixed.length) throw new ConfigError(`cannot change ${fixed.join(', ')} when resuming (only ${[...RESUMABLE_SETTINGS].join(', ')} can change)`);
+      const { config: changed, errors: overrideErrors } = validateConfig({ ...config, ...options.config });
+      if (overrideErrors.length) throw new ConfigError(overrideErrors.map(e => e.message).join('; '));
+      config = changed;
+      run.writeJson(run.configFile, { ...saved, config });
+    }
     const vocab = run.loadVocabularies();
     prepared = prepareData(data, config, vocab);
   } else {
