@@ -14,6 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
 import { registerWasmMatMulGradient } from './wasmMatMulGradient';
+import { registerWasmSliceKernels } from './wasmSlice';
 
 export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -61,7 +62,10 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        if (name === 'wasm') registerWasmMatMulGradient();
+        if (name === 'wasm') {
+          registerWasmMatMulGradient();
+          registerWasmSliceKernels();
+        }
         loaded = name;
         return name;
       }

@@ -13,6 +13,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellType } from '../../shared/config';
 import { ParamStore } from './params';
+import { lstmGateScale, runRecurrence } from './fusedRecurrence';
+
+/**
+ * Whether `RecurrentLayer.run` uses the fused recurrence (one op with a hand-written backward
+ * pass, see fusedRecurrence.ts) or autodiff over per-step ops. Not a configuration option:
+ * the tests switch it to check both compute the same loss and gradients.
+ */
+let fusedRecurrence = true;
+
+export function setFusedRecurrence(enabled: boolean): boolean {
+  const previous = fusedRecurrence;
+  fusedRecurrence = enabled;
+  return previous;
+}
 
 export interface CellState {
   /** [batch, hidden] */
@@ -145,6 +159,39 @@ export class RecurrentLayer {
    * undefined where no sentence is padded at that step). Returns outputs [batch, time, hidden] in input order.
    */
   run(x: tf.Tensor3D, initial: CellState, stepMasks: Array<tf.Tensor2D | undefined> | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
+    return fusedRecurrence ? this.runFused(x, initial, stepMasks, reverse) : this.runStepwise(x, initial, stepMasks, reverse);
+  }
+
+  /** `run` through the fused recurrence: time-major rank-2 tensors, one op for all steps. */
+  private runFused(x: tf.Tensor3D, initial: CellState, stepMasks: Array<tf.Tensor2D | undefined> | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
+    const [batch, time, inputSize] = x.shape;
+    const hidden = this.hiddenSize;
+    // Time-major before the projection: the input is narrower than the projected gates.
+    const xt = time === 1 ? tf.reshape(x, [batch, inputSize]) : tf.reshape(tf.transpose(x, [1, 0, 2]), [time * batch, inputSize]);
+    let weight = this.inputWeight as tf.Tensor;
+    let bias = this.inputBias as tf.Tensor;
+    let u = this.recurrentWeight as tf.Tensor;
+    if (this.cell === 'lstm') {
+      const scale = lstmGateScale(hidden);
+      weight = tf.mul(weight, scale);
+      bias = tf.mul(bias, scale);
+      u = tf.mul(u, scale);
+    }
+    const xp = tf.add(tf.matMul(xt as tf.Tensor2D, weight as tf.Tensor2D), bias) as tf.Tensor2D; // [time·batch, G·H]
+    const y = runRecurrence(
+      { cell: this.cell, time, batch, hidden, reverse, masks: stepMasks },
+      { xp, u, bh: this.recurrentBias as tf.Tensor1D | undefined, h0: initial.h, c0: initial.c },
+    );
+    const hs = this.cell === 'lstm' ? tf.slice(y, [0, 0], [time * batch, hidden]) : y;
+    const outputs = time === 1 ? tf.reshape(hs, [batch, 1, hidden]) : tf.transpose(tf.reshape(hs, [time, batch, hidden]), [1, 0, 2]);
+    const last = reverse ? 0 : time - 1;
+    const final: CellState = { h: tf.slice(y, [last * batch, 0], [batch, hidden]) };
+    if (this.cell === 'lstm') final.c = tf.slice(y, [time * batch, 0], [batch, hidden]);
+    return { outputs: outputs as tf.Tensor3D, final };
+  }
+
+  /** `run` as autodiff over one step at a time (the reference the fused path is tested against). */
+  private runStepwise(x: tf.Tensor3D, initial: CellState, stepMasks: Array<tf.Tensor2D | undefined> | undefined, reverse: boolean): { outputs: tf.Tensor3D; final: CellState } {
     const projected = this.projectSequence(x);
     const time = projected.length;
     const outputs: tf.Tensor2D[] = new Array(time);

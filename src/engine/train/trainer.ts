@@ -6,6 +6,7 @@
  * from (seed, epoch), dropout masks and teacher-forcing coins from (seed, step) — so a run
  * resumed from a checkpoint repeats exactly what the uninterrupted run would have done.
  */
+import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { validateConfig } from '../../shared/config';
@@ -121,7 +122,13 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   };
   let state: TrainingState = { step: 0, epoch: 0, batchInEpoch: 0, optimizerIterations: 0, best: null, evaluationsWithoutImprovement: 0, elapsedSeconds: 0, targetTokens: 0 };
   try {
-    if (options.resume) {
+    if (options.resume && !fs.existsSync(run.lastCheckpoint)) {
+      // Stopped before its first checkpoint: nothing to continue, so start over with the same
+      // configuration and vocabularies (the model initialisation is seeded, so this is the same run).
+      emit({ kind: 'log', level: 'info', message: `${run.lastCheckpoint} does not exist yet: restarting the run from step 0` });
+      run.truncateMetricsAfter(-1);
+      if (fs.existsSync(run.bestCheckpoint)) fs.unlinkSync(run.bestCheckpoint);
+    } else if (options.resume) {
       const checkpoint = loadCheckpoint(run.lastCheckpoint);
       try {
         applyCheckpointToModel(model, checkpoint.tensors, run.lastCheckpoint);

@@ -1,0 +1,109 @@
+/**
+ * Slice, Unpack and SplitV for the WASM backend without a whole-input copy.
+ *
+ * tfjs-backend-wasm 4.22's Slice reads its input with `backend.readSync`, which copies the
+ * *entire* input out of the WASM heap (HEAPU8.slice) before copying the requested part:
+ * taking one time step [64, 1024] out of a [1280, 1024] tensor copied 5 MB (measured 4 ms
+ * per slice here; an unstack over 20 steps 30 ms). Unpack and SplitV call that Slice once
+ * per output. These replacements read the input through a view of the heap, so a slice
+ * costs O(output). Same results; strings go to the original kernels.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+type KernelArgs = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackendLike };
+
+/** Copies x[begin : begin+size] (any rank) into a new tensor on the WASM heap. */
+function sliceInfo(backend: WasmBackendLike, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  const out = backend.makeOutput(size, x.dtype); // may grow the heap: take views afterwards
+  const total = size.reduce((a, b) => a * b, 1);
+  if (total === 0) return out;
+  const xVals = backend.typedArrayFromHeap(x);
+  const outVals = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = tf.util.computeStrides(x.shape);
+  if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+    const offset = tf.slice_util.computeFlatOffset(begin, strides);
+    outVals.set(xVals.subarray(offset, offset + total));
+    return out;
+  }
+  // Copy runs of the last axis; odometer over the leading axes.
+  const inner = size[rank - 1];
+  const index = new Array(Math.max(rank - 1, 0)).fill(0);
+  let outOffset = 0;
+  for (;;) {
+    let offset = begin[rank - 1];
+    for (let d = 0; d < rank - 1; d++) offset += (begin[d] + index[d]) * strides[d];
+    outVals.set(xVals.subarray(offset, offset + inner), outOffset);
+    outOffset += inner;
+    let d = rank - 2;
+    while (d >= 0) {
+      if (++index[d] < size[d]) break;
+      index[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+  }
+  return out;
+}
+
+let registered = false;
+
+export function registerWasmSliceKernels(): void {
+  if (registered) return;
+  registered = true;
+  const original = new Map<string, tf.KernelFunc>();
+  for (const name of [tf.Slice, tf.Unpack, tf.SplitV]) {
+    const config = tf.getKernel(name, 'wasm');
+    if (!config) return; // a different tfjs-backend-wasm: leave its kernels alone
+    original.set(name, config.kernelFunc);
+  }
+  const replace = (name: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]) => {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  };
+
+  replace(tf.Slice, args => {
+    const x = args.inputs.x;
+    if (x.dtype === 'string') return original.get(tf.Slice)!(args as never) as TensorInfo;
+    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, args.attrs.begin as number[], args.attrs.size as number[]);
+    return sliceInfo(args.backend, x, begin, size);
+  });
+
+  replace(tf.Unpack, args => {
+    const value = args.inputs.value;
+    if (value.dtype === 'string') return original.get(tf.Unpack)!(args as never) as TensorInfo[];
+    let axis = args.attrs.axis as number;
+    if (axis < 0) axis += value.shape.length;
+    const outShape = value.shape.filter((_, i) => i !== axis);
+    const begin = new Array(value.shape.length).fill(0);
+    const size = value.shape.slice();
+    size[axis] = 1;
+    const outs: TensorInfo[] = [];
+    for (let i = 0; i < value.shape[axis]; i++) {
+      begin[axis] = i;
+      const out = sliceInfo(args.backend, value, begin, size);
+      outs.push({ dataId: out.dataId, dtype: out.dtype, shape: outShape });
+    }
+    return outs;
+  });
+
+  replace(tf.SplitV, args => {
+    const x = args.inputs.x;
+    if (x.dtype === 'string') return original.get(tf.SplitV)!(args as never) as TensorInfo[];
+    const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, args.attrs.numOrSizeSplits as number[] | number, axis);
+    const begin = new Array(x.shape.length).fill(0);
+    return sizes.map(s => {
+      const size = x.shape.slice();
+      size[axis] = s;
+      const out = sliceInfo(args.backend, x, begin.slice(), size);
+      begin[axis] += s;
+      return out;
+    });
+  });
+}

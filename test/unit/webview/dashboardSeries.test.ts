@@ -1,0 +1,74 @@
+/** ProgressEvents → dashboard curves: every curve gets points, resumed runs continue cleanly. */
+import { strict as assert } from 'assert';
+import { DEFAULT_CONFIG } from '../../../src/shared/config';
+import type { EvalSample, ProgressEvent } from '../../../src/shared/protocol';
+import { CHARTS, RunData } from '../../../webview/dashboard/series';
+import { argmaxes, displayToken, intensities, percent } from '../../../webview/attention/heatmap';
+
+const sample: EvalSample = {
+  source: 'march 3 2021', sourceTokens: [], output: '2021-03-03', tokens: [], probabilities: [], attention: [], candidates: [], reference: '2021-03-03',
+};
+const start = (startStep: number): ProgressEvent => ({
+  kind: 'start', runDir: '/r', backend: 'cpu', config: { ...DEFAULT_CONFIG }, trainPairs: 90, validPairs: 5, testPairs: 5, stepsPerEpoch: 10, totalSteps: 20, startStep,
+});
+const step = (n: number): ProgressEvent => ({
+  kind: 'step', step: n, epoch: 1, loss: 3 / n, learningRate: 0.005, gradientNorm: 1.5, teacherForcing: 1, tokensPerSecond: 1000 + n, etaSeconds: 10, fractionDone: n / 20,
+});
+const evaluation = (n: number): ProgressEvent => ({
+  kind: 'eval', step: n, epoch: 1, best: true, sample,
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, perplexity: 2, loss: 0.7 },
+});
+
+describe('dashboard series', () => {
+  it('the charts the issue asks for exist', () => {
+    const labels = CHARTS.flatMap(c => c.series.map(s => s.label));
+    for (const wanted of ['Train loss', 'Valid loss', 'Token accuracy', 'BLEU', 'Learning rate', 'Gradient norm', 'Tokens/s']) {
+      assert.ok(labels.includes(wanted), wanted);
+    }
+  });
+
+  it('puts points on every curve from step and eval events', () => {
+    const data = new RunData();
+    for (const e of [start(0), step(1), step(2), evaluation(2), { kind: 'checkpoint', step: 2, epoch: 1, path: '/c', best: true } as ProgressEvent]) data.add(e);
+    CHARTS.forEach((chart, c) => chart.series.forEach((series, s) => assert.ok(data.points[c][s].length > 0, `${chart.id}/${series.label}`)));
+    assert.deepEqual(data.points[0][0], [{ x: 1, y: 3 }, { x: 2, y: 1.5 }]);
+    assert.deepEqual(data.points[0][1], [{ x: 2, y: 0.7 }]);
+    assert.equal(data.samples.length, 1);
+    assert.equal(data.checkpoints, 1);
+    assert.equal(data.events, 5);
+  });
+
+  it('a resumed run drops points after its checkpoint and continues', () => {
+    const data = new RunData();
+    for (const e of [start(0), step(1), step(2), evaluation(2), step(3), step(4), evaluation(4)]) data.add(e);
+    data.add(start(2));
+    assert.deepEqual(data.points[0][0].map(p => p.x), [1, 2]);
+    assert.equal(data.samples.length, 1);
+    data.add(step(3));
+    assert.deepEqual(data.points[0][0].map(p => p.x), [1, 2, 3]);
+  });
+
+  it('ignores non-finite values and unknown kinds', () => {
+    const data = new RunData();
+    data.add({ ...(step(1) as object), loss: NaN } as ProgressEvent);
+    assert.equal(data.points[0][0].length, 0);
+    assert.equal(data.add({ kind: 'mystery' } as unknown as ProgressEvent), false);
+  });
+});
+
+describe('attention heatmap helpers', () => {
+  it('shades relative to the row maximum and finds the argmax', () => {
+    assert.deepEqual(intensities([0.1, 0.4, 0.2]), [0.25, 1, 0.5]);
+    assert.deepEqual(intensities([0, 0]), [0, 0]);
+    assert.deepEqual(argmaxes([[0.1, 0.7, 0.2], [], [1, 0, 0]]), [1, -1, 0]);
+  });
+
+  it('makes whitespace tokens visible and formats probabilities', () => {
+    assert.equal(displayToken(' '), '␣');
+    assert.equal(displayToken(''), '∅');
+    assert.equal(displayToken('a b'), 'a␣b');
+    assert.equal(percent(0.5), '50 %');
+    assert.equal(percent(0.999), '99.9 %');
+    assert.equal(percent(NaN), '–');
+  });
+});

@@ -1,0 +1,87 @@
+/** The train form's logic: the same validation as the engine, presets, dataset choice, saved state. */
+import { strict as assert } from 'assert';
+import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, fieldSpec, validateConfig } from '../../../src/shared/config';
+import {
+  GROUPS,
+  checkValues,
+  datasetError,
+  fieldsOf,
+  matchPreset,
+  parseFormState,
+  parseRaw,
+  presetConfig,
+  rawFromConfig,
+} from '../../../webview/form/model';
+
+describe('train form model', () => {
+  it('every field of the schema is in exactly one group the form shows', () => {
+    const shown = GROUPS.flatMap(g => fieldsOf(g).map(f => f.key));
+    assert.deepEqual([...shown].sort(), CONFIG_FIELDS.map(f => f.key).sort());
+  });
+
+  it('the defaults are valid and round-trip through the raw values', () => {
+    const { config, errors } = checkValues(rawFromConfig({}));
+    assert.equal(errors.size, 0, [...errors.values()].join('; '));
+    assert.deepEqual(config, { ...DEFAULT_CONFIG });
+    assert.deepEqual(validateConfig(config).errors, []);
+  });
+
+  it('shows the engine\'s own checkField message for a bad field', () => {
+    const raw = rawFromConfig({});
+    raw.hiddenSize = '0';
+    raw.learningRate = 'fast';
+    raw.encoderLayers = '2.5';
+    raw.dropout = '';
+    const { errors, config } = checkValues(raw);
+    assert.equal(errors.get('hiddenSize'), checkField(fieldSpec('hiddenSize')!, 0));
+    assert.equal(errors.get('learningRate'), checkField(fieldSpec('learningRate')!, NaN));
+    assert.match(errors.get('encoderLayers')!, /whole number/);
+    assert.match(errors.get('dropout')!, /must be a number/);
+    assert.equal(config.hiddenSize, undefined, 'invalid values are left out of the config');
+  });
+
+  it('shows validateConfig\'s cross-field errors on the field they name', () => {
+    const raw = rawFromConfig({ attention: 'none', inputFeeding: true, validFraction: 0.5, testFraction: 0.45 });
+    const { errors } = checkValues(raw);
+    assert.match(errors.get('inputFeeding')!, /needs attention/);
+    assert.match(errors.get('testFraction')!, /at least 10 %/);
+  });
+
+  it('parses numbers like the CLI does (exponents, spaces) and rejects text', () => {
+    const lr = fieldSpec('learningRate')!;
+    assert.equal(parseRaw(lr, ' 1e-3 '), 0.001);
+    assert.ok(Number.isNaN(parseRaw(lr, '1e-3x') as number));
+    assert.ok(Number.isNaN(parseRaw(lr, '   ') as number));
+    assert.equal(parseRaw(fieldSpec('lowercase')!, true), true);
+  });
+
+  it('recognises each preset, and custom values as custom', () => {
+    for (const name of Object.keys(PRESETS)) assert.equal(matchPreset(rawFromConfig(presetConfig(name))), name);
+    const raw = rawFromConfig(presetConfig('britz'));
+    raw.hiddenSize = '129';
+    assert.equal(matchPreset(raw), '');
+    raw.hiddenSize = '128.0';
+    assert.equal(matchPreset(raw), 'britz', 'numbers compare by value, not text');
+  });
+
+  it('every preset is valid', () => {
+    for (const name of Object.keys(PRESETS)) assert.equal(checkValues(rawFromConfig(presetConfig(name))).errors.size, 0, name);
+  });
+
+  it('needs a known task or a chosen file', () => {
+    assert.equal(datasetError({ kind: 'task', task: 'dates' }, ['dates', 'reverse']), undefined);
+    assert.match(datasetError({ kind: 'task', task: 'nope' }, ['dates'])!, /task/);
+    assert.match(datasetError({ kind: 'task', task: 'dates' }, [])!, /No built-in tasks/);
+    assert.match(datasetError({ kind: 'file', path: undefined }, ['dates'])!, /data file/);
+    assert.equal(datasetError({ kind: 'file', path: '/w/a.tsv' }, []), undefined);
+  });
+
+  it('restores only well-formed saved state', () => {
+    const raw = rawFromConfig({});
+    assert.deepEqual(parseFormState({ raw, source: { kind: 'file', path: '/a.tsv' } }), { raw, source: { kind: 'file', path: '/a.tsv' } });
+    assert.equal(parseFormState({ raw: { ...raw, lowercase: 'yes' }, source: { kind: 'task', task: 'dates' } }), undefined);
+    assert.equal(parseFormState({ raw, source: { kind: 'url' } }), undefined);
+    assert.equal(parseFormState(null), undefined);
+    assert.equal(parseFormState({ raw: { hiddenSize: '3' }, source: { kind: 'task', task: 'x' } }), undefined, 'missing fields');
+  });
+});
