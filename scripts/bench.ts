@@ -8,6 +8,10 @@
  *     vector tanh(linear) to 256; batch 64, source 20, target 12.
  * B2: vocab 8000/8000, embedding 256, 2-layer encoder, 2-layer decoder 512, target 20.
  * Random ids, teacher forcing, Adam 1e-3, clipping 5.0, ~10 % of rows padded to half length.
+ *
+ * Then, on the trained model: greedy decoding of 64 sources of 20 tokens (up to 20 output
+ * tokens) and beam search (width 5, up to 20 tokens) of one 20-token source, each repeated
+ * (`--decode-runs`, default 5) and reported as the median in ms (`greedy64x20Ms`, `beam5Ms`).
  */
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +21,7 @@ import { Seq2SeqModel } from '../src/engine/model/seq2seq';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../src/engine/model/batch';
 import { Optimizer } from '../src/engine/train/optimizer';
 import { trainStep } from '../src/engine/train/step';
+import { beamSearch, greedyDecode } from '../src/engine/decode/decode';
 import { DEFAULT_CONFIG, Seq2SeqConfig, BackendName } from '../src/shared/config';
 
 const CONFIGS: Record<string, { vocab: number; source: number; target: number; batch: number; model: Partial<Seq2SeqConfig>; pytorch: number }> = {
@@ -25,7 +30,7 @@ const CONFIGS: Record<string, { vocab: number; source: number; target: number; b
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' } } });
   const spec = CONFIGS[values.config!];
   if (!spec) throw new Error(`--config must be ${Object.keys(CONFIGS).join(' or ')}`);
   const backend = await initBackend(values.backend as BackendName);
@@ -63,10 +68,36 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n');
   const targetTokensPerSecond = tokens / seconds;
+
+  // Decoding (no tape): greedy 64 × 20 and beam 5 of one 20-token sentence; medians.
+  const decodeRuns = Number(values['decode-runs'] ?? 5);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timeMs = (fn: () => void): number => {
+    const started = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const sources = Array.from({ length: 64 }, () => randomIds(spec.source));
+  let greedySteps = 0;
+  const greedyMs: number[] = [];
+  const beamMs: number[] = [];
+  for (let i = 0; i < decodeRuns + 1; i++) { // the first run warms up
+    const g = timeMs(() => {
+      const out = greedyDecode({ model }, sources, 20);
+      greedySteps = Math.max(...out.map(h => h.ids.length + (h.finished ? 1 : 0)));
+    });
+    const b = timeMs(() => beamSearch({ model }, sources[i % sources.length], { beamSize: 5, lengthPenalty: 0, maxLength: 20 }));
+    if (i > 0) {
+      greedyMs.push(g);
+      beamMs.push(b);
+    }
+  }
   console.log(JSON.stringify({
     config: values.config, backend, targetTokensPerSecond: Math.round(targetTokensPerSecond), stepsPerSecond: +(steps / seconds).toFixed(3),
     peakRssMb: Math.round(peakRss / 2 ** 20), steps, parameters: model.params.count(), pytorchTokensPerSecond: spec.pytorch,
-    ratioToPytorch: +(targetTokensPerSecond / spec.pytorch).toFixed(3), tensorsAfter: tf.memory().numTensors,
+    ratioToPytorch: +(targetTokensPerSecond / spec.pytorch).toFixed(3),
+    greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, beam5Ms: Math.round(median(beamMs)), decodeRuns,
+    tensorsAfter: tf.memory().numTensors,
   }));
 }
 

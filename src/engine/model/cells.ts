@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellType } from '../../shared/config';
 import { ParamStore } from './params';
-import { lstmGateScale, runRecurrence } from './fusedRecurrence';
+import { lstmGateScale, runRecurrence, tapeIsOn } from './fusedRecurrence';
 
 /**
  * Whether `RecurrentLayer.run` uses the fused recurrence (one op with a hand-written backward
@@ -171,7 +171,10 @@ export class RecurrentLayer {
     let weight = this.inputWeight as tf.Tensor;
     let bias = this.inputBias as tf.Tensor;
     let u = this.recurrentWeight as tf.Tensor;
-    if (this.cell === 'lstm') {
+    // LSTM under a gradient tape: scale the g-gate columns of W, b, U by 2 (see fusedRecurrence.ts);
+    // without a tape the recurrence scales each step's gates instead.
+    const gateScaled = this.cell === 'lstm' && tapeIsOn();
+    if (gateScaled) {
       const scale = lstmGateScale(hidden);
       weight = tf.mul(weight, scale);
       bias = tf.mul(bias, scale);
@@ -179,7 +182,7 @@ export class RecurrentLayer {
     }
     const xp = tf.add(tf.matMul(xt as tf.Tensor2D, weight as tf.Tensor2D), bias) as tf.Tensor2D; // [time·batch, G·H]
     const y = runRecurrence(
-      { cell: this.cell, time, batch, hidden, reverse, masks: stepMasks },
+      { cell: this.cell, time, batch, hidden, reverse, masks: stepMasks, gateScaled },
       { xp, u, bh: this.recurrentBias as tf.Tensor1D | undefined, h0: initial.h, c0: initial.c },
     );
     const hs = this.cell === 'lstm' ? tf.slice(y, [0, 0], [time * batch, hidden]) : y;

@@ -35,6 +35,12 @@ export interface RecurrenceSpec {
   reverse: boolean;
   /** Per step (input order): [batch, 1] 1/0, or undefined where no row is padded. */
   masks?: Array<tf.Tensor2D | undefined>;
+  /**
+   * LSTM: xp and u already carry the [1, 1, 2, 1] gate scale (required under a gradient
+   * tape). Without it (inference) each step scales z instead: cheaper than scaling W and U
+   * when few rows are decoded.
+   */
+  gateScaled?: boolean;
 }
 
 export interface RecurrenceInputs {
@@ -57,8 +63,10 @@ export function lstmGateScale(hidden: number): tf.Tensor1D {
 }
 
 /** True when ops run now are recorded for a gradient (tfjs's own test, engine.isTapeOn). */
-function tapeIsOn(): boolean {
-  const state = (tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } }).state;
+export function tapeIsOn(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number; kernelDepth?: number } }).state;
+  // Unknown engine internals: take the custom-gradient path, which is correct either way.
+  if (typeof state?.gradientDepth !== 'number' || typeof state.kernelDepth !== 'number') return true;
   return state.gradientDepth > 0 && state.kernelDepth === 0;
 }
 
@@ -78,6 +86,7 @@ function forward(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: boolean
   const keep = (name: string, t: number, value: tf.Tensor2D) => {
     if (record) (lists[name] ??= new Array(time))[t] = value;
   };
+  let gateScale: tf.Tensor1D | undefined;
   const masked = (fresh: tf.Tensor2D, old: tf.Tensor2D, m?: tf.Tensor2D) => (m ? tf.add(old, tf.mul(m, tf.sub(fresh, old))) as tf.Tensor2D : fresh);
 
   for (let k = 0; k < time; k++) {
@@ -87,7 +96,9 @@ function forward(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: boolean
     if (record) hPrev[t] = h;
     switch (cell) {
       case 'lstm': {
-        const s = tf.sigmoid(tf.add(x, tf.matMul(h, u as tf.Tensor2D))) as tf.Tensor2D; // [batch, 4H]
+        let zt = tf.add(x, tf.matMul(h, u as tf.Tensor2D)) as tf.Tensor2D; // [batch, 4H]
+        if (!spec.gateScaled) zt = tf.mul(zt, gateScale ??= lstmGateScale(hidden));
+        const s = tf.sigmoid(zt) as tf.Tensor2D;
         const [si, sf, sg, so] = tf.split(s, 4, 1) as tf.Tensor2D[];
         const g = tf.sub(tf.mul(sg, 2), 1) as tf.Tensor2D; // tanh(z_g)
         const cNew = tf.add(tf.mul(sf, c!), tf.mul(si, g)) as tf.Tensor2D;
@@ -260,6 +271,7 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
  */
 export function runRecurrence(spec: RecurrenceSpec, inputs: RecurrenceInputs): tf.Tensor2D {
   if (!tapeIsOn()) return forward(spec, inputs, false).y;
+  if (spec.cell === 'lstm' && !spec.gateScaled) throw new Error('runRecurrence: under a gradient tape the LSTM inputs must be gate-scaled');
   const list: tf.Tensor[] = [inputs.xp, inputs.u];
   if (spec.cell === 'gru') list.push(inputs.bh!);
   list.push(inputs.h0);

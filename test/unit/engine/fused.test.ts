@@ -60,6 +60,19 @@ function compare(overrides: Partial<Seq2SeqConfig>): void {
           `${name}[${i}]: autodiff ${expected[i]} vs fused ${actual[i]}`);
       }
     }
+    // Without a gradient tape (evaluation, decoding) the fused path takes its forward-only route.
+    const untaped = (fused: boolean) => {
+      const previous = setFusedRecurrence(fused);
+      const batch = makeBatch(pairs());
+      try {
+        return tf.tidy(() => batchLoss(model, batch, { training: false, teacherForcing: 1, random: () => 0, labelSmoothing: 0.1 }).loss.dataSync()[0]);
+      } finally {
+        disposeBatch(batch);
+        setFusedRecurrence(previous);
+      }
+    };
+    assert.ok(Math.abs(untaped(true) - reference.loss) < 1e-5, `untaped fused loss ${untaped(true)} vs ${reference.loss}`);
+    assert.ok(Math.abs(untaped(false) - reference.loss) < 1e-5);
     // Extra padding changes nothing on the fused path either.
     const padded = lossAndGradients(model, true, { padSourceTo: 9, padTargetTo: 8 });
     assert.ok(Math.abs(padded.loss - fused.loss) < 1e-5, `padded loss ${padded.loss} vs ${fused.loss}`);
