@@ -1,0 +1,52 @@
+/**
+ * The experiment log's controller. "Running" a run cell does not train here: it opens the
+ * Train Model form prefilled with that run's settings (or the cell's edited recipe), so the
+ * user reviews them before anything starts.
+ */
+import * as vscode from 'vscode';
+import type { Seq2SeqConfig } from '../../shared/config';
+import type { RunCell, RunData } from './format';
+import { NOTEBOOK_TYPE } from './format';
+import { parseCell } from './parse';
+import { rerunRequest } from './runRecipe';
+import { METADATA_KEY } from './serializer';
+
+export const CONTROLLER_ID = 'seq2seq-lab.log.rerun';
+
+export interface RerunDeps {
+  openTrainForm: (config: Seq2SeqConfig, data?: RunData) => void;
+}
+
+/** The run a cell carries, or a message saying why it cannot be re-run. */
+function runOf(cell: vscode.NotebookCell): RunCell | string {
+  const recorded = (cell.metadata?.[METADATA_KEY] as { run?: unknown } | undefined)?.run;
+  if (recorded === undefined) return 'Only run cells can be re-run: this cell is your own.';
+  try {
+    return parseCell(recorded, `cell ${cell.index + 1}`) as RunCell;
+  } catch (err) {
+    return `This run cell's data is damaged: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+export function createRerunController(deps: RerunDeps): vscode.NotebookController {
+  const controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Seq2Seq Lab');
+  controller.description = 'Run a run cell to re-run with its settings';
+  controller.supportedLanguages = ['json'];
+  controller.supportsExecutionOrder = false;
+  controller.executeHandler = cells => {
+    for (const cell of cells) {
+      const execution = controller.createNotebookCellExecution(cell);
+      execution.start(Date.now());
+      const run = runOf(cell);
+      const request = typeof run === 'string' ? { error: run } : rerunRequest(run, cell.document.getText());
+      if ('error' in request) {
+        void vscode.window.showErrorMessage(`Cannot re-run: ${request.error}`);
+        execution.end(false, Date.now());
+        continue;
+      }
+      deps.openTrainForm(request.config, request.data);
+      execution.end(true, Date.now());
+    }
+  };
+  return controller;
+}

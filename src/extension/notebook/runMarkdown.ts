@@ -1,0 +1,109 @@
+/**
+ * The Markdown text of a run: what it trained on, the settings that differ from the defaults
+ * (then the rest, folded), and its final metrics. Shown as the run cell's first output and
+ * reused by the exports.
+ */
+import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../../shared/config';
+import type { LoggedMetrics, RunCell } from './format';
+import { changedSettings } from './runRecipe';
+import { tokenDiff } from './tokenDiff';
+
+/** Escapes what would break a table cell or start Markdown formatting. */
+export function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/[|*_~`<>[\]]/g, c => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+function code(value: unknown): string {
+  return '`' + String(value).replace(/`/g, "'") + '`';
+}
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function percent(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(1)} %`;
+}
+
+function score(value: number | null, digits = 2): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+export function metricsTable(metrics: LoggedMetrics): string {
+  return [
+    '| Exact match | Token accuracy | BLEU | chrF | Perplexity | Loss |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${percent(metrics.exactMatch)} | ${percent(metrics.tokenAccuracy)} | ${score(metrics.bleu)} | ${score(metrics.chrf)} | ${score(metrics.perplexity, 3)} | ${score(metrics.loss, 4)} |`,
+  ].join('\n');
+}
+
+function statusLine(run: RunCell): string {
+  const data = 'task' in run.data ? `built-in task ${code(run.data.task)}` : `data file ${code(run.data.dataPath)}`;
+  const parts = [`**Data:** ${data}`];
+  if (run.result) {
+    parts.push(`**Backend:** ${escapeCell(run.result.backend)}`, `${run.result.steps} steps, ${run.result.epochs} epochs in ${duration(run.result.seconds)}`, `stopped: ${escapeCell(run.result.stopReason)}`);
+  } else if (run.state === 'running') {
+    const total = run.progress.totalSteps > 0 ? ` / ${run.progress.totalSteps}` : '';
+    parts.push(`step ${run.progress.step}${total} (${Math.round(run.progress.fractionDone * 100)} %)`);
+  } else {
+    parts.push(`stopped at step ${run.progress.step}`);
+  }
+  return parts.join(' · ');
+}
+
+function settingsTables(run: RunCell): string {
+  const changed = changedSettings(run.config);
+  const defaults = DEFAULT_CONFIG as unknown as Record<string, unknown>;
+  const lines: string[] = [];
+  if (changed.length > 0) {
+    lines.push('| Setting | Value | Default |', '| --- | --- | --- |');
+    for (const [key, value] of changed) lines.push(`| ${key} | **${code(value)}** | ${key in defaults ? code(defaults[key]) : '(not in this version)'} |`);
+  } else {
+    lines.push('All settings at their defaults.');
+  }
+  const unchanged = CONFIG_FIELDS.map(f => f.key as string).filter(key => key in run.config && !changed.some(([k]) => k === key));
+  if (unchanged.length > 0) {
+    // A blank line after <summary> makes Markdown renderers treat the table as Markdown.
+    lines.push('', `<details><summary>${unchanged.length} settings at their defaults</summary>`, '', '| Setting | Value |', '| --- | --- |');
+    for (const key of unchanged) lines.push(`| ${key} | ${code(run.config[key])} |`);
+    lines.push('', '</details>');
+  }
+  return lines.join('\n');
+}
+
+/** The metrics to show as "final": the test result, else the latest validation. */
+export function finalMetrics(run: RunCell): { label: string; metrics: LoggedMetrics } | undefined {
+  if (run.result) return { label: 'Final metrics (test split, best checkpoint)', metrics: run.result.metrics };
+  const last = [...run.metricsHistory].reverse().find(p => p.valid);
+  return last?.valid ? { label: `Latest validation (step ${last.step})`, metrics: last.valid } : undefined;
+}
+
+export function runTitle(run: RunCell): string {
+  return `Run ${code(run.runDir)} — ${run.state}`;
+}
+
+/** Dataset, settings and final metrics; charts and samples are the renderer's (or an export's). */
+export function runSummaryMarkdown(run: RunCell): string {
+  const sections = [`### ${runTitle(run)}`, statusLine(run), settingsTables(run)];
+  const final = finalMetrics(run);
+  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics));
+  return sections.join('\n\n');
+}
+
+/** Sample predictions with the wrong tokens marked: ~~missing~~ from the reference, **extra** in the prediction. */
+export function samplesMarkdown(run: RunCell): string {
+  if (run.samples.length === 0) return '';
+  const rows = run.samples.map(sample => {
+    const diff = tokenDiff(sample.reference, sample.prediction);
+    const marked = diff.parts
+      .map(part => {
+        const text = escapeCell(part.tokens.join(diff.joiner));
+        return part.kind === 'same' ? text : part.kind === 'missing' ? `~~${text}~~` : `**${text}**`;
+      })
+      .join(diff.joiner);
+    return `| ${escapeCell(sample.source)} | ${escapeCell(sample.reference)} | ${marked} |`;
+  });
+  return ['**Sample predictions** (~~missing~~ / **extra** tokens)', '', '| Source | Reference | Prediction |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,154 @@
+/**
+ * LogDocument ⇄ notebook data, as plain objects shaped like `vscode.NotebookData` so this is
+ * unit-tested without VS Code (register.ts converts to the real classes).
+ *
+ * Guarantees, because a log is the user's record and saving must never damage it:
+ * - Opening and saving an unchanged file gives back its exact bytes, even when it was
+ *   formatted by hand (the original text rides along in the notebook metadata).
+ * - Markdown the user wrote is saved exactly as written, even if the editor normalised its
+ *   line endings.
+ * - A file that cannot be read opens as one cell explaining why, and saving that notebook
+ *   writes back the original bytes; saving after adding content to it is refused.
+ */
+import type { CodeCell, LogCell, LogDocument, RunCell } from './format';
+import { parseLog, RUN_MIME, writeLogText } from './format';
+import { parseCell } from './parse';
+import { runSummaryMarkdown } from './runMarkdown';
+import { generatedRecipe, sameText } from './runRecipe';
+
+export interface OutputItemShape {
+  mime: string;
+  data: Uint8Array;
+}
+export interface CellOutputShape {
+  items: OutputItemShape[];
+}
+export interface CellShape {
+  kind: 'markup' | 'code';
+  value: string;
+  languageId: string;
+  outputs?: CellOutputShape[];
+  metadata?: { [key: string]: unknown };
+}
+export interface NotebookShape {
+  cells: CellShape[];
+  metadata?: { [key: string]: unknown };
+}
+
+/** Our key in notebook and cell metadata. */
+export const METADATA_KEY = 'seq2seqLab';
+
+interface NotebookMeta {
+  /** The file's text when it was read (valid files). */
+  original?: string;
+  /** The file's bytes, base64, when it could not be read. */
+  unreadable?: { bytes: string; message: string };
+}
+interface CellMeta {
+  /** The run record behind a run cell. */
+  run?: RunCell;
+  /** The exact source of a markdown/code cell whose line endings an editor might normalise. */
+  source?: string;
+}
+
+function ours<T>(metadata: { [key: string]: unknown } | undefined): T {
+  const value = metadata?.[METADATA_KEY];
+  return (value !== null && typeof value === 'object' ? value : {}) as T;
+}
+
+const encoder = new TextEncoder();
+
+export function errorCellText(message: string): string {
+  return [
+    '## ⚠️ This experiment log could not be read',
+    '',
+    message,
+    '',
+    'The file has not been changed, and saving this view writes it back exactly as it was. ' +
+      'To fix it, reopen it as text (**Reopen Editor With… → Text Editor**), correct it, and open it again.',
+  ].join('\n');
+}
+
+/** Keeps `\r` only where present, so ordinary LF notes carry no extra metadata. */
+function sourceMeta(source: string): CellMeta | undefined {
+  return source.includes('\r') ? { source } : undefined;
+}
+
+function withMeta(meta: CellMeta | undefined): { metadata?: { [key: string]: unknown } } {
+  return meta ? { metadata: { [METADATA_KEY]: meta } } : {};
+}
+
+export function runCellShape(run: RunCell): CellShape {
+  return {
+    kind: 'code',
+    languageId: 'json',
+    value: run.recipe ?? generatedRecipe(run),
+    outputs: [
+      { items: [{ mime: 'text/markdown', data: encoder.encode(runSummaryMarkdown(run)) }] },
+      { items: [{ mime: RUN_MIME, data: encoder.encode(JSON.stringify(run)) }] },
+    ],
+    metadata: { [METADATA_KEY]: { run } satisfies CellMeta },
+  };
+}
+
+export function cellShape(cell: LogCell): CellShape {
+  switch (cell.kind) {
+    case 'markdown':
+      return { kind: 'markup', languageId: 'markdown', value: cell.source, ...withMeta(sourceMeta(cell.source)) };
+    case 'code':
+      return { kind: 'code', languageId: cell.language, value: cell.source, outputs: [], ...withMeta(sourceMeta(cell.source)) };
+    case 'run':
+      return runCellShape(cell);
+  }
+}
+
+export function documentToNotebook(document: LogDocument, original?: string): NotebookShape {
+  return { cells: document.cells.map(cellShape), metadata: original === undefined ? {} : { [METADATA_KEY]: { original } satisfies NotebookMeta } };
+}
+
+export function deserializeNotebook(bytes: Uint8Array): NotebookShape {
+  const parsed = parseLog(bytes);
+  if (parsed.ok) return documentToNotebook(parsed.document, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
+  const meta: NotebookMeta = { unreadable: { bytes: Buffer.from(bytes).toString('base64'), message: parsed.error.message } };
+  return { cells: [{ kind: 'markup', languageId: 'markdown', value: errorCellText(parsed.error.message) }], metadata: { [METADATA_KEY]: meta } };
+}
+
+/** The cell's text, or its original when the editor only changed line endings. */
+function exactSource(cell: CellShape): string {
+  const original = ours<CellMeta>(cell.metadata).source;
+  return original !== undefined && sameText(original, cell.value) ? original : cell.value;
+}
+
+export function cellFromShape(cell: CellShape, index: number): LogCell {
+  if (cell.kind === 'markup') return { kind: 'markdown', source: exactSource(cell) };
+  const recorded = ours<CellMeta>(cell.metadata).run;
+  if (recorded === undefined) return { kind: 'code', language: cell.languageId, source: exactSource(cell) } satisfies CodeCell;
+  // Metadata comes back from the editor (and other extensions can change it): check it again.
+  const run = parseCell(recorded, `cells[${index}]`) as RunCell;
+  const { recipe: previousRecipe, ...rest } = run;
+  if (sameText(cell.value, generatedRecipe(run))) return rest;
+  const recipe = previousRecipe !== undefined && sameText(previousRecipe, cell.value) ? previousRecipe : cell.value;
+  return { ...rest, recipe };
+}
+
+export function notebookToDocument(notebook: NotebookShape): LogDocument {
+  return { version: 1, cells: notebook.cells.map(cellFromShape) };
+}
+
+export function serializeNotebook(notebook: NotebookShape): Uint8Array {
+  const meta = ours<NotebookMeta>(notebook.metadata);
+  if (meta.unreadable) {
+    const untouched = notebook.cells.length === 1 && sameText(notebook.cells[0].value, errorCellText(meta.unreadable.message));
+    if (!untouched) {
+      throw new Error('This experiment log could not be read, so it is not saved from this view (that would replace the original file). Undo the changes, or fix the file as text.');
+    }
+    return new Uint8Array(Buffer.from(meta.unreadable.bytes, 'base64'));
+  }
+  const text = writeLogText(notebookToDocument(notebook));
+  if (meta.original !== undefined) {
+    // Unchanged content → the original bytes, so hand formatting and escapes survive a save.
+    const before = parseLog(encoder.encode(meta.original));
+    if (before.ok && writeLogText(before.document) === text) return encoder.encode(meta.original);
+  }
+  return encoder.encode(text);
+}

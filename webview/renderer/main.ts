@@ -1,0 +1,106 @@
+/**
+ * Notebook renderer for `application/vnd.seq2seq-lab.run+json`: a run's curves (chart.js),
+ * its final metrics and sample predictions with token diffs. The payload is the run cell
+ * itself (src/extension/notebook/format.ts); the charts are the same series the exports draw
+ * (runCharts.ts), so the notebook and an exported file never disagree.
+ */
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import type { ActivationFunction } from 'vscode-notebook-renderer';
+import type { RunCell } from '../../src/extension/notebook/format';
+import { runCharts } from '../../src/extension/notebook/runCharts';
+import { finalMetrics } from '../../src/extension/notebook/runMarkdown';
+import { renderMetrics, renderSamples, STYLE } from './parts';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+
+const FALLBACK: Record<string, string> = { blue: '#3794ff', red: '#f14c4c', green: '#89d185', yellow: '#cca700', orange: '#d18616', purple: '#b180d7' };
+
+function themeColor(name: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(`--vscode-charts-${name}`).trim();
+  return value || FALLBACK[name] || '#888888';
+}
+
+function foreground(): string {
+  return getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim() || '#888888';
+}
+
+function drawCharts(run: RunCell, container: HTMLElement): Chart[] {
+  const grid = document.createElement('div');
+  grid.className = 's2s-charts';
+  container.append(grid);
+  const text = foreground();
+  return runCharts(run).map(spec => {
+    const box = document.createElement('div');
+    box.className = 's2s-chart';
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('aria-label', `${spec.title} over training steps`);
+    box.append(canvas);
+    grid.append(box);
+    return new Chart(canvas, {
+      type: 'line',
+      data: {
+        datasets: spec.series.map(series => ({
+          label: series.name,
+          data: series.points.map(([x, y]) => ({ x, y })),
+          borderColor: themeColor(series.color),
+          backgroundColor: themeColor(series.color),
+          borderWidth: 1.5,
+          // Evaluations are few: show their dots; the dense train curve reads better without.
+          pointRadius: series.points.length > 60 ? 0 : 2,
+        })),
+      },
+      options: {
+        // Live runs redraw every second; animating each redraw only distracts.
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'step', color: text }, ticks: { color: text } },
+          y: { type: 'linear', title: { display: true, text: spec.yLabel, color: text }, ticks: { color: text } },
+        },
+        plugins: { legend: { labels: { color: text, boxHeight: 2 } }, tooltip: { mode: 'nearest', intersect: false } },
+      },
+    });
+  });
+}
+
+export const activate: ActivationFunction = () => {
+  const charts = new Map<string, Chart[]>();
+  const dispose = (id: string) => {
+    for (const chart of charts.get(id) ?? []) chart.destroy();
+    charts.delete(id);
+  };
+  return {
+    renderOutputItem(outputItem, element) {
+      dispose(outputItem.id);
+      element.replaceChildren();
+      const style = document.createElement('style');
+      style.textContent = STYLE;
+      const root = document.createElement('div');
+      root.className = 's2s-run';
+      element.append(style, root);
+      let run: RunCell;
+      try {
+        run = outputItem.json() as RunCell;
+      } catch (err) {
+        root.textContent = `Cannot show this run: ${err instanceof Error ? err.message : String(err)}`;
+        return;
+      }
+      if (run.metricsHistory.length === 0) {
+        const empty = document.createElement('p');
+        empty.textContent = run.state === 'running' ? 'Waiting for the first training steps…' : 'This run recorded no metrics.';
+        root.append(empty);
+      }
+      charts.set(outputItem.id, drawCharts(run, root));
+      const final = finalMetrics(run);
+      if (final) root.append(renderMetrics(final.label, final.metrics));
+      if (run.samples.length > 0) root.append(renderSamples(run.samples));
+    },
+    disposeOutputItem(id) {
+      if (id === undefined) {
+        for (const key of [...charts.keys()]) dispose(key);
+      } else dispose(id);
+    },
+  };
+};
