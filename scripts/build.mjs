@@ -26,6 +26,18 @@ export const entries = [
   { entryPoints: ['src/engine/cli.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  // Webview bundles (one per panel): browser IIFEs loaded by src/extension/panels under a nonce CSP.
+  ...['form', 'dashboard', 'attention'].map(name => ({
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    external: [],
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  })),
 ];
 
 // `--only=<text>` builds just the entries whose outfile contains <text> (e.g. --only=extension).

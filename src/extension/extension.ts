@@ -1,14 +1,73 @@
 /**
- * Seq2Seq Lab extension entry point. Activation stays cheap: it only registers commands.
- * The engine (TensorFlow.js) is started lazily in a child process by the commands that need it.
+ * Seq2Seq Lab extension entry point. Activation stays cheap: it registers commands, the Runs
+ * view and the panel serializers. The engine (TensorFlow.js) starts lazily in a child process
+ * on the first command that needs it, never here.
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
 import { registerHelloCommands } from './commands/hello';
+import { registerModelCommands } from './commands/models';
+import { registerRunsView } from './commands/runs';
+import { registerTrainCommands } from './commands/train';
+import { registerTranslateCommands } from './commands/translate';
+import { EngineClient } from './engine/engineClient';
+import { ModelSelection } from './models/modelSelection';
+import { registerPanelSerializers, setPanelLog } from './panels';
+import { RunStore } from './runs/runStore';
+import type { Services } from './services';
+import { engineBackend, initialConfig, runsDirectory } from './settings';
+import { TrainingStatusBar } from './training/statusBar';
+import { TrainingController } from './training/trainingController';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the services, for the integration tests (not a public API). */
+export type Seq2SeqLabApi = Services;
+
+export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
+  const log = vscode.window.createOutputChannel('Seq2Seq Lab', { log: true });
+  setPanelLog(log);
+  const engine = new EngineClient({
+    enginePath: path.join(context.extensionPath, 'dist', 'engine.js'),
+    log,
+    backend: engineBackend,
+  });
+  const runs = new RunStore(() => runsDirectory(context), () => engine.pid);
+  const models = new ModelSelection(context.workspaceState, runs);
+  const statusBar = new TrainingStatusBar();
+  const training = new TrainingController({
+    engine,
+    runs,
+    statusBar,
+    log,
+    extensionUri: context.extensionUri,
+    defaults: () => {
+      const { maxMinutes } = initialConfig();
+      return maxMinutes ? { maxMinutes } : {};
+    },
+    onCompleted: runDir => void models.set(runDir),
+  });
+  const services: Services = { context, log, engine, runs, training, models, lastTranslation: undefined };
+
+  context.subscriptions.push(
+    log,
+    engine,
+    runs,
+    statusBar,
+    training,
+    ...registerTrainCommands(services),
+    ...registerTranslateCommands(services),
+    ...registerModelCommands(services),
+    ...registerRunsView(services),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration('seq2seqLab.runsDirectory')) runs.refresh();
+    }),
+  );
   registerHelloCommands(context);
+  registerPanelSerializers(context, { loadHistory: runDir => training.history(runDir) });
+  return services;
 }
 
 export function deactivate(): void {
-  // Nothing to stop yet: no engine process is started on activation.
+  // The engine is disposed with context.subscriptions (the child is killed there).
 }

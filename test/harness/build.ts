@@ -43,10 +43,9 @@ function timed<T>(what: string, fn: () => T): T {
 }
 
 export function buildExtension(): void {
-  // Only the extension entry for now: the extension does not fork the engine yet. Once it does,
-  // drop `--only=extension` so dist/engine.js is built (and packaged) too.
-  timed('dist/extension.js', () =>
-    execFileSync(process.execPath, ['scripts/build.mjs', '--only=extension'], { cwd: ROOT, stdio: 'inherit' }),
+  // Everything: the extension forks dist/engine.js and its panels load dist/webview/*.js.
+  timed('dist (extension, engine, webviews)', () =>
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' }),
   );
 }
 

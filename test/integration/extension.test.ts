@@ -6,7 +6,16 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'seq2seq-lab.seq2seq-lab';
-const COMMANDS = ['seq2seqLab.showInfo', 'seq2seqLab.openWelcome'];
+const COMMANDS = [
+  'seq2seqLab.showInfo',
+  'seq2seqLab.openWelcome',
+  'seq2seqLab.trainModel',
+  'seq2seqLab.stopTraining',
+  'seq2seqLab.resumeTraining',
+  'seq2seqLab.translateSelection',
+  'seq2seqLab.selectModel',
+  'seq2seqLab.showAttention',
+];
 
 /** Polls `fn` until it returns a value or `timeoutMs` passes (then returns undefined). */
 async function poll<T>(fn: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
@@ -35,10 +44,28 @@ describe('Seq2Seq Lab extension', () => {
     }
   });
 
-  it('activates', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await ext.activate();
+  it('activates without starting the engine', async () => {
+    const ext = vscode.extensions.getExtension<{ engine: { running: boolean } }>(EXTENSION_ID)!;
+    const api = await ext.activate();
     assert.strictEqual(ext.isActive, true);
+    assert.strictEqual(api.engine.running, false, 'the engine starts on the first command that needs it');
+  });
+
+  it('contributes the Runs view, the settings, Translate Selection in the editor menu and limited trust support', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    assert.ok(pkg.contributes.views.seq2seqLab.some((v: { id: string }) => v.id === 'seq2seqLab.runs'));
+    const settings = Object.keys(pkg.contributes.configuration.properties);
+    for (const key of ['seq2seqLab.engine.backend', 'seq2seqLab.runsDirectory', 'seq2seqLab.defaultPreset', 'seq2seqLab.timeLimitMinutes']) {
+      assert.ok(settings.includes(key), key);
+    }
+    assert.strictEqual(vscode.workspace.getConfiguration('seq2seqLab').get('engine.backend'), 'auto');
+    const menu = pkg.contributes.menus['editor/context'].find((m: { command: string }) => m.command === 'seq2seqLab.translateSelection');
+    assert.strictEqual(menu.when, 'editorHasSelection');
+    assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
+    for (const id of ['seq2seqLab.trainModel', 'seq2seqLab.resumeTraining']) {
+      assert.strictEqual(palette.find(m => m.command === id)?.when, 'isWorkspaceTrusted', id);
+    }
   });
 
   it('registers its commands', async () => {

@@ -1,0 +1,129 @@
+/**
+ * The "Train Model" form: one webview (webview/form, built with @vscode/webview-ui-toolkit)
+ * whose fields come from CONFIG_FIELDS. The form validates as the user types with the engine's
+ * own `checkField`/`validateConfig`; the host validates every `start` again before `onStart`.
+ */
+import * as vscode from 'vscode';
+import { validateConfig, type ConfigError, type Seq2SeqConfig } from '../../shared/config';
+import type { TaskInfo } from '../../shared/protocol';
+import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type HostToFormMessage } from '../../shared/webviewProtocol';
+import { loadingBody } from './shell';
+import { panelHtml, panelOptions } from './html';
+import { panelLog } from './log';
+
+export interface TrainRequestFromForm {
+  config: Partial<Seq2SeqConfig>;
+  task?: string;
+  dataPath?: string;
+}
+
+export interface TrainFormOptions {
+  tasks: TaskInfo[];
+  initial?: Partial<Seq2SeqConfig>;
+  onStart: (request: TrainRequestFromForm) => void;
+  pickDataFile: () => Promise<string | undefined>;
+}
+
+export class TrainFormPanel {
+  private static current: TrainFormPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  /** Opens the form, or reveals the open one (which then uses the new options). */
+  static createOrShow(extensionUri: vscode.Uri, options: TrainFormOptions): TrainFormPanel {
+    const open = TrainFormPanel.current;
+    if (open) {
+      open.options = options;
+      open.panel.reveal();
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      TRAIN_FORM_VIEW_TYPE,
+      vscode.l10n.t('Train Model'),
+      vscode.ViewColumn.Active,
+      panelOptions(extensionUri),
+    );
+    TrainFormPanel.current = new TrainFormPanel(panel, extensionUri, options);
+    return TrainFormPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private options: TrainFormOptions,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'train.svg');
+    panel.webview.html = panelHtml(panel.webview, extensionUri, {
+      title: vscode.l10n.t('Train Model'),
+      script: 'form',
+      styles: ['panels.css', 'form.css'],
+      body: loadingBody(vscode.l10n.t('Loading…')),
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage(message => void this.onMessage(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(message: HostToFormMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseFormMessage(raw);
+    if (!parsed.ok) {
+      panelLog().warn(`train form: dropped an invalid message: ${parsed.error}`);
+      return;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'init', tasks: this.options.tasks, initial: this.options.initial ?? {} });
+        return;
+      case 'pickDataFile': {
+        let path: string | undefined;
+        try {
+          path = await this.options.pickDataFile();
+        } catch (e) {
+          panelLog().error(`train form: choosing a data file failed: ${String(e)}`);
+        }
+        this.post({ type: 'dataFile', path });
+        return;
+      }
+      case 'start': {
+        const errors: ConfigError[] = validateConfig(message.config).errors;
+        const taskNames = this.options.tasks.map(t => t.name);
+        if (message.task !== undefined && !taskNames.includes(message.task)) {
+          errors.push({ key: 'task', message: `unknown task "${message.task}" (one of ${taskNames.join(', ')})` });
+        }
+        if (errors.length) {
+          panelLog().warn(`train form: refused start: ${errors.map(e => e.message).join('; ')}`);
+          this.post({ type: 'startRejected', errors });
+          return;
+        }
+        const request: TrainRequestFromForm = { config: message.config };
+        if (message.task !== undefined) request.task = message.task;
+        if (message.dataPath !== undefined) request.dataPath = message.dataPath;
+        try {
+          this.options.onStart(request);
+          this.post({ type: 'started' });
+        } catch (e) {
+          panelLog().error(`train form: starting the run failed: ${String(e)}`);
+          this.post({ type: 'startRejected', errors: [{ key: '', message: String(e) }] });
+        }
+        return;
+      }
+      case 'error':
+        panelLog().error(`train form webview: ${message.message}`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (TrainFormPanel.current === this) TrainFormPanel.current = undefined;
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}

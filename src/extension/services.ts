@@ -1,0 +1,18 @@
+/** What the commands and views share; built once in activate(). */
+import type * as vscode from 'vscode';
+import type { Translation } from '../shared/protocol';
+import type { EngineClient } from './engine/engineClient';
+import type { ModelSelection } from './models/modelSelection';
+import type { RunStore } from './runs/runStore';
+import type { TrainingController } from './training/trainingController';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  engine: EngineClient;
+  runs: RunStore;
+  training: TrainingController;
+  models: ModelSelection;
+  /** The last translation, for "Show Attention". */
+  lastTranslation: Translation | undefined;
+}

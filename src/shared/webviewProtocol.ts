@@ -1,0 +1,247 @@
+/**
+ * The host ↔ webview protocol of the three panels (train form, dashboard, attention).
+ *
+ * One discriminated union per panel and direction. Messages from the host are trusted (the host
+ * built them); every message a webview sends is untrusted input and goes through the panel's
+ * `parse…Message` validator before the host looks at it. A validator never throws: it returns
+ * the typed message or a reason, and the panel logs and drops what does not parse.
+ *
+ * Also validated here: the state a webview saved with `setState`, which comes back to the host
+ * through `WebviewPanelSerializer.deserializeWebviewPanel` after a window reload.
+ *
+ * Nothing here imports `vscode` or the DOM: host, webviews and unit tests all import it.
+ */
+import type { ConfigError, Seq2SeqConfig } from './config';
+import type { ProgressEvent, TaskInfo, Translation } from './protocol';
+
+// ---------------------------------------------------------------------------------------------
+// View types (the `viewType` of each panel, also the key of its serializer).
+
+export const TRAIN_FORM_VIEW_TYPE = 'seq2seqLab.trainForm';
+export const DASHBOARD_VIEW_TYPE = 'seq2seqLab.dashboard';
+export const ATTENTION_VIEW_TYPE = 'seq2seqLab.attention';
+
+// ---------------------------------------------------------------------------------------------
+// Train form.
+
+/** host → form */
+export type HostToFormMessage =
+  /** Everything the form needs to render; sent in reply to `ready`. */
+  | { type: 'init'; tasks: TaskInfo[]; initial: Partial<Seq2SeqConfig> }
+  /** The file the user chose with "Choose file…" (`path` undefined when the dialog was cancelled). */
+  | { type: 'dataFile'; path?: string }
+  /** The host refused a `start` (its own validation failed); the form shows the errors. */
+  | { type: 'startRejected'; errors: ConfigError[] }
+  /** The host accepted a `start` and training begins. */
+  | { type: 'started' };
+
+/** form → host */
+export type FormToHostMessage =
+  | { type: 'ready' }
+  | { type: 'pickDataFile' }
+  | { type: 'start'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  /** An unexpected error inside the webview, for the host's log. */
+  | { type: 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard.
+
+/** host → dashboard */
+export type HostToDashboardMessage =
+  /** The whole history of the run so far; replaces whatever the dashboard showed. */
+  | { type: 'history'; runDir: string; events: ProgressEvent[] }
+  /** One new event of the run. */
+  | { type: 'event'; event: ProgressEvent };
+
+/** dashboard → host */
+export type DashboardToHostMessage = { type: 'ready' } | { type: 'error'; message: string };
+
+/** What the dashboard saves with `setState`: enough to reload the history after a reload. */
+export interface DashboardState {
+  runDir: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attention.
+
+/** host → attention */
+export type HostToAttentionMessage = { type: 'translation'; translation: Translation };
+
+/** attention → host */
+export type AttentionToHostMessage = { type: 'ready' } | { type: 'error'; message: string };
+
+/** What the attention panel saves with `setState`. */
+export interface AttentionState {
+  translation: Translation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validators.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Longest string a webview may send in one field (paths, error messages, task names). */
+export const MAX_STRING = 4096;
+/** Largest translation (tokens per side) accepted back from saved state. */
+export const MAX_TOKENS = 2048;
+
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isShortString(x: unknown): x is string {
+  return typeof x === 'string' && x.length <= MAX_STRING;
+}
+
+/** Rejects keys other than `allowed` (a message with extra fields is not one we sent). */
+function extraKey(x: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  return Object.keys(x).find(k => !allowed.includes(k));
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x;
+}
+
+/** The checks every panel shares: an object with a known string `type` and nothing extra. */
+function parseCommon(x: unknown, types: readonly string[]): Parsed<Record<string, unknown> & { type: string }> {
+  if (!isRecord(x)) return fail(`message must be an object (got ${describe(x)})`);
+  const type = x.type;
+  if (typeof type !== 'string') return fail('message has no string "type"');
+  if (!types.includes(type)) return fail(`unknown message type ${JSON.stringify(type.slice(0, 64))}`);
+  return ok(x as Record<string, unknown> & { type: string });
+}
+
+function parseErrorOrReady<T>(x: Record<string, unknown> & { type: string }): Parsed<T> {
+  if (x.type === 'ready') {
+    const extra = extraKey(x, ['type']);
+    return extra ? fail(`unexpected field "${extra}" in ready`) : ok({ type: 'ready' } as T);
+  }
+  // 'error'
+  const extra = extraKey(x, ['type', 'message']);
+  if (extra) return fail(`unexpected field "${extra}" in error`);
+  if (!isShortString(x.message)) return fail('error.message must be a string of at most 4096 characters');
+  return ok({ type: 'error', message: x.message } as T);
+}
+
+/**
+ * Validates a message from the train form. The config's *shape* is checked here (a plain object
+ * of numbers, booleans and strings); its values are checked by `validateConfig` in the panel,
+ * which answers with `startRejected` so the form can show the errors next to the fields.
+ */
+export function parseFormMessage(x: unknown): Parsed<FormToHostMessage> {
+  const common = parseCommon(x, ['ready', 'pickDataFile', 'start', 'error']);
+  if (!common.ok) return common;
+  const m = common.value;
+  switch (m.type) {
+    case 'ready':
+    case 'error':
+      return parseErrorOrReady(m);
+    case 'pickDataFile': {
+      const extra = extraKey(m, ['type']);
+      return extra ? fail(`unexpected field "${extra}" in pickDataFile`) : ok({ type: 'pickDataFile' });
+    }
+    case 'start': {
+      const extra = extraKey(m, ['type', 'config', 'task', 'dataPath']);
+      if (extra) return fail(`unexpected field "${extra}" in start`);
+      if (!isRecord(m.config)) return fail(`start.config must be an object (got ${describe(m.config)})`);
+      const entries = Object.entries(m.config);
+      if (entries.length > 200) return fail('start.config has too many fields');
+      for (const [key, value] of entries) {
+        const t = typeof value;
+        if (t !== 'number' && t !== 'boolean' && !(t === 'string' && (value as string).length <= 256)) {
+          return fail(`start.config.${key.slice(0, 64)} must be a number, boolean or short string`);
+        }
+      }
+      const hasTask = m.task !== undefined;
+      const hasPath = m.dataPath !== undefined;
+      if (hasTask && !isShortString(m.task)) return fail('start.task must be a string');
+      if (hasPath && !isShortString(m.dataPath)) return fail('start.dataPath must be a string');
+      if (hasTask === hasPath) return fail('start needs exactly one of task and dataPath');
+      if ((hasTask && m.task === '') || (hasPath && m.dataPath === '')) return fail('start.task/dataPath must not be empty');
+      const value: FormToHostMessage = { type: 'start', config: { ...(m.config as Partial<Seq2SeqConfig>) } };
+      if (hasTask) value.task = m.task as string;
+      if (hasPath) value.dataPath = m.dataPath as string;
+      return ok(value);
+    }
+  }
+  return fail('unreachable');
+}
+
+/** Validates a message from the dashboard. */
+export function parseDashboardMessage(x: unknown): Parsed<DashboardToHostMessage> {
+  const common = parseCommon(x, ['ready', 'error']);
+  return common.ok ? parseErrorOrReady(common.value) : common;
+}
+
+/** Validates a message from the attention panel. */
+export function parseAttentionMessage(x: unknown): Parsed<AttentionToHostMessage> {
+  const common = parseCommon(x, ['ready', 'error']);
+  return common.ok ? parseErrorOrReady(common.value) : common;
+}
+
+/** Validates the dashboard's saved state (from the serializer after a reload). */
+export function parseDashboardState(x: unknown): Parsed<DashboardState> {
+  if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
+  if (!isShortString(x.runDir) || x.runDir === '') return fail('state.runDir must be a non-empty string');
+  return ok({ runDir: x.runDir });
+}
+
+function isStringArray(x: unknown, max: number): x is string[] {
+  return Array.isArray(x) && x.length <= max && x.every(isShortString);
+}
+
+function isProbabilityArray(x: unknown, length: number): x is number[] {
+  return Array.isArray(x) && x.length === length && x.every(p => typeof p === 'number' && Number.isFinite(p) && p >= 0 && p <= 1);
+}
+
+/**
+ * Validates a Translation: tokens, one probability in [0, 1] per output token, and an attention
+ * matrix that is either empty rows (no attention) or [outputTokens][sourceTokens] of finite numbers.
+ * Used on saved attention state, which a webview could have written anything into.
+ */
+export function parseTranslation(x: unknown): Parsed<Translation> {
+  if (!isRecord(x)) return fail(`translation must be an object (got ${describe(x)})`);
+  if (!isShortString(x.source) || !isShortString(x.output)) return fail('translation.source and .output must be strings');
+  if (!isStringArray(x.sourceTokens, MAX_TOKENS)) return fail('translation.sourceTokens must be an array of strings');
+  if (!isStringArray(x.tokens, MAX_TOKENS)) return fail('translation.tokens must be an array of strings');
+  if (!isProbabilityArray(x.probabilities, x.tokens.length)) {
+    return fail('translation.probabilities must hold one number in [0, 1] per output token');
+  }
+  const attention = x.attention;
+  if (!Array.isArray(attention) || attention.length > MAX_TOKENS) return fail('translation.attention must be an array of rows');
+  const cols = x.sourceTokens.length;
+  for (const row of attention) {
+    if (!Array.isArray(row) || (row.length !== 0 && row.length !== cols)) {
+      return fail(`translation.attention rows must be empty or have ${cols} columns (one per source token)`);
+    }
+    if (!row.every(v => typeof v === 'number' && Number.isFinite(v))) return fail('translation.attention must hold finite numbers');
+  }
+  if (attention.some(row => row.length > 0) && attention.length !== x.tokens.length) {
+    return fail('translation.attention must have one row per output token');
+  }
+  const candidates = x.candidates === undefined ? [] : x.candidates;
+  if (!Array.isArray(candidates) || candidates.length > 64) return fail('translation.candidates must be an array');
+  // Candidates are kept as they are (only the best one is drawn); they must at least be objects.
+  if (!candidates.every(isRecord)) return fail('translation.candidates must hold objects');
+  return ok({
+    source: x.source,
+    sourceTokens: [...x.sourceTokens],
+    output: x.output,
+    tokens: [...x.tokens],
+    probabilities: [...x.probabilities],
+    attention: (attention as number[][]).map(row => [...row]),
+    candidates: candidates as Translation['candidates'],
+  });
+}
+
+/** Validates the attention panel's saved state. */
+export function parseAttentionState(x: unknown): Parsed<AttentionState> {
+  if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
+  const translation = parseTranslation(x.translation);
+  return translation.ok ? ok({ translation: translation.value }) : translation;
+}

@@ -1,0 +1,279 @@
+/**
+ * The training dashboard webview: chart.js curves (see series.ts), run status, the fixed
+ * validation sample at every evaluation, and the run's log messages. It gets the whole history
+ * (`history`) when it loads and then one `event` at a time; it saves only the run directory
+ * with setState (the host reloads the history after a window reload).
+ */
+import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
+import type { ProgressEvent } from '../../src/shared/protocol';
+import type { DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
+import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
+import { onHostMessage, post, setState } from '../common/vscodeApi';
+import { CHARTS, RunData } from './series';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
+
+const MAX_SAMPLES_SHOWN = 30;
+
+type LineChart = Chart<'line', ChartPoint[]>;
+
+const FALLBACK: Record<string, string> = { blue: '#3794ff', red: '#f14c4c', green: '#89d185', yellow: '#cca700', orange: '#d18616', purple: '#b180d7' };
+
+function palette(name: string): string {
+  return themeColor(`--vscode-charts-${name}`, FALLBACK[name] ?? '#888');
+}
+
+class Dashboard {
+  private data = new RunData();
+  private readonly charts: LineChart[] = [];
+  private readonly canvases: HTMLCanvasElement[] = [];
+  private readonly latest: HTMLElement[] = [];
+  private readonly title = el('h1', {}, 'Training');
+  private readonly status = el('p', { id: 'run-status', role: 'status', 'aria-live': 'polite' });
+  private readonly progress = el('progress', { id: 'run-progress', max: '1', value: '0', 'aria-label': 'Training progress' });
+  private readonly stats = el('dl', { id: 'run-stats', class: 'stats' });
+  private readonly samples = el('tbody');
+  private readonly samplesEmpty = el('p', { class: 'help' }, 'The validation sample appears after the first evaluation.');
+  private readonly logs = el('ul', { id: 'run-log', class: 'log' });
+  private pending: number | undefined;
+
+  constructor() {
+    const grid = el('div', { class: 'charts' });
+    CHARTS.forEach((spec, index) => {
+      const canvas = el('canvas', { id: `chart-${spec.id}`, role: 'img', tabindex: '0', 'aria-label': `${spec.title}: no data yet`, 'data-points': '0' });
+      const latest = el('p', { class: 'latest', id: `latest-${spec.id}` });
+      const figure = el('figure', { class: 'chart', 'data-chart': spec.id }, el('figcaption', {}, spec.title), el('div', { class: 'canvas-box' }, canvas), latest);
+      grid.append(figure);
+      this.canvases.push(canvas);
+      this.latest.push(latest);
+      this.charts.push(this.makeChart(canvas, index));
+    });
+    const sampleTable = el(
+      'table',
+      { id: 'samples', class: 'samples' },
+      el('caption', {}, 'Fixed validation sample at each evaluation (newest first)'),
+      el('thead', {}, el('tr', {}, ...['Step', 'Source', 'Prediction', 'Reference', 'Exact match'].map(h => el('th', { scope: 'col' }, h)))),
+      this.samples,
+    );
+    showContent(
+      el('header', { class: 'run-header' }, this.title, this.status, this.progress, this.stats),
+      el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, 'Curves'), grid),
+      el('section', { 'aria-labelledby': 'sample-heading' }, el('h2', { id: 'sample-heading' }, 'Validation sample'), this.samplesEmpty, sampleTable),
+      el('section', { 'aria-labelledby': 'log-heading' }, el('h2', { id: 'log-heading' }, 'Log'), this.logs),
+    );
+    onThemeChange(() => this.applyTheme());
+  }
+
+  private makeChart(canvas: HTMLCanvasElement, index: number): LineChart {
+    const spec = CHARTS[index];
+    const datasets: ChartDataset<'line', ChartPoint[]>[] = spec.series.map((series, s) => ({
+      label: series.label,
+      data: this.data.points[index][s],
+      parsing: false,
+      normalized: true,
+      pointRadius: series.from === 'eval' ? 2.5 : 0,
+      borderWidth: 1.5,
+      tension: 0,
+      spanGaps: true,
+    }));
+    const chart: LineChart = new Chart<'line', ChartPoint[]>(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        plugins: {
+          decimation: { enabled: true, algorithm: 'lttb', samples: 400, threshold: 800 },
+          legend: { display: spec.series.length > 1, labels: { boxWidth: 12 } },
+          tooltip: { callbacks: { label: item => `${item.dataset.label}: ${formatNumber(item.parsed.y ?? NaN, 4)}` } },
+        },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { maxTicksLimit: 6 } },
+          y: { type: 'linear', min: spec.yMin, suggestedMax: spec.yMax, ticks: { maxTicksLimit: 6, callback: value => formatNumber(Number(value)) } },
+        },
+      },
+    });
+    this.theme(chart, index);
+    return chart;
+  }
+
+  private theme(chart: LineChart, index: number): void {
+    const kind = themeKind();
+    const contrast = kind.startsWith('high-contrast');
+    const fg = themeColor('--vscode-charts-foreground', themeColor('--vscode-foreground', '#ccc'));
+    const lines = contrast ? themeColor('--vscode-contrastBorder', fg) : themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.3)');
+    CHARTS[index].series.forEach((series, s) => {
+      const dataset = chart.data.datasets[s];
+      const color = palette(series.color);
+      dataset.borderColor = color;
+      dataset.backgroundColor = color;
+      dataset.borderWidth = contrast ? 2.5 : 1.5;
+      dataset.borderDash = contrast && s > 0 ? [6, 3] : [];
+    });
+    const options = chart.options;
+    options.color = fg;
+    for (const axis of ['x', 'y'] as const) {
+      const scale = options.scales?.[axis];
+      if (!scale) continue;
+      scale.grid = { ...scale.grid, color: lines };
+      scale.ticks = { ...scale.ticks, color: fg };
+      const title = (scale as { title?: { color?: string } }).title;
+      if (title) title.color = fg;
+    }
+  }
+
+  private applyTheme(): void {
+    this.charts.forEach((chart, i) => {
+      this.theme(chart, i);
+      chart.update('none');
+    });
+  }
+
+  reset(runDir: string, events: ProgressEvent[]): void {
+    this.data = new RunData();
+    for (const event of events) this.data.add(event);
+    this.title.textContent = `Training: ${runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir}`;
+    this.title.title = runDir;
+    // The charts hold the arrays of the old RunData: point them at the new ones.
+    this.charts.forEach((chart, c) => chart.data.datasets.forEach((d, s) => (d.data = this.data.points[c][s])));
+    this.samples.replaceChildren();
+    this.logs.replaceChildren();
+    this.renderedSamples = 0;
+    this.renderedLogs = 0;
+    this.render();
+  }
+
+  add(event: ProgressEvent): void {
+    if (this.data.add(event)) this.schedule();
+  }
+
+  /** Batches bursts of events into one redraw. */
+  private schedule(): void {
+    if (this.pending !== undefined) return;
+    this.pending = window.setTimeout(() => {
+      this.pending = undefined;
+      this.render();
+    }, 100);
+  }
+
+  private renderedSamples = 0;
+  private renderedLogs = 0;
+
+  private render(): void {
+    const data = this.data;
+    this.charts.forEach((chart, c) => {
+      chart.update('none');
+      const count = data.pointCount(c);
+      const canvas = this.canvases[c];
+      canvas.dataset.points = String(count);
+      const parts = CHARTS[c].series
+        .map((series, s) => {
+          const last = data.points[c][s][data.points[c][s].length - 1];
+          return last ? `${series.label} ${formatNumber(last.y, 4)} at step ${last.x}` : undefined;
+        })
+        .filter(Boolean);
+      const summary = parts.length ? parts.join('; ') : 'no data yet';
+      canvas.setAttribute('aria-label', `${CHARTS[c].title}: ${summary}`);
+      this.latest[c].textContent = parts.length ? summary : 'No data yet.';
+    });
+    this.renderStatus();
+    this.renderSamples();
+    this.renderLogs();
+    document.body.dataset.events = String(data.events);
+  }
+
+  private renderStatus(): void {
+    const { start, lastStep, lastEval } = this.data;
+    if (!start && !lastStep) {
+      this.status.textContent = this.data.events ? 'Training…' : 'Waiting for the first training step…';
+    } else if (lastStep) {
+      const total = start?.totalSteps;
+      const eta = lastStep.etaSeconds > 0 ? `, about ${formatDuration(lastStep.etaSeconds)} left` : '';
+      this.status.textContent = `Epoch ${lastStep.epoch}, step ${lastStep.step}${total ? ` of ${total}` : ''}${eta}.`;
+      this.progress.value = Math.max(0, Math.min(1, lastStep.fractionDone));
+    } else {
+      this.status.textContent = 'Started; waiting for the first step…';
+    }
+    const rows: Array<[string, string]> = [];
+    if (start) {
+      rows.push(['Backend', start.backend], ['Pairs (train / valid / test)', `${start.trainPairs} / ${start.validPairs} / ${start.testPairs}`]);
+      rows.push(['Model', `${start.config.cell}, ${start.config.encoderLayers}+${start.config.decoderLayers} layers, ${start.config.hiddenSize} units, attention ${start.config.attention}`]);
+    }
+    if (lastStep) rows.push(['Train loss', formatNumber(lastStep.loss, 4)], ['Tokens/s', formatNumber(lastStep.tokensPerSecond, 4)]);
+    if (lastEval) {
+      rows.push(
+        ['Valid exact match', `${(lastEval.metrics.exactMatch * 100).toFixed(1)} %`],
+        ['Valid BLEU', formatNumber(lastEval.metrics.bleu, 4)],
+      );
+    }
+    if (this.data.checkpoints) rows.push(['Checkpoints', String(this.data.checkpoints)]);
+    this.stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  }
+
+  private renderSamples(): void {
+    const samples = this.data.samples;
+    if (samples.length < this.renderedSamples) {
+      this.samples.replaceChildren();
+      this.renderedSamples = 0;
+    }
+    for (const entry of samples.slice(this.renderedSamples)) {
+      const { sample } = entry;
+      const correct = sample.output === sample.reference;
+      const prediction = el('td', { class: correct ? 'correct' : 'wrong' });
+      sample.tokens.forEach((token, i) => {
+        const p = sample.probabilities[i];
+        const span = el('span', { class: 'token', title: `p = ${formatNumber(p ?? NaN, 3)}` }, token);
+        if (typeof p === 'number') span.dataset.low = String(p < 0.5);
+        prediction.append(span);
+      });
+      if (!sample.tokens.length) prediction.textContent = sample.output;
+      const row = el(
+        'tr',
+        { 'data-step': String(entry.step) },
+        el('th', { scope: 'row' }, String(entry.step) + (entry.best ? ' ★' : '')),
+        el('td', { class: 'source' }, sample.source),
+        prediction,
+        el('td', { class: 'reference' }, sample.reference),
+        el('td', {}, correct ? '✓ yes' : '✗ no'),
+      );
+      this.samples.prepend(row);
+    }
+    this.renderedSamples = samples.length;
+    while (this.samples.children.length > MAX_SAMPLES_SHOWN) this.samples.lastElementChild?.remove();
+    this.samplesEmpty.hidden = samples.length > 0;
+  }
+
+  private renderLogs(): void {
+    for (const log of this.data.logs.slice(this.renderedLogs)) {
+      this.logs.append(el('li', { class: `log-${log.level}` }, log.level === 'warn' ? `⚠ ${log.message}` : log.message));
+    }
+    this.renderedLogs = this.data.logs.length;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+let dashboard: Dashboard | undefined;
+onHostMessage<HostToDashboardMessage>(message => {
+  switch (message.type) {
+    case 'history': {
+      if (typeof message.runDir !== 'string' || !Array.isArray(message.events)) return;
+      dashboard ??= new Dashboard();
+      dashboard.reset(message.runDir, message.events);
+      const state: DashboardState = { runDir: message.runDir };
+      setState(state);
+      document.body.dataset.ready = 'true';
+      return;
+    }
+    case 'event':
+      dashboard?.add(message.event);
+      return;
+  }
+});
+post({ type: 'ready' });

@@ -1,0 +1,129 @@
+/**
+ * Which curves the dashboard draws and how ProgressEvents become their points. DOM-free, so the
+ * mapping is unit-tested under Node.
+ */
+import type { EvalSample, ProgressEvent } from '../../src/shared/protocol';
+
+type StepEvent = Extract<ProgressEvent, { kind: 'step' }>;
+type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
+
+export interface SeriesSpec {
+  label: string;
+  /** Palette entry (a --vscode-charts-* colour). */
+  color: 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple';
+  from: 'step' | 'eval';
+  value: (event: StepEvent | EvalEvent) => number;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  series: SeriesSpec[];
+  /** Fixed y range (e.g. 0–1 for accuracies). */
+  yMin?: number;
+  yMax?: number;
+}
+
+const step = (f: (e: StepEvent) => number) => (e: StepEvent | EvalEvent) => f(e as StepEvent);
+const evaluation = (f: (e: EvalEvent) => number) => (e: StepEvent | EvalEvent) => f(e as EvalEvent);
+
+export const CHARTS: ChartSpec[] = [
+  {
+    id: 'loss',
+    title: 'Loss',
+    series: [
+      { label: 'Train loss', color: 'blue', from: 'step', value: step(e => e.loss) },
+      { label: 'Valid loss', color: 'orange', from: 'eval', value: evaluation(e => e.metrics.loss) },
+    ],
+    yMin: 0,
+  },
+  {
+    id: 'accuracy',
+    title: 'Token accuracy',
+    series: [
+      { label: 'Token accuracy', color: 'green', from: 'eval', value: evaluation(e => e.metrics.tokenAccuracy) },
+      { label: 'Exact match', color: 'purple', from: 'eval', value: evaluation(e => e.metrics.exactMatch) },
+    ],
+    yMin: 0,
+    yMax: 1,
+  },
+  {
+    id: 'bleu',
+    title: 'BLEU',
+    series: [
+      { label: 'BLEU', color: 'red', from: 'eval', value: evaluation(e => e.metrics.bleu) },
+      { label: 'chrF', color: 'yellow', from: 'eval', value: evaluation(e => e.metrics.chrf) },
+    ],
+    yMin: 0,
+    yMax: 100,
+  },
+  { id: 'learningRate', title: 'Learning rate', series: [{ label: 'Learning rate', color: 'purple', from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
+  { id: 'gradientNorm', title: 'Gradient norm', series: [{ label: 'Gradient norm', color: 'red', from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },
+  { id: 'tokensPerSecond', title: 'Tokens/s', series: [{ label: 'Tokens/s', color: 'green', from: 'step', value: step(e => e.tokensPerSecond) }], yMin: 0 },
+];
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** The run as the dashboard knows it: points per chart and series, samples, logs. */
+export class RunData {
+  /** points[chartIndex][seriesIndex] */
+  readonly points: Point[][][] = CHARTS.map(c => c.series.map(() => []));
+  samples: Array<{ step: number; epoch: number; sample: EvalSample; exactMatch: number; best: boolean }> = [];
+  logs: Array<{ level: 'info' | 'warn'; message: string }> = [];
+  start: Extract<ProgressEvent, { kind: 'start' }> | undefined;
+  lastStep: StepEvent | undefined;
+  lastEval: EvalEvent | undefined;
+  checkpoints = 0;
+  events = 0;
+
+  /** Adds one event; returns true when it changed something drawn. */
+  add(event: ProgressEvent): boolean {
+    if (typeof event !== 'object' || event === null) return false;
+    this.events++;
+    switch (event.kind) {
+      case 'start':
+        // A resumed run continues from its checkpoint: points after it are replaced by the new ones.
+        this.start = event;
+        this.truncateAfter(event.startStep);
+        return true;
+      case 'step':
+      case 'eval':
+        for (const [c, chart] of CHARTS.entries()) {
+          for (const [s, series] of chart.series.entries()) {
+            if (series.from !== event.kind) continue;
+            const y = series.value(event);
+            if (typeof y === 'number' && Number.isFinite(y) && Number.isFinite(event.step)) this.points[c][s].push({ x: event.step, y });
+          }
+        }
+        if (event.kind === 'step') this.lastStep = event;
+        else {
+          this.lastEval = event;
+          if (event.sample) this.samples.push({ step: event.step, epoch: event.epoch, sample: event.sample, exactMatch: event.metrics.exactMatch, best: event.best });
+        }
+        return true;
+      case 'checkpoint':
+        this.checkpoints++;
+        return true;
+      case 'log':
+        this.logs.push({ level: event.level, message: String(event.message) });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private truncateAfter(step: number): void {
+    if (!Number.isFinite(step)) return;
+    for (const chart of this.points) for (const series of chart) {
+      while (series.length && series[series.length - 1].x > step) series.pop();
+    }
+    this.samples = this.samples.filter(s => s.step <= step);
+  }
+
+  pointCount(chart: number): number {
+    return this.points[chart].reduce((n, s) => n + s.length, 0);
+  }
+}

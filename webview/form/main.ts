@@ -1,0 +1,244 @@
+/**
+ * The train form webview. Fields come from CONFIG_FIELDS, grouped; every edit re-validates with
+ * the engine's code (model.ts) and shows the errors inline; Start stays disabled while anything
+ * is invalid. The host validates `start` again before it runs anything.
+ */
+import { PRESETS, type FieldSpec } from '../../src/shared/config';
+import type { TaskInfo } from '../../src/shared/protocol';
+import type { FormToHostMessage, HostToFormMessage } from '../../src/shared/webviewProtocol';
+import { el, showContent } from '../common/dom';
+import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
+import { button, checkbox, divider, dropdown, radioGroup, textField, type Control } from './controls';
+import {
+  GROUPS,
+  GROUP_LABELS,
+  checkValues,
+  datasetError,
+  fieldsOf,
+  matchPreset,
+  parseFormState,
+  presetConfig,
+  rawFromConfig,
+  type DataSource,
+  type RawValues,
+} from './model';
+
+const send = (message: FormToHostMessage) => post(message);
+
+interface FieldView {
+  spec: FieldSpec;
+  control: Control<string> | Control<boolean>;
+  error: HTMLElement;
+}
+
+class TrainForm {
+  private readonly fields = new Map<string, FieldView>();
+  private raw: RawValues;
+  private source: DataSource;
+  private readonly taskNames: string[];
+  private hostErrors = new Map<string, string>();
+  private starting = false;
+
+  private readonly preset: Control<string>;
+  private readonly presetDescription = el('p', { id: 'preset-description', class: 'help' });
+  private readonly sourceGroup: Control<string>;
+  private readonly task: Control<string>;
+  private readonly chooseFile: ReturnType<typeof button>;
+  private readonly dataPath = el('span', { id: 'data-path', class: 'path' });
+  private readonly datasetMessage = el('p', { id: 'dataset-error', class: 'error', 'aria-live': 'polite' });
+  private readonly start: ReturnType<typeof button>;
+  private readonly summary = el('p', { id: 'summary', role: 'status', 'aria-live': 'polite' });
+
+  constructor(tasks: TaskInfo[], initial: RawValues, source: DataSource) {
+    this.raw = initial;
+    this.taskNames = tasks.map(t => t.name);
+    this.source = source;
+
+    // ---- dataset ----
+    this.sourceGroup = radioGroup('source', 'Training data', [
+      ['task', 'Built-in task'],
+      ['file', 'File'],
+    ]);
+    this.task = dropdown(
+      'task',
+      'Built-in task',
+      tasks.map(t => [t.name, `${t.name} — ${t.description}`]),
+      'dataset-error',
+    );
+    this.chooseFile = button('choose-file', 'Choose file…', 'secondary');
+    this.chooseFile.onClick(() => {
+      this.chooseFile.setDisabled(true);
+      send({ type: 'pickDataFile' });
+    });
+    this.sourceGroup.onChange(() => {
+      const kind = this.sourceGroup.get();
+      if (kind === 'task' && this.source.kind !== 'task') this.source = { kind: 'task', task: this.task.get() || this.taskNames[0] || '' };
+      if (kind === 'file' && this.source.kind !== 'file') this.source = { kind: 'file', path: undefined };
+      this.refresh();
+    });
+    this.task.onChange(() => {
+      this.source = { kind: 'task', task: this.task.get() };
+      this.refresh();
+    });
+    const dataset = el(
+      'section',
+      { class: 'dataset', 'aria-labelledby': 'dataset-heading' },
+      el('h2', { id: 'dataset-heading' }, 'Dataset'),
+      this.sourceGroup.element,
+      el('div', { class: 'row', id: 'task-row' }, el('span', { class: 'row-label', 'aria-hidden': 'true' }, 'Task'), this.task.element),
+      el('div', { class: 'row', id: 'file-row' }, this.chooseFile.element, this.dataPath),
+      this.datasetMessage,
+    );
+
+    // ---- presets ----
+    this.preset = dropdown(
+      'preset',
+      'Preset',
+      [['', 'Custom'], ...Object.entries(PRESETS).map(([name, p]) => [name, p.label] as [string, string])],
+      'preset-description',
+    );
+    this.preset.onChange(() => {
+      const name = this.preset.get();
+      if (!name) return;
+      this.raw = rawFromConfig(presetConfig(name));
+      this.hostErrors.clear();
+      for (const view of this.fields.values()) this.writeControl(view);
+      this.refresh();
+    });
+    const presets = el(
+      'section',
+      { class: 'presets', 'aria-labelledby': 'preset-heading' },
+      el('h2', { id: 'preset-heading' }, 'Preset'),
+      el('div', { class: 'row' }, this.preset.element),
+      this.presetDescription,
+    );
+
+    // ---- fields, one fieldset per group ----
+    const groups = GROUPS.map(group => {
+      const fieldset = el('fieldset', { class: 'group', id: `group-${group}` }, el('legend', {}, GROUP_LABELS[group]));
+      const grid = el('div', { class: 'fields' });
+      for (const spec of fieldsOf(group)) grid.append(this.buildField(spec));
+      fieldset.append(grid);
+      return fieldset;
+    });
+
+    // ---- start ----
+    this.start = button('start', 'Start training');
+    this.start.onClick(() => this.submit());
+    const footer = el('footer', { class: 'actions' }, this.start.element, this.summary);
+
+    showContent(el('h1', {}, 'Train a model'), dataset, presets, divider(), ...groups, footer);
+    for (const view of this.fields.values()) this.writeControl(view);
+    this.sourceGroup.set(this.source.kind);
+    if (this.source.kind === 'task' && this.source.task) this.task.set(this.source.task);
+    this.refresh();
+    document.body.dataset.ready = 'true';
+  }
+
+  private buildField(spec: FieldSpec): HTMLElement {
+    const helpId = `help-${spec.key}`;
+    const errorId = `error-${spec.key}`;
+    const range = spec.type === 'int' || spec.type === 'float' ? ` Range ${spec.min}–${spec.max}.` : '';
+    const help = el('p', { class: 'help', id: helpId }, spec.help + range);
+    const error = el('p', { class: 'error', id: errorId, 'aria-live': 'polite' });
+    let control: Control<string> | Control<boolean>;
+    if (spec.type === 'bool') control = checkbox(`field-${spec.key}`, spec.label, helpId);
+    else if (spec.type === 'enum') control = dropdown(`field-${spec.key}`, spec.label, spec.options.map(o => [o, o]), helpId);
+    else control = textField(`field-${spec.key}`, spec.label, helpId);
+    control.element.dataset.key = spec.key;
+    control.onChange(() => {
+      this.raw[spec.key] = control.get();
+      this.hostErrors.delete(spec.key);
+      this.refresh();
+    });
+    const wrapper = el('div', { class: `field field-${spec.type}`, 'data-field': spec.key });
+    if (spec.type === 'enum') wrapper.append(el('span', { class: 'field-label', 'aria-hidden': 'true' }, spec.label));
+    wrapper.append(control.element, help, error);
+    this.fields.set(spec.key, { spec, control, error });
+    return wrapper;
+  }
+
+  private writeControl(view: FieldView): void {
+    (view.control as Control<string | boolean>).set(this.raw[view.spec.key]);
+  }
+
+  /** Re-validates everything and updates errors, the preset, the dataset row and Start. */
+  private refresh(): void {
+    const { errors } = checkValues(this.raw);
+    for (const [key, message] of this.hostErrors) if (!errors.has(key)) errors.set(key, message);
+    for (const [key, view] of this.fields) {
+      const message = errors.get(key);
+      view.error.textContent = message ?? '';
+      view.control.setInvalid(message !== undefined);
+    }
+    const preset = matchPreset(this.raw);
+    if (this.preset.get() !== preset) this.preset.set(preset);
+    this.presetDescription.textContent = preset ? PRESETS[preset].description : 'Your own settings.';
+
+    const isTask = this.source.kind === 'task';
+    this.task.setDisabled(!isTask || !this.taskNames.length);
+    this.dataPath.textContent = this.source.kind === 'file' ? this.source.path ?? 'No file chosen' : '';
+    const dataProblem = datasetError(this.source, this.taskNames) ?? this.hostErrors.get('task');
+    this.datasetMessage.textContent = dataProblem ?? '';
+
+    const otherHostErrors = this.hostErrors.get('');
+    const problems = errors.size + (dataProblem ? 1 : 0);
+    this.start.setDisabled(problems > 0 || this.starting);
+    this.start.element.setAttribute('aria-describedby', 'summary');
+    if (this.starting) this.summary.textContent = 'Starting…';
+    else if (otherHostErrors) this.summary.textContent = otherHostErrors;
+    else if (problems) this.summary.textContent = problems === 1 ? '1 problem to fix before training.' : `${problems} problems to fix before training.`;
+    else this.summary.textContent = 'Ready to train.';
+    this.summary.classList.toggle('error', problems > 0 || otherHostErrors !== undefined);
+    setState({ raw: this.raw, source: this.source });
+  }
+
+  private submit(): void {
+    const { config, errors } = checkValues(this.raw);
+    if (errors.size || datasetError(this.source, this.taskNames)) return this.refresh();
+    this.starting = true;
+    this.refresh();
+    if (this.source.kind === 'task') send({ type: 'start', config, task: this.source.task });
+    else send({ type: 'start', config, dataPath: this.source.path });
+  }
+
+  onHost(message: HostToFormMessage): void {
+    switch (message.type) {
+      case 'dataFile':
+        this.chooseFile.setDisabled(false);
+        if (message.path) {
+          this.source = { kind: 'file', path: message.path };
+          this.sourceGroup.set('file');
+        }
+        this.refresh();
+        return;
+      case 'startRejected':
+        this.starting = false;
+        this.hostErrors = new Map(message.errors.map(e => [e.key, e.message]));
+        this.refresh();
+        return;
+      case 'started':
+        this.starting = false;
+        this.refresh();
+        this.summary.textContent = 'Training started: the dashboard shows its progress.';
+        return;
+      case 'init':
+        return; // the form is built once; a re-sent init is ignored
+    }
+  }
+}
+
+let form: TrainForm | undefined;
+onHostMessage<HostToFormMessage>(message => {
+  if (message.type === 'init') {
+    if (form) return;
+    const tasks = Array.isArray(message.tasks) ? message.tasks : [];
+    const saved = parseFormState(getState());
+    const source: DataSource = saved?.source ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
+    const initial = saved?.raw ?? rawFromConfig(message.initial ?? {});
+    form = new TrainForm(tasks, initial, source);
+    return;
+  }
+  form?.onHost(message);
+});
+send({ type: 'ready' });

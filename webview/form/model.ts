@@ -1,0 +1,129 @@
+/**
+ * The train form's logic, free of the DOM and of the UI toolkit (so it is unit-tested under
+ * Node and survives a toolkit swap): raw field values ↔ config, the engine's own validation
+ * per field and across fields, presets, and the dataset choice.
+ */
+import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, validateConfig, type FieldSpec, type Seq2SeqConfig } from '../../src/shared/config';
+
+/** What a field's control holds: text for numbers and enums, a boolean for checkboxes. */
+export type RawValue = string | boolean;
+export type RawValues = Record<string, RawValue>;
+
+export const GROUPS = ['data', 'model', 'training', 'decoding'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export const GROUP_LABELS: Record<Group, string> = {
+  data: 'Data',
+  model: 'Model',
+  training: 'Training',
+  decoding: 'Decoding',
+};
+
+export function fieldsOf(group: Group): FieldSpec[] {
+  return CONFIG_FIELDS.filter(f => f.group === group);
+}
+
+export function rawFromValue(spec: FieldSpec, value: unknown): RawValue {
+  if (spec.type === 'bool') return value === true;
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** Raw values of a whole config (missing keys take the defaults). */
+export function rawFromConfig(config: Partial<Seq2SeqConfig>): RawValues {
+  const full = { ...DEFAULT_CONFIG, ...config } as Record<string, unknown>;
+  const raw: RawValues = {};
+  for (const spec of CONFIG_FIELDS) raw[spec.key] = rawFromValue(spec, full[spec.key]);
+  return raw;
+}
+
+/** The typed value of a raw value; numbers that do not parse become NaN (which checkField rejects). */
+export function parseRaw(spec: FieldSpec, raw: RawValue | undefined): unknown {
+  switch (spec.type) {
+    case 'int':
+    case 'float': {
+      if (typeof raw !== 'string' || raw.trim() === '') return NaN;
+      return Number(raw.trim());
+    }
+    case 'bool':
+      return raw === true;
+    case 'enum':
+      return raw;
+  }
+}
+
+export interface FormCheck {
+  /** The config from the fields whose values are valid. */
+  config: Partial<Seq2SeqConfig>;
+  /** key → message, from checkField (per field) and validateConfig (across fields). */
+  errors: Map<string, string>;
+}
+
+/** Validates every field with the engine's `checkField`, then the whole config with `validateConfig`. */
+export function checkValues(raw: RawValues): FormCheck {
+  const errors = new Map<string, string>();
+  const config: Record<string, unknown> = {};
+  for (const spec of CONFIG_FIELDS) {
+    const value = parseRaw(spec, raw[spec.key] ?? rawFromValue(spec, DEFAULT_CONFIG[spec.key]));
+    const problem = checkField(spec, value);
+    if (problem) errors.set(spec.key, problem);
+    else config[spec.key] = value;
+  }
+  for (const error of validateConfig(config).errors) {
+    if (!errors.has(error.key)) errors.set(error.key, error.message);
+  }
+  return { config: config as Partial<Seq2SeqConfig>, errors };
+}
+
+/** The full config of a preset (defaults under the preset's values). */
+export function presetConfig(name: string): Seq2SeqConfig {
+  return { ...DEFAULT_CONFIG, ...(PRESETS[name]?.config ?? {}) };
+}
+
+/** The name of the preset `raw` equals, or '' (custom). */
+export function matchPreset(raw: RawValues): string {
+  for (const name of Object.keys(PRESETS)) {
+    const preset = rawFromConfig(presetConfig(name));
+    if (CONFIG_FIELDS.every(spec => valuesEqual(spec, preset[spec.key], raw[spec.key]))) return name;
+  }
+  return '';
+}
+
+function valuesEqual(spec: FieldSpec, a: RawValue | undefined, b: RawValue | undefined): boolean {
+  if (spec.type === 'int' || spec.type === 'float') return parseRaw(spec, a) === parseRaw(spec, b);
+  return a === b;
+}
+
+export type DataSource = { kind: 'task'; task: string } | { kind: 'file'; path: string | undefined };
+
+/** Why the dataset choice cannot start a run, or undefined. */
+export function datasetError(source: DataSource, taskNames: readonly string[]): string | undefined {
+  if (source.kind === 'task') {
+    if (!taskNames.length) return 'No built-in tasks are available: choose a file.';
+    return taskNames.includes(source.task) ? undefined : 'Choose a built-in task.';
+  }
+  return source.path ? undefined : 'Choose a data file (TSV or JSONL).';
+}
+
+/** What the form saves with setState, so a hidden and re-shown form keeps its edits. */
+export interface FormState {
+  raw: RawValues;
+  source: DataSource;
+}
+
+/** Validates saved form state (it is only ever written by this webview, but may be from an older version). */
+export function parseFormState(x: unknown): FormState | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const { raw, source } = x as { raw?: unknown; source?: unknown };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const values: RawValues = {};
+  for (const spec of CONFIG_FIELDS) {
+    const v = (raw as Record<string, unknown>)[spec.key];
+    if (spec.type === 'bool' ? typeof v !== 'boolean' : typeof v !== 'string') return undefined;
+    values[spec.key] = v as RawValue;
+  }
+  if (typeof source !== 'object' || source === null) return undefined;
+  const s = source as { kind?: unknown; task?: unknown; path?: unknown };
+  if (s.kind === 'task' && typeof s.task === 'string') return { raw: values, source: { kind: 'task', task: s.task } };
+  if (s.kind === 'file' && (s.path === undefined || typeof s.path === 'string')) return { raw: values, source: { kind: 'file', path: s.path as string | undefined } };
+  return undefined;
+}
