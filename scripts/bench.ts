@@ -1,5 +1,7 @@
 /**
  * Training-speed benchmark: `npm run bench -- --config B1|B2 [--backend auto|wasm|cpu] [--steps N]`.
+ * `--workers N` trains data-parallel over the main thread and N − 1 worker threads (train/parallel.ts);
+ * the default `auto` is what training uses by default (config `workers` 0: 2 on WASM with 2+ cores).
  * Prints one JSON line: config, backend, targetTokensPerSecond, stepsPerSecond, peakRssMb, and
  * the ratio to the PyTorch figures measured on this machine kind (see README).
  *
@@ -21,6 +23,7 @@ import { Seq2SeqModel } from '../src/engine/model/seq2seq';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../src/engine/model/batch';
 import { Optimizer } from '../src/engine/train/optimizer';
 import { trainStep } from '../src/engine/train/step';
+import { DataParallel, resolveWorkers } from '../src/engine/train/parallel';
 import { beamSearch, greedyDecode } from '../src/engine/decode/decode';
 import { DEFAULT_CONFIG, Seq2SeqConfig, BackendName } from '../src/shared/config';
 
@@ -30,7 +33,7 @@ const CONFIGS: Record<string, { vocab: number; source: number; target: number; b
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' } } });
   const spec = CONFIGS[values.config!];
   if (!spec) throw new Error(`--config must be ${Object.keys(CONFIGS).join(' or ')}`);
   const backend = await initBackend(values.backend as BackendName);
@@ -47,26 +50,36 @@ async function main(): Promise<void> {
     const half = rng() < 0.1; // ~10 % of rows padded to half length
     return { source: randomIds(half ? spec.source / 2 : spec.source), target: randomIds((half ? spec.target / 2 : spec.target) - 1) };
   });
+  const workers = values.workers === 'auto' ? resolveWorkers(0) : Number(values.workers);
+  if (!(workers >= 1 && workers <= 8 && Number.isInteger(workers))) throw new Error('--workers must be auto or a whole number from 1 to 8');
+  const parallel = workers > 1 ? await DataParallel.start(model, workers) : undefined;
   const steps = Number(values.steps ?? (backend === 'cpu' ? 3 : values.config === 'B2' ? 5 : 20));
   const warmup = 2;
   let tokens = 0;
   let seconds = 0;
   let peakRss = 0;
+  const stepRates: number[] = []; // tokens/s of each timed step: its median resists load spikes from other processes
   for (let i = 0; i < warmup + steps; i++) {
     const pairs = makePairs();
-    const batch = makeBatch(pairs);
     const started = process.hrtime.bigint();
-    trainStep(model, optimizer, batch, { training: true, teacherForcing: 1, random: rng, labelSmoothing: 0, learningRate: 1e-3, clipNorm: 5 });
+    if (parallel) {
+      await parallel.step(model, optimizer, pairs, {}, { training: true, teacherForcing: 1, randomSeed: `bench:${i}`, labelSmoothing: 0, learningRate: 1e-3, clipNorm: 5 });
+    } else {
+      const batch = makeBatch(pairs);
+      trainStep(model, optimizer, batch, { training: true, teacherForcing: 1, random: rng, labelSmoothing: 0, learningRate: 1e-3, clipNorm: 5 });
+      disposeBatch(batch);
+    }
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    disposeBatch(batch);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (i >= warmup) {
       seconds += elapsed;
       tokens += targetTokenCount(pairs);
+      stepRates.push(targetTokenCount(pairs) / elapsed);
     }
     process.stderr.write(`\rstep ${i + 1}/${warmup + steps}`);
   }
   process.stderr.write('\n');
+  await parallel?.dispose();
   const targetTokensPerSecond = tokens / seconds;
 
   // Decoding (no tape): greedy 64 × 20 and beam 5 of one 20-token sentence; medians.
@@ -93,7 +106,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(JSON.stringify({
-    config: values.config, backend, targetTokensPerSecond: Math.round(targetTokensPerSecond), stepsPerSecond: +(steps / seconds).toFixed(3),
+    config: values.config, backend, workers, targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round([...stepRates].sort((a, b) => a - b)[Math.floor(stepRates.length / 2)]), stepsPerSecond: +(steps / seconds).toFixed(3),
     peakRssMb: Math.round(peakRss / 2 ** 20), steps, parameters: model.params.count(), pytorchTokensPerSecond: spec.pytorch,
     ratioToPytorch: +(targetTokensPerSecond / spec.pytorch).toFixed(3),
     greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, beam5Ms: Math.round(median(beamMs)), decodeRuns,

@@ -116,6 +116,12 @@ export interface Seq2SeqConfig {
   seed: number;
   /** Wall-clock limit of the run in minutes (0 = none); the run ends with a checkpoint. */
   maxMinutes: number;
+  /**
+   * Training threads: each step's batch is split over this many (data-parallel, gradients
+   * averaged by target tokens; same result as one). 0 = auto: 2 on the WASM and cpu backends
+   * when the machine has two or more cores, else 1 (tfjs-node already uses every core).
+   */
+  workers: number;
 
   // ---- decoding ----
   /** Beam width for evaluation and translation (1 = greedy). */
@@ -202,6 +208,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   targetExactMatch: 0,
   seed: 1,
   maxMinutes: 0,
+  workers: 0,
 
   beamSize: 1,
   lengthPenalty: 0,
@@ -257,6 +264,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'targetExactMatch', group: 'training', type: 'float', min: 0, max: 1, label: 'Stop at exact match', help: 'Stop once validation exact match reaches this; 0 = off.' },
   { key: 'seed', group: 'training', type: 'int', min: 0, max: 2147483647, label: 'Seed', help: 'Same seed, same run.' },
   { key: 'maxMinutes', group: 'training', type: 'float', min: 0, max: 100000, label: 'Time limit (minutes)', help: '0 = none; the run ends with a checkpoint.' },
+  { key: 'workers', group: 'training', type: 'int', min: 0, max: 8, label: 'Training threads', help: 'Split each batch over this many threads (same result as one); 0 = auto: 2 on WASM/cpu with 2+ cores, 1 on tfjs-node.' },
 
   { key: 'beamSize', group: 'decoding', type: 'int', min: 1, max: 64, label: 'Beam width', help: '1 = greedy.' },
   { key: 'lengthPenalty', group: 'decoding', type: 'float', min: 0, max: 5, label: 'Length penalty α', help: 'GNMT ((5+len)/6)^α; 0 = none.' },

@@ -47,7 +47,10 @@ export interface EvalSample extends Translation {
 
 export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
-/** Progress of a training run; sent many times per second at most a few. */
+/**
+ * Progress of a training run; `step` events come at most four times a second. `epoch` is the
+ * 0-based index of the epoch in progress (display it + 1); `step` counts updates done.
+ */
 export type ProgressEvent =
   | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number }
   | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number }

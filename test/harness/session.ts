@@ -301,7 +301,14 @@ export class HarnessSession {
       500,
     );
     await row.click();
-    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    // The palette closes — or the command opened a quick pick of its own in its place (the
+    // input no longer holds the palette's `>title`).
+    await waitFor(
+      `the palette to close after "${title}"`,
+      async () => !(await input.isVisible()) || (await input.inputValue().catch(() => '')) !== `>${title}` || undefined,
+      10_000,
+      100,
+    );
   }
 
   /** The frame (webview content) in which `selector` exists, searched among all of page.frames(). */

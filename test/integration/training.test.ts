@@ -26,6 +26,16 @@ describe('Training through the extension', function () {
     await lab.training.whenIdle;
   });
 
+  it('Translate Selection without a trained model offers training instead of calling the engine', async () => {
+    assert.equal((await lab.models.current()), undefined, 'no completed run yet');
+    const doc = await vscode.workspace.openTextDocument({ content: 'march 3 2021' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 12);
+    assert.equal(await vscode.commands.executeCommand('seq2seqLab.translateSelection'), undefined);
+    assert.equal(lab.engine.running, false, 'the engine was not started for nothing');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('trains a run to the end; the Runs store lists it completed and it becomes the model', async () => {
     const outcome = await lab.training.start({ task: 'dates', config: TINY });
     completed = outcome.runDir;
@@ -50,9 +60,10 @@ describe('Training through the extension', function () {
   });
 
   it('killing the engine mid-run marks the run interrupted; the next request works', async () => {
-    const step = nextEvent(lab.engine.onProgress, 'step');
+    // After the first checkpoint, so that resume has something to continue from.
+    const checkpoint = nextEvent(lab.engine.onProgress, 'checkpoint');
     const running = lab.training.start({ task: 'dates', config: LONG });
-    await step;
+    await checkpoint;
     const pid = lab.engine.pid!;
     process.kill(pid, 'SIGKILL');
     const outcome = await running;
@@ -74,17 +85,30 @@ describe('Training through the extension', function () {
     const start = nextEvent(lab.engine.onProgress, 'start');
     const step = nextEvent(lab.engine.onProgress, 'step');
     const resumed = vscode.commands.executeCommand('seq2seqLab.resumeTraining', interrupted);
-    const started = (await start).event as Extract<ProgressEvent, { kind: 'start' }>;
-    assert.equal(started.runDir, interrupted);
-    assert.ok(started.startStep > 0 && started.startStep <= before, `resumes at ${started.startStep} (manifest said ${before})`);
-    const next = (await step).event as Extract<ProgressEvent, { kind: 'step' }>;
-    assert.ok(next.step > started.startStep, 'steps continue after the checkpoint');
-    // Stop Training (the command) ends it as cancelled, with a checkpoint.
-    assert.equal(await vscode.commands.executeCommand('seq2seqLab.stopTraining'), true);
-    await resumed;
+    try {
+      const started = (await start).event as Extract<ProgressEvent, { kind: 'start' }>;
+      assert.equal(started.runDir, interrupted);
+      assert.ok(started.startStep > 0 && started.startStep <= before, `resumes at ${started.startStep} (manifest said ${before})`);
+      const next = (await step).event as Extract<ProgressEvent, { kind: 'step' }>;
+      assert.ok(next.step > started.startStep, 'steps continue after the checkpoint');
+      // Stop Training (the command) ends it as cancelled, with a checkpoint.
+      assert.equal(await vscode.commands.executeCommand('seq2seqLab.stopTraining'), true);
+    } finally {
+      lab.training.stop();
+      await resumed;
+    }
     assert.equal(readManifest(interrupted).state, 'cancelled');
     const history = await lab.training.history(interrupted);
     assert.ok(history.filter(e => e.kind === 'start').length >= 2, 'history holds both sessions');
+  });
+
+  it('Select Model picks which completed run translates', async () => {
+    const second = await lab.training.start({ task: 'dates', config: { ...TINY, seed: 2 } });
+    assert.equal(second.result?.state, 'completed');
+    assert.equal((await lab.models.current())?.dir, second.runDir, 'a newly completed run becomes the model');
+    assert.equal(await vscode.commands.executeCommand('seq2seqLab.selectModel', completed), completed);
+    assert.equal((await lab.models.current())?.dir, completed);
+    assert.deepEqual((await lab.models.models()).map(m => m.state), ['completed', 'completed'], 'only completed runs are models');
   });
 
   it('shows a stale "running" manifest whose pid is gone as interrupted', async () => {
@@ -113,6 +137,8 @@ describe('Training through the extension', function () {
       vscode.window.tabGroups.all.flatMap(g => g.tabs).some(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('seq2seqLab.attention')),
     );
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Not closeAllEditors: the dirty untitled document would wait on a "Save?" dialog.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

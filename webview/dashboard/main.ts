@@ -191,7 +191,7 @@ class Dashboard {
     } else if (lastStep) {
       const total = start?.totalSteps;
       const eta = lastStep.etaSeconds > 0 ? `, about ${formatDuration(lastStep.etaSeconds)} left` : '';
-      this.status.textContent = `Epoch ${lastStep.epoch}, step ${lastStep.step}${total ? ` of ${total}` : ''}${eta}.`;
+      this.status.textContent = `Epoch ${lastStep.epoch + 1}, step ${lastStep.step}${total ? ` of ${total}` : ''}${eta}.`;
       this.progress.value = Math.max(0, Math.min(1, lastStep.fractionDone));
     } else {
       this.status.textContent = 'Started; waiting for the first step…';

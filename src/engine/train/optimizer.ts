@@ -33,8 +33,11 @@ export class Optimizer {
     }
   }
 
-  /** Applies one update; `gradients` keyed by parameter name. Does not dispose the gradients. */
-  apply(gradients: Map<string, tf.Tensor>, learningRate: number): void {
+  /**
+   * Applies one update with the gradients `gradients`·`gradientScale` (the clipping factor,
+   * folded into the update's own scalars); keyed by parameter name. Does not dispose them.
+   */
+  apply(gradients: Map<string, tf.Tensor>, learningRate: number, gradientScale = 1): void {
     this.iterations++;
     const t = this.iterations;
     tf.tidy(() => {
@@ -42,16 +45,16 @@ export class Optimizer {
         const variable = this.params.get(name);
         const slots = this.slots.get(name)!;
         if (this.kind === 'sgd') {
-          variable.assign(tf.sub(variable, tf.mul(gradient, learningRate)));
+          variable.assign(tf.sub(variable, tf.mul(gradient, learningRate * gradientScale)));
         } else if (this.kind === 'rmsprop') {
           const [meanSquare] = slots;
-          const ms = tf.add(tf.mul(meanSquare, RMS_DECAY), tf.mul(tf.square(gradient), 1 - RMS_DECAY));
+          const ms = tf.add(tf.mul(meanSquare, RMS_DECAY), tf.mul(tf.square(gradient), (1 - RMS_DECAY) * gradientScale ** 2));
           meanSquare.assign(ms);
-          variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate), tf.add(tf.sqrt(ms), RMS_EPSILON))));
+          variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate * gradientScale), tf.add(tf.sqrt(ms), RMS_EPSILON))));
         } else {
           const [firstMoment, secondMoment] = slots;
-          const m = tf.add(tf.mul(firstMoment, BETA1), tf.mul(gradient, 1 - BETA1));
-          const v = tf.add(tf.mul(secondMoment, BETA2), tf.mul(tf.square(gradient), 1 - BETA2));
+          const m = tf.add(tf.mul(firstMoment, BETA1), tf.mul(gradient, (1 - BETA1) * gradientScale));
+          const v = tf.add(tf.mul(secondMoment, BETA2), tf.mul(tf.square(gradient), (1 - BETA2) * gradientScale ** 2));
           firstMoment.assign(m);
           secondMoment.assign(v);
           // Bias-corrected step folded into one scalar: lr·√(1−β2ᵗ)/(1−β1ᵗ) (Kingma & Ba, §2).

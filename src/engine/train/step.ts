@@ -62,37 +62,55 @@ export interface StepResult {
 
 export class DivergedError extends Error {}
 
+/** Gradients of the mean loss of one batch (not yet applied). The caller disposes them. */
+export interface BatchGradients {
+  /** the batch's mean loss per real target token */
+  loss: tf.Scalar;
+  /** by parameter name; parameters the loss does not reach are absent */
+  grads: Map<string, tf.Tensor>;
+}
+
+export function computeGradients(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): BatchGradients {
+  const names = model.params.names();
+  const variables = names.map(n => model.params.get(n));
+  const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, options).loss, variables);
+  const byName = new Map<string, tf.Tensor>();
+  names.forEach(n => {
+    const g = grads[model.params.get(n).name];
+    if (g) byName.set(n, g);
+  });
+  return { loss: value, grads: byName };
+}
+
+/**
+ * Clips `grads` by global norm and applies them — unless the loss or the gradient norm is
+ * NaN/Inf, in which case nothing is applied and DivergedError is thrown. Does not dispose
+ * `grads` or `loss`.
+ */
+export function applyGradients(optimizer: Optimizer, loss: tf.Scalar | number, grads: Map<string, tf.Tensor>, options: { learningRate: number; clipNorm: number }): StepResult {
+  const [lossValue, gradientNorm] = tf.tidy(() => {
+    const squares = [...grads.values()].map(g => tf.sum(tf.square(g)));
+    const norm = tf.sqrt(tf.addN(squares));
+    return tf.stack([typeof loss === 'number' ? tf.scalar(loss) : loss, norm]).dataSync() as Float32Array;
+  });
+  if (!Number.isFinite(lossValue) || !Number.isFinite(gradientNorm)) {
+    throw new DivergedError(`loss became ${Number.isFinite(lossValue) ? gradientNorm : lossValue} (${Number.isFinite(lossValue) ? 'gradient norm' : 'loss'}); lower the learning rate or enable gradient clipping`);
+  }
+  const scale = options.clipNorm > 0 && gradientNorm > options.clipNorm ? options.clipNorm / gradientNorm : 1;
+  optimizer.apply(grads, options.learningRate, scale);
+  return { loss: lossValue, gradientNorm };
+}
+
 /**
  * Computes gradients, clips them by global norm, and applies them — unless the loss or the
  * gradient norm is NaN/Inf, in which case nothing is applied and DivergedError is thrown.
  */
 export function trainStep(model: Seq2SeqModel, optimizer: Optimizer, batch: BatchTensors, options: ForwardOptions & { learningRate: number; clipNorm: number }): StepResult {
-  const names = model.params.names();
-  const variables = names.map(n => model.params.get(n));
-  const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, options).loss, variables);
+  const { loss, grads } = computeGradients(model, batch, options);
   try {
-    const gradientList = names.map(n => grads[model.params.get(n).name]).filter(Boolean) as tf.Tensor[];
-    const [loss, gradientNorm] = tf.tidy(() => {
-      const squares = gradientList.map(g => tf.sum(tf.square(g)));
-      const norm = tf.sqrt(tf.addN(squares));
-      return tf.stack([value, norm]).dataSync() as Float32Array;
-    });
-    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-      throw new DivergedError(`loss became ${Number.isFinite(loss) ? gradientNorm : loss} (${Number.isFinite(loss) ? 'gradient norm' : 'loss'}); lower the learning rate or enable gradient clipping`);
-    }
-    const scale = options.clipNorm > 0 && gradientNorm > options.clipNorm ? options.clipNorm / gradientNorm : 1;
-    const byName = new Map<string, tf.Tensor>();
-    tf.tidy(() => {
-      names.forEach(n => {
-        const g = grads[model.params.get(n).name];
-        if (g) byName.set(n, scale === 1 ? g : tf.keep(tf.mul(g, scale)));
-      });
-      optimizer.apply(byName, options.learningRate);
-    });
-    if (scale !== 1) byName.forEach(t => t.dispose());
-    return { loss, gradientNorm };
+    return applyGradients(optimizer, loss, grads, options);
   } finally {
-    value.dispose();
-    Object.values(grads).forEach(g => g.dispose());
+    loss.dispose();
+    grads.forEach(g => g.dispose());
   }
 }

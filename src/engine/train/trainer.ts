@@ -20,7 +20,8 @@ import { copyPriorOption, decodeAll, evaluatePairs, ModelContext, toTranslation 
 import { Optimizer } from './optimizer';
 import { RunDirectory } from './runDir';
 import { learningRateAt, teacherForcingAt } from './schedules';
-import { DivergedError, trainStep } from './step';
+import { DivergedError, StepResult, trainStep } from './step';
+import { DataParallel, resolveWorkers } from './parallel';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -28,7 +29,7 @@ export class ConfigError extends Error {}
 
 /** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */
 export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
-  'epochs', 'maxMinutes', 'patience', 'targetExactMatch', 'evalEverySteps', 'evalSamples', 'beamSize', 'lengthPenalty', 'maxDecodeLength',
+  'epochs', 'maxMinutes', 'workers', 'patience', 'targetExactMatch', 'evalEverySteps', 'evalSamples', 'beamSize', 'lengthPenalty', 'maxDecodeLength',
 ]);
 
 export interface TrainOptions {
@@ -120,6 +121,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     sourceTokenizer: prepared.sourceTokenizer, targetTokenizer: prepared.targetTokenizer,
     sourceToTarget: prepared.sourceToTarget,
   };
+  let parallel: DataParallel | undefined;
   let state: TrainingState = { step: 0, epoch: 0, batchInEpoch: 0, optimizerIterations: 0, best: null, evaluationsWithoutImprovement: 0, elapsedSeconds: 0, targetTokens: 0 };
   try {
     if (options.resume && !fs.existsSync(run.lastCheckpoint)) {
@@ -141,8 +143,11 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       state = checkpoint.state;
       run.truncateMetricsAfter(state.step);
     }
+    const workers = resolveWorkers(config.workers);
+    if (workers > 1) parallel = await DataParallel.start(model, workers);
     return await loop();
   } finally {
+    await parallel?.dispose();
     optimizer.dispose();
     model.dispose();
   }
@@ -219,17 +224,25 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
           const pairs = order[state.batchInEpoch].map(i => prepared.train[i]);
           const learningRate = learningRateAt(config, state.step, state.epoch);
           const teacherForcing = teacherForcingAt(config, state.step);
-          const batch = makeBatch(pairs, { copyPrior: copyPriorOption(context) });
           const started = Date.now();
-          let result;
-          try {
-            model.setDropoutSeed(config.seed * 1_000_003 + state.step);
-            result = trainStep(model, optimizer, batch, {
-              training: true, teacherForcing, random: makeRng(`${config.seed}:step:${state.step}`), labelSmoothing: config.labelSmoothing,
+          let result: StepResult;
+          const dropoutSeed = config.seed * 1_000_003 + state.step;
+          if (parallel) {
+            result = await parallel.step(model, optimizer, pairs, { copyPrior: copyPriorOption(context) }, {
+              training: true, teacherForcing, randomSeed: `${config.seed}:step:${state.step}`, dropoutSeed, labelSmoothing: config.labelSmoothing,
               learningRate, clipNorm: config.clipNorm,
             });
-          } finally {
-            disposeBatch(batch);
+          } else {
+            const batch = makeBatch(pairs, { copyPrior: copyPriorOption(context) });
+            try {
+              model.setDropoutSeed(dropoutSeed);
+              result = trainStep(model, optimizer, batch, {
+                training: true, teacherForcing, random: makeRng(`${config.seed}:step:${state.step}`), labelSmoothing: config.labelSmoothing,
+                learningRate, clipNorm: config.clipNorm,
+              });
+            } finally {
+              disposeBatch(batch);
+            }
           }
           trainingSeconds += (Date.now() - started) / 1000;
           const tokens = targetTokenCount(pairs);

@@ -8,7 +8,7 @@
  */
 import { ChildProcess, fork } from 'child_process';
 import * as vscode from 'vscode';
-import { CancellationToken, RequestType, ResponseError } from 'vscode-jsonrpc';
+import { CancellationToken, ErrorCodes, RequestType, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
 import type { BackendName } from '../../shared/config';
 import {
@@ -98,9 +98,12 @@ export class EngineClient implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (this.engine) void this.stop(this.engine);
-    this.exitEmitter.dispose();
-    this.progressEmitter.dispose();
+    // The emitters go after the exit, so listeners still hear about this last one.
+    const stopped = this.engine ? this.stop(this.engine) : Promise.resolve();
+    void stopped.finally(() => {
+      this.exitEmitter.dispose();
+      this.progressEmitter.dispose();
+    });
   }
 
   private async request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R> {
@@ -115,6 +118,17 @@ export class EngineClient implements vscode.Disposable {
       return await Promise.race([pending, engine.exited]);
     } catch (e) {
       if (e instanceof EngineCrashedError) throw e;
+      // When the process dies, the IPC channel closes and vscode-jsonrpc may reject pending
+      // requests ("connection got disposed") a moment before 'exit' is emitted: wait for it.
+      if (e instanceof ResponseError && (e.code === ErrorCodes.PendingResponseRejected || e.code === ErrorCodes.ConnectionInactive)) {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([engine.exited, new Promise(resolve => (timer = setTimeout(resolve, 5_000)))]);
+        } finally {
+          clearTimeout(timer);
+        }
+        throw new EngineCrashedError(vscode.l10n.t('The engine connection closed.'), null, null);
+      }
       if (e instanceof ResponseError) {
         if (e.code === REQUEST_CANCELLED) throw new EngineCancelledError(method);
         throw new EngineRequestError(e.message, e.code, method);

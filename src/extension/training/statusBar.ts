@@ -27,14 +27,12 @@ export class TrainingStatusBar implements vscode.Disposable {
   }
 
   update(event: ProgressEvent): void {
-    if (event.kind === 'step') {
-      this.epoch = event.epoch;
-      this.loss = event.loss;
-      this.render(false);
-    } else if (event.kind === 'eval' || event.kind === 'checkpoint') {
-      this.epoch = event.epoch;
-      this.render(true);
-    }
+    // Only steps: an end-of-epoch evaluation already counts the finished epoch, which would
+    // make the item run one epoch ahead of the notification and the dashboard.
+    if (event.kind !== 'step') return;
+    this.epoch = event.epoch;
+    this.loss = event.loss;
+    this.render(false);
   }
 
   hide(): void {

@@ -1,0 +1,62 @@
+/**
+ * A run's events rebuilt from its metrics.jsonl, for dashboards of runs this window did not
+ * train (earlier sessions, the CLI). Only evaluations are on disk: per-step curves live in the
+ * window that trained the run.
+ */
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import type { EvalMetrics, EvalSample, ProgressEvent } from '../../shared/protocol';
+
+const METRIC_KEYS: readonly (keyof EvalMetrics)[] = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'];
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : NaN;
+}
+
+function sampleOf(value: unknown): EvalSample {
+  const s = (value && typeof value === 'object' ? value : {}) as { prediction?: unknown; attention?: unknown };
+  const attention = Array.isArray(s.attention) && s.attention.every(r => Array.isArray(r) && r.every(w => typeof w === 'number')) ? (s.attention as number[][]) : [];
+  const output = typeof s.prediction === 'string' ? s.prediction : '';
+  return { source: '', sourceTokens: [], output, tokens: [], probabilities: [], attention, candidates: [], reference: '' };
+}
+
+/**
+ * Eval events of the validation lines of a metrics.jsonl text. Test-split lines are not
+ * evaluations during training; a torn or damaged line (a crash mid-append) is skipped, and
+ * `onProblem` hears about it with its line number.
+ */
+export function parseMetricsLines(text: string, onProblem?: (line: number, reason: string) => void): ProgressEvent[] {
+  const events: ProgressEvent[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      onProblem?.(index + 1, 'not a JSON object');
+      return;
+    }
+    if (!record || typeof record !== 'object' || record.split !== 'valid') return;
+    const step = num(record.step);
+    if (!Number.isInteger(step)) {
+      onProblem?.(index + 1, 'no step');
+      return;
+    }
+    const metrics = Object.fromEntries(METRIC_KEYS.map(k => [k, num(record[k])])) as unknown as EvalMetrics;
+    events.push({ kind: 'eval', step, epoch: Number.isInteger(record.epoch) ? (record.epoch as number) : 0, metrics, best: record.best === true, sample: sampleOf(record.sample) });
+  });
+  return events;
+}
+
+/** The run's eval events from `runDir/metrics.jsonl` ([] when it has none yet). */
+export async function loadHistory(runDir: string, onProblem?: (message: string) => void): Promise<ProgressEvent[]> {
+  const file = path.join(runDir, 'metrics.jsonl');
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return parseMetricsLines(text, (line, reason) => onProblem?.(`${file}:${line}: ${reason}`));
+}
