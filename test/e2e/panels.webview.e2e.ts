@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, fieldSpec } from '../../src/shared/config';
 import type { ProgressEvent, Translation } from '../../src/shared/protocol';
 import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
+import { parseAttentionMessage } from '../../src/shared/attentionProtocol';
 import { CHROMIUM, ROOT, SCREENSHOTS } from '../harness/paths';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -114,7 +115,12 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       problems,
       sent: () => page.evaluate(() => (window as unknown as { __sent: Array<{ type: string }> }).__sent),
       state: () => page.evaluate(() => (window as unknown as { __state: unknown }).__state),
-      host: message => page.evaluate(m => window.postMessage(m, '*'), message as object),
+      // Resolves once the page has handled the message: a listener added now runs after the app's
+      // own. A string, not a function, for the same tsx reason as the init script above.
+      host: message =>
+        page.evaluate(
+          `new Promise(resolve => { window.addEventListener('message', () => resolve(), { once: true }); window.postMessage(${JSON.stringify(message)}, '*'); })`,
+        ),
     };
     await page
       .waitForFunction(() => (window as unknown as { __sent: Array<{ type: string }> }).__sent.some(m => m.type === 'ready'), undefined, { timeout: 15_000 })
@@ -347,41 +353,155 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
         [0.3, 0.4, 0.3],
         [0.8, 0.15, 0.05],
       ],
-      candidates: [],
+      candidates: [
+        { output: '2021 - 03', tokens: ['2021', '-', '03'], probabilities: [0.97, 0.88, 0.61], logProbability: -0.67, score: -0.52, attention: [[0.05, 0.05, 0.9], [0.3, 0.4, 0.3], [0.8, 0.15, 0.05]] },
+        { output: '2021 - 04', tokens: ['2021', '-', '04'], probabilities: [0.97, 0.88, 0.2], logProbability: -1.8, score: -1.41, attention: [[0.1, 0.1, 0.8], [0.2, 0.5, 0.3], [0.1, 0.85, 0.05]] },
+      ],
     };
+    const item = { id: 't1', label: 'march 3 2021', origin: 'selection', model: 'dates-run', translation };
 
-    it('shows the heatmap with tokens on both axes and per-token probabilities', async () => {
+    it('draws the chart.js heatmap with tokens on both axes, a tooltip, row clicks and keyboard cells', async () => {
       const att = await open('attention');
-      await att.host({ type: 'translation', translation });
+      await att.host({ type: 'items', items: [item], selectedId: 't1' });
       await att.page.locator('body[data-ready="true"]').waitFor();
       const page = att.page;
+      const canvas = page.locator('#attention-chart');
+      assert.deepEqual(JSON.parse((await canvas.getAttribute('data-x-labels')) ?? '[]'), ['march', '3', '2021'], 'source tokens on the x axis');
+      assert.deepEqual(JSON.parse((await canvas.getAttribute('data-y-labels')) ?? '[]'), ['2021', '-', '03'], 'output tokens on the y axis');
+      // Hover the cell of output "-" (row 1) and source "3" (column 1), from the plot area the chart publishes.
+      const box = (await canvas.boundingBox())!;
+      const [left, top, right, bottom] = ((await canvas.getAttribute('data-area')) ?? '').split(',').map(Number);
+      const at = (row: number, col: number) => ({ x: box.x + left + ((col + 0.5) * (right - left)) / 3, y: box.y + top + ((row + 0.5) * (bottom - top)) / 3 });
+      await page.mouse.move(at(1, 1).x, at(1, 1).y);
+      const tip = await page.locator('#chart-tooltip').innerText();
+      assert.match(tip, /Source: 3/);
+      assert.match(tip, /Output: -/);
+      assert.match(tip, /Weight: 0\.400/);
+      assert.match(tip, /p\(output\): 88 %/);
+      await page.mouse.move(at(0, 2).x, at(0, 2).y);
+      assert.match(await page.locator('#chart-tooltip').innerText(), /Source: 2021\s+Output: 2021\s+Weight: 0\.900\s+p\(output\): 97 %/);
+      await page.mouse.click(at(1, 2).x, at(1, 2).y);
+      const highlight = (await att.sent()).filter(m => m.type === 'highlightRow');
+      assert.deepEqual(highlight[highlight.length - 1], { type: 'highlightRow', ref: { kind: 'item', itemId: 't1', candidate: 0 }, row: 1 });
+      assert.ok(parseAttentionMessage(highlight[0]).ok, 'the request passes the host validator');
+      // The canvas really is painted: the 0.9 cell is darker than the 0.05 one (theme chart colour).
+      const pixel = (p: { x: number; y: number }) => page.evaluate(([x, y]) => {
+        const c = document.getElementById('attention-chart') as HTMLCanvasElement;
+        const ratio = c.width / c.clientWidth;
+        return Array.from(c.getContext('2d')!.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
+      }, [p.x - box.x, p.y - box.y]);
+      assert.notDeepEqual(await pixel(at(0, 2)), await pixel(at(0, 0)));
+      // Keyboard: focus the map, arrows move a focus cell, described in the live region; Enter = click.
+      await canvas.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      assert.match(await page.locator('#cell-detail').innerText(), /Output “-” ← source “.+”: weight 0\.\d{3}/);
+      await page.keyboard.press('Enter');
+      assert.equal((await att.sent()).filter(m => m.type === 'highlightRow').length, 2);
+      // The table alternative, with its own keyboard grid.
+      await page.locator('#table-view summary').click();
       assert.deepEqual(await page.locator('#heatmap thead th.source-token').allInnerTexts(), ['march', '3', '2021']);
       assert.deepEqual(await page.locator('#heatmap tbody th.output-token').allInnerTexts(), ['2021', '-', '03']);
       assert.deepEqual(await page.locator('#heatmap tbody td.prob').allInnerTexts(), ['97 %', '88 %', '61 %']);
       assert.equal(await page.locator('#heatmap td.cell').count(), 9);
       assert.equal(await page.locator('td.cell.max[data-row="0"]').getAttribute('data-col'), '2');
-      // Darker for more attention: the 0.9 cell is painted, the 0.05 cell barely.
-      const alpha = (row: number, col: number) =>
-        page.locator(`td.cell[data-row="${row}"][data-col="${col}"]`).evaluate(e => getComputedStyle(e).backgroundColor);
-      assert.notEqual(await alpha(0, 2), await alpha(0, 0));
-      // Keyboard: one tab stop, arrows move, the focused cell is described.
       await page.locator('td.cell[data-row="0"][data-col="0"]').focus();
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowDown');
       assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.col + ',' + (document.activeElement as HTMLElement).dataset.row), '1,1');
       assert.match(await page.locator('#cell-detail').innerText(), /- ← 3: 0\.4/);
-      assert.deepEqual(await att.state(), { translation });
+      const state = (await att.state()) as { items: unknown[]; selectedId: string };
+      assert.deepEqual(state, { items: [item], selectedId: 't1' });
       await shot(page, 'panel-attention-standalone');
+      assertClean(att);
+      await page.close();
+    });
+
+    it('lists beam candidates with scores; choosing one draws its attention; what-if and exports post valid requests', async () => {
+      const att = await open('attention');
+      await att.host({ type: 'items', items: [item], selectedId: 't1' });
+      const page = att.page;
+      await page.locator('body[data-ready="true"]').waitFor();
+      assert.deepEqual(await page.locator('#candidates td.candidate-output').allInnerTexts(), ['2021 - 03', '2021 - 04']);
+      assert.deepEqual(await page.locator('#candidates td.log-p').allInnerTexts(), ['-0.670', '-1.800']);
+      assert.deepEqual(await page.locator('#candidates td.score').allInnerTexts(), ['-0.520', '-1.410']);
+      assert.match(await page.locator('#candidates tbody tr').nth(1).innerText(), /04\s*20 %/);
+      const before = await page.locator('#attention-chart').getAttribute('data-signature');
+      await page.getByRole('button', { name: 'Show the attention of candidate 2' }).click();
+      assert.notEqual(await page.locator('#attention-chart').getAttribute('data-signature'), before);
+      assert.equal(await page.locator('#candidate-select').inputValue(), '1');
+      // What-if: correct token 3 of candidate 2.
+      await page.getByRole('button', { name: 'Correct token 3: 04' }).click();
+      await page.getByLabel(/Replace “04”/).fill('05');
+      await page.getByRole('button', { name: 'Decode from here' }).click();
+      assert.equal(await page.locator('body').getAttribute('data-busy'), 'true', 'a loading state while the engine works');
+      const whatIf = (await att.sent()).find(m => m.type === 'whatIf')!;
+      assert.deepEqual(whatIf, { type: 'whatIf', ref: { kind: 'item', itemId: 't1', candidate: 1 }, position: 2, token: '05' });
+      assert.ok(parseAttentionMessage(whatIf).ok);
+      // The host answers with the forced decoding: the panel compares it with what it replaced.
+      const forced: Translation = { ...translation, output: '2021 - 05', tokens: ['2021', '-', '05'], probabilities: [0.97, 0.88, 0.01], attention: [[0.1, 0.1, 0.8], [0.2, 0.5, 0.3], [0.6, 0.3, 0.1]], candidates: [] };
+      await att.host({
+        type: 'items',
+        items: [{ id: 't2', label: 'what-if', origin: 'whatIf', translation: forced, whatIf: { position: 2, baseLabel: 'candidate 2', base: { tokens: ['2021', '-', '04'], probabilities: [0.97, 0.88, 0.2], attention: [[0.1, 0.1, 0.8], [0.2, 0.5, 0.3], [0.1, 0.85, 0.05]] } } }, item],
+        selectedId: 't2',
+      });
+      await page.locator('#whatif-compare').waitFor();
+      assert.equal(await page.locator('body').getAttribute('data-busy'), 'false');
+      assert.deepEqual(await page.locator('#compare-after .token-chip').evaluateAll(es => es.map(e => (e as HTMLElement).dataset.kind)), ['kept', 'kept', 'forced']);
+      assert.match(await page.locator('#whatif-summary').innerText(), /moved by 0\.367/);
+      // Exports: JSON and PNG requests that pass the host's validator.
+      await page.getByRole('button', { name: 'Export JSON' }).click();
+      await page.getByRole('button', { name: 'Export PNG' }).click();
+      const exports = (await att.sent()).filter(m => m.type === 'export');
+      assert.deepEqual(exports.map(m => [m.format, m.name]), [['json', 'attention-march-3-2021.json'], ['png', 'attention-march-3-2021.png']]);
+      for (const m of exports) assert.ok(parseAttentionMessage(m).ok, `${m.format} export is valid`);
+      assert.deepEqual(JSON.parse(exports[0].data as string).tokens, ['2021', '-', '05']);
+      await shot(page, 'panel-beam-standalone');
+      assertClean(att);
+      await page.close();
+    });
+
+    it('live mode: a slider over the evaluations, following new ones', async () => {
+      const att = await open('attention');
+      const sample = (step: number, attention: number[][]) => ({ step, epoch: 0, sample: { ...translation, reference: '2021-03-03', attention, candidates: [] } });
+      await att.host({ type: 'live', live: { runDir: '/runs/a', name: 'a', training: true, evaluations: [sample(10, [[0.4, 0.3, 0.3], [0.3, 0.4, 0.3], [0.3, 0.3, 0.4]])] } });
+      const page = att.page;
+      await page.locator('body[data-evaluations="1"]').waitFor();
+      await att.host({ type: 'evaluation', runDir: '/runs/a', evaluation: sample(20, translation.attention) });
+      await page.locator('body[data-evaluations="2"]').waitFor();
+      assert.match(await page.locator('#eval-label').innerText(), /step 20 \(evaluation 2 of 2\), following live/);
+      const newest = await page.locator('#attention-chart').getAttribute('data-signature');
+      await page.locator('#eval-slider').focus();
+      await page.keyboard.press('ArrowLeft');
+      assert.match(await page.locator('#eval-label').innerText(), /step 10 \(evaluation 1 of 2\)/);
+      assert.notEqual(await page.locator('#attention-chart').getAttribute('data-signature'), newest);
+      assert.equal(await page.locator('#reference-text').innerText(), '2021-03-03');
       assertClean(att);
       await page.close();
     });
 
     it('says so when the model has no attention', async () => {
       const att = await open('attention');
-      await att.host({ type: 'translation', translation: { ...translation, attention: [[], [], []] } });
-      await att.page.locator('#no-attention').waitFor();
+      await att.host({ type: 'items', items: [{ ...item, translation: { ...translation, attention: [[], [], []], candidates: [] } }], selectedId: 't1' });
+      await att.page.locator('#no-attention:not([hidden])').waitFor();
+      await att.page.locator('#table-view summary').click();
       assert.equal(await att.page.locator('#heatmap td.cell').count(), 0);
       assert.deepEqual(await att.page.locator('#heatmap tbody td.prob').allInnerTexts(), ['97 %', '88 %', '61 %']);
+      assertClean(att);
+      await att.page.close();
+    });
+
+    it('renders a 200 × 200 map (time printed, not asserted)', async () => {
+      const att = await open('attention');
+      const n = 200;
+      const tokens = Array.from({ length: n }, (_, i) => `t${i}`);
+      const attention = tokens.map((_, i) => tokens.map((__, j) => (i === j ? 0.5 : 0.5 / (n - 1))));
+      const big: Translation = { source: tokens.join(' '), sourceTokens: tokens, output: tokens.join(' '), tokens, probabilities: tokens.map(() => 0.5), attention, candidates: [] };
+      const t = Date.now();
+      await att.host({ type: 'items', items: [{ ...item, translation: big }], selectedId: 't1' });
+      await att.page.locator('#attention-chart[data-rows="200"]').waitFor();
+      const inPage = await att.page.locator('#attention-chart').getAttribute('data-render-ms');
+      console.log(`      200 × 200 attention map: chart drawn in ${inPage} ms (${Date.now() - t} ms from the host message, with the panel around it)`);
       assertClean(att);
       await att.page.close();
     });
