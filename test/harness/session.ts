@@ -26,6 +26,13 @@ export interface SessionOptions {
   browser?: boolean;
   /** Browser viewport. */
   viewport?: { width: number; height: number };
+  /**
+   * false: workspace trust is on and the workspace is not trusted, so it opens in Restricted
+   * Mode (default true: trust disabled, everything trusted).
+   */
+  trusted?: boolean;
+  /** User keybindings (keybindings.json), e.g. to invoke a command the palette hides. */
+  keybindings?: Array<{ key: string; command: string }>;
 }
 
 /** Settings for a quiet, trusted, reproducible workbench. */
@@ -184,12 +191,22 @@ export class HarnessSession {
     fs.mkdirSync(path.join(this.userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(
       path.join(this.userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...DEFAULT_SETTINGS, ...this.options.settings }, null, 2),
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...this.trustSettings(), ...this.options.settings }, null, 2),
     );
+    if (this.options.keybindings) {
+      fs.writeFileSync(path.join(this.userDataDir, 'User', 'keybindings.json'), JSON.stringify(this.options.keybindings, null, 2));
+    }
     fs.mkdirSync(this.extensionsDir, { recursive: true });
     // An explicit config file, so code-server never writes ~/.config/code-server/config.yaml.
     fs.writeFileSync(this.config, 'auth: none\ncert: false\n');
     log(`session dir ${this.dir}`);
+  }
+
+  /** Restricted Mode without the startup prompt: trust on, the folder never trusted. */
+  private trustSettings(): Record<string, unknown> {
+    return this.options.trusted === false
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+      : {};
   }
 
   private baseArgs(): string[] {
@@ -223,7 +240,7 @@ export class HarnessSession {
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(this.options.trusted === false ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         this.workspace,
