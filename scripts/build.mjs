@@ -8,6 +8,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
+import { rendererBuild } from './build-renderer.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -27,7 +28,7 @@ export const entries = [
   { entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   // Webview bundles (one per panel): browser IIFEs loaded by src/extension/panels under a nonce CSP.
-  ...['form', 'dashboard', 'attention'].map(name => ({
+  ...['form', 'dashboard', 'attention', 'diffs', 'compare'].map(name => ({
     entryPoints: [`webview/${name}/main.ts`],
     outfile: `dist/webview/${name}.js`,
     platform: 'browser',
@@ -38,6 +39,8 @@ export const entries = [
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
   })),
+  // The experiment log's notebook renderer: an ES module VS Code's notebook webview imports.
+  { ...rendererBuild, external: [] },
 ];
 
 // `--only=<text>` builds just the entries whose outfile contains <text> (e.g. --only=extension).

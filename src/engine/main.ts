@@ -8,7 +8,7 @@ import * as path from 'path';
 import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendName } from '../shared/config';
-import { EngineErrorCode, EvaluateRequest, HelloRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
+import { EngineErrorCode, EvaluateRequest, HelloRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
 import { BackendError, initBackend } from './backend';
 import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
@@ -18,6 +18,7 @@ import { evaluateFile, loadRunModel, NotFoundError, translateLines } from './ser
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
+import { PredictCancelledError, predictSplit } from './train/predict';
 
 type Check = (value: unknown) => string | undefined;
 const isString: Check = v => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string');
@@ -33,6 +34,8 @@ const isSampling: Check = v => {
   if (problem) return `fields samples, temperature, topK, seed: ${problem}`;
   return Object.keys(s).every(k => ['samples', 'temperature', 'topK', 'seed'].includes(k)) ? undefined : 'has unknown fields';
 };
+/** Target tokens of a forced prefix: possibly empty, each a non-empty string. */
+const isTokenArray: Check = v => (Array.isArray(v) && v.length <= 1000 && v.every(s => typeof s === 'string' && s.length > 0 && s.length <= 1000) ? undefined : 'must be an array of at most 1,000 non-empty token strings');
 const oneOf = (...options: string[]): Check => v => (typeof v === 'string' && options.includes(v) ? undefined : `must be one of ${options.join(', ')}`);
 
 /** Checks params against a field table: required fields, optional fields, no unknown fields. */
@@ -55,6 +58,13 @@ export function validateParams<T>(method: string, params: unknown, required: Rec
   return params as T;
 }
 
+/** PredictRequest params: a run directory, and optionally split, checkpoint, beam, limit and a progress id. */
+export function validatePredictParams(params: unknown): PredictRequest.Params {
+  return validateParams<PredictRequest.Params>(PredictRequest.method, params, { runDir: isString }, {
+    split: oneOf('valid', 'test'), checkpoint: oneOf('best', 'last'), beamSize: intIn(1, 64), limit: intIn(1, 1_000_000), progressId: isString,
+  });
+}
+
 function invalid(message: string): ResponseError<void> {
   return new ResponseError(EngineErrorCode.InvalidParams, message);
 }
@@ -62,6 +72,7 @@ function invalid(message: string): ResponseError<void> {
 /** Maps engine exceptions to typed JSON-RPC errors. */
 export function toResponseError(error: unknown): ResponseError<void> {
   if (error instanceof ResponseError) return error;
+  if (error instanceof PredictCancelledError) return new ResponseError(-32800, error.message); // LSP's RequestCancelled
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ConfigError) return new ResponseError(EngineErrorCode.BadConfig, message);
   if (error instanceof DataError) return new ResponseError(EngineErrorCode.BadData, message);
@@ -114,7 +125,8 @@ export function startEngine(): void {
   }));
 
   connection.onRequest(TranslateRequest.type, guard(async params => {
-    const p = validateParams<TranslateRequest.Params>(TranslateRequest.method, params, { modelDir: isString, lines: isStringArray }, { beamSize: intIn(1, 64), lengthPenalty: numberIn(0, 5), maxLength: intIn(1, 1000), sampling: isSampling });
+    const p = validateParams<TranslateRequest.Params>(TranslateRequest.method, params, { modelDir: isString, lines: isStringArray }, { beamSize: intIn(1, 64), lengthPenalty: numberIn(0, 5), maxLength: intIn(1, 1000), sampling: isSampling, forcedPrefix: isTokenArray });
+    if (p.forcedPrefix && p.sampling) throw invalid(`${TranslateRequest.method}: forcedPrefix and sampling cannot be combined`);
     const used = await ensureBackend();
     const context = loadRunModel(path.resolve(p.modelDir));
     return { backend: used, translations: translateLines(context, p.lines, p) };
@@ -129,6 +141,18 @@ export function startEngine(): void {
     const saved = new RunDirectory(runDir).readConfig();
     const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
     return { backend: used, pairs: prepared.test.length, metrics: evaluatePairs(context, prepared.test, p.beamSize ?? context.config.beamSize).metrics };
+  }));
+
+  connection.onRequest(PredictRequest.type, guard(async (params, token) => {
+    const p = validatePredictParams(params);
+    const used = await ensureBackend();
+    const result = await predictSplit(path.resolve(p.runDir), p, {
+      isCancelled: () => token.isCancellationRequested,
+      onProgress: (done, total) => {
+        if (p.progressId) void connection.sendNotification(PredictProgressNotification.type, { progressId: p.progressId, done, total });
+      },
+    });
+    return { backend: used, ...result };
   }));
 
   // A parent that goes away takes the engine with it.

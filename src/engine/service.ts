@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import { validateConfig } from '../shared/config';
 import type { EvalMetrics, Translation } from '../shared/protocol';
 import { detokenize, loadParallelFile, makeRng, tokenize } from './data';
-import { beamSearch, greedyDecode, Hypothesis, sampleDecode } from './decode/decode';
+import { beamSearch, forcedDecode, greedyDecode, Hypothesis, sampleDecode } from './decode/decode';
+import { DataError } from './data/errors';
+import { SPECIAL_TOKENS, UNK_ID } from './data/vocab';
 import { Seq2SeqModel } from './model/seq2seq';
 import { CheckpointError, loadCheckpoint } from './train/checkpoint';
 import { encodeSource, ExamplePair } from './train/dataset';
@@ -23,11 +25,14 @@ interface Loaded {
 
 let cache: Loaded | undefined;
 
-/** Loads a run's best checkpoint (or its last one when no evaluation ran yet). */
-export function loadRunModel(runDir: string): ModelContext {
+/**
+ * Loads a run's best checkpoint (or its last one when no evaluation ran yet), or with
+ * `checkpoint: 'last'` its last one.
+ */
+export function loadRunModel(runDir: string, which: 'best' | 'last' = 'best'): ModelContext {
   const run = new RunDirectory(runDir);
   if (!fs.existsSync(run.configFile)) throw new NotFoundError(`${runDir}: not a Seq2Seq Lab run (config.json missing)`);
-  const file = fs.existsSync(run.bestCheckpoint) ? run.bestCheckpoint : run.lastCheckpoint;
+  const file = which === 'best' && fs.existsSync(run.bestCheckpoint) ? run.bestCheckpoint : run.lastCheckpoint;
   if (!fs.existsSync(file)) throw new NotFoundError(`${runDir}: the run has no checkpoint yet`);
   const key = `${runDir}|${file}|${fs.statSync(file).mtimeMs}`;
   if (cache?.key === key) return cache.context;
@@ -70,6 +75,18 @@ export interface TranslateOptions {
   maxLength?: number;
   /** Sample instead of searching: `samples` draws per line, best first by log-probability. */
   sampling?: { temperature: number; topK: number; samples: number; seed: number };
+  /** What-if: outputs start with these target tokens, then greedy decoding continues (see forcedDecode). */
+  forcedPrefix?: string[];
+}
+
+/** Target-vocabulary ids of a forced prefix; a token the model cannot produce is a DataError. */
+export function forcedPrefixIds(context: ModelContext, tokens: readonly string[]): number[] {
+  return tokens.map(token => {
+    const id = context.targetVocab.id(token);
+    if (id === UNK_ID && token !== SPECIAL_TOKENS[UNK_ID]) throw new DataError(`"${token}" is not in the model's target vocabulary`);
+    if (id < UNK_ID) throw new DataError(`"${token}" is a special token and cannot be forced`);
+    return id;
+  });
 }
 
 export function translateLines(context: ModelContext, lines: string[], options: TranslateOptions = {}): Translation[] {
@@ -80,7 +97,10 @@ export function translateLines(context: ModelContext, lines: string[], options: 
   const sources = tokenized.map(tokens => encodeSource(tokens, context.sourceVocab, context.config));
   const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
   let hypotheses: Hypothesis[][];
-  if (options.sampling) {
+  if (options.forcedPrefix) {
+    const prefix = forcedPrefixIds(context, options.forcedPrefix);
+    hypotheses = sources.map(source => [forcedDecode(decodeContext, source, prefix, maxLength)]);
+  } else if (options.sampling) {
     const { temperature, topK, samples, seed } = options.sampling;
     const random = makeRng(`sample:${seed}`);
     hypotheses = sources.map(source => Array.from({ length: samples }, () => sampleDecode(decodeContext, source, { temperature, topK, maxLength, random }))

@@ -12,6 +12,11 @@ export const COMMANDS = {
   resumeRun: 'seq2seqLab.resumeRun',
   deleteRun: 'seq2seqLab.deleteRun',
   showLog: 'seq2seqLab.showLog',
+  showPredictionDiffs: 'seq2seqLab.showPredictionDiffs',
+  compareCheckpoints: 'seq2seqLab.compareCheckpoints',
+  comparePredictions: 'seq2seqLab.comparePredictions',
+  compareRuns: 'seq2seqLab.compareRuns',
+  runAblation: 'seq2seqLab.runAblation',
 } as const;
 
 export const RUNS_VIEW = 'seq2seqLab.runs';

@@ -6,14 +6,17 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
+import { registerCompareCommands } from './commands/compare';
 import { registerHelloCommands } from './commands/hello';
 import { registerModelCommands } from './commands/models';
 import { registerRunsView } from './commands/runs';
-import { registerTrainCommands } from './commands/train';
+import { registerTrainCommands, trainModel } from './commands/train';
 import { registerTranslateCommands } from './commands/translate';
 import { EngineClient } from './engine/engineClient';
 import { ModelSelection } from './models/modelSelection';
-import { registerPanelSerializers, setPanelLog } from './panels';
+import { registerExperimentLog } from './notebook/register';
+import { createTrainingLog, registerTrainingLog } from './notebook/trainingLog';
+import { AttentionPanel, registerComparisonSerializers, registerPanelSerializers, setPanelLog } from './panels';
 import { RunStore } from './runs/runStore';
 import type { Services } from './services';
 import { engineBackend, initialConfig, runsDirectory } from './settings';
@@ -34,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
   const runs = new RunStore(() => runsDirectory(context), () => engine.pid);
   const models = new ModelSelection(context.workspaceState, runs);
   const statusBar = new TrainingStatusBar();
+  // "Re-run with these settings" in the experiment log opens the form prefilled.
+  const experimentLog = registerExperimentLog(context, { openTrainForm: (config, data) => void trainModel(services, { config, data }) });
   const training = new TrainingController({
     engine,
     runs,
@@ -45,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
       return maxMinutes ? { maxMinutes } : {};
     },
     onCompleted: runDir => void models.set(runDir),
+    observer: createTrainingLog(experimentLog, log),
   });
   const services: Services = { context, log, engine, runs, training, models, lastTranslation: undefined };
 
@@ -58,13 +64,22 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     ...registerTranslateCommands(services),
     ...registerModelCommands(services),
     ...registerRunsView(services),
+    ...registerCompareCommands(services),
+    ...registerTrainingLog(experimentLog, runs, () => training.activeRunDir, log),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('seq2seqLab.runsDirectory')) runs.refresh();
     }),
   );
   registerHelloCommands(context);
+  AttentionPanel.setHost({
+    translate: (params, token) => engine.translate(params, token),
+    currentModel: () => models.current(),
+    history: runDir => training.history(runDir),
+    activeRunDir: () => training.activeRunDir,
+  });
   registerPanelSerializers(context, { loadHistory: runDir => training.history(runDir) });
+  registerComparisonSerializers(context, engine);
   return services;
 }
 

@@ -283,22 +283,46 @@ export interface ConfigError {
   message: string;
 }
 
+/**
+ * The templates of the validation messages `checkField` and `validateConfig` write ({0}, {1}…
+ * are filled in by a MessageFormat). The engine and the CLI use them in English
+ * (`formatMessage`); the train form passes a translating format, so the same rules speak the
+ * user's language there (every template has a zh-CN entry in l10n/, checked by a unit test).
+ */
+export const CONFIG_MESSAGES = {
+  notNumber: '{0} must be a number',
+  notWholeNumber: '{0} must be a whole number',
+  outOfRange: '{0} must be between {1} and {2} (got {3})',
+  notBoolean: '{0} must be true or false',
+  notOption: '{0} must be one of {1} (got {2})',
+  trainingShare: 'validFraction + testFraction must leave at least 10 % for training',
+  inputFeedingNeedsAttention: 'inputFeeding needs attention (set attention to additive, dot or general)',
+  exponentialSamplingDecay: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)',
+} as const;
+
+/** Fills a message template's {0}, {1}… (a translating one may also translate the template). */
+export type MessageFormat = (template: string, ...args: Array<string | number>) => string;
+
+/** The English MessageFormat. */
+export const formatMessage: MessageFormat = (template, ...args) =>
+  template.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match));
+
 /** Checks one value against its field; returns an error message or undefined. */
-export function checkField(spec: FieldSpec, value: unknown): string | undefined {
+export function checkField(spec: FieldSpec, value: unknown, format: MessageFormat = formatMessage): string | undefined {
   switch (spec.type) {
     case 'int':
     case 'float': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.key} must be a number`;
-      if (spec.type === 'int' && !Number.isInteger(value)) return `${spec.key} must be a whole number`;
-      if (value < spec.min || value > spec.max) return `${spec.key} must be between ${spec.min} and ${spec.max} (got ${value})`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return format(CONFIG_MESSAGES.notNumber, spec.key);
+      if (spec.type === 'int' && !Number.isInteger(value)) return format(CONFIG_MESSAGES.notWholeNumber, spec.key);
+      if (value < spec.min || value > spec.max) return format(CONFIG_MESSAGES.outOfRange, spec.key, spec.min, spec.max, value);
       return undefined;
     }
     case 'bool':
-      return typeof value === 'boolean' ? undefined : `${spec.key} must be true or false`;
+      return typeof value === 'boolean' ? undefined : format(CONFIG_MESSAGES.notBoolean, spec.key);
     case 'enum':
       return typeof value === 'string' && spec.options.includes(value)
         ? undefined
-        : `${spec.key} must be one of ${spec.options.join(', ')} (got ${JSON.stringify(value)})`;
+        : format(CONFIG_MESSAGES.notOption, spec.key, spec.options.join(', '), JSON.stringify(value) ?? 'undefined');
   }
 }
 
@@ -306,7 +330,7 @@ export function checkField(spec: FieldSpec, value: unknown): string | undefined 
  * Merges `partial` over the defaults and validates every field and the cross-field rules.
  * Unknown keys are errors, so a typo never silently falls back to a default.
  */
-export function validateConfig(partial: unknown): { config: Seq2SeqConfig; errors: ConfigError[] } {
+export function validateConfig(partial: unknown, format: MessageFormat = formatMessage): { config: Seq2SeqConfig; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const config: Seq2SeqConfig = { ...DEFAULT_CONFIG };
   if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
@@ -318,18 +342,18 @@ export function validateConfig(partial: unknown): { config: Seq2SeqConfig; error
       errors.push({ key, message: `unknown setting "${key}"${suggest(key)}` });
       continue;
     }
-    const problem = checkField(spec, value);
+    const problem = checkField(spec, value, format);
     if (problem) errors.push({ key, message: problem });
     else (config as unknown as Record<string, unknown>)[key] = value;
   }
   if (config.validFraction + config.testFraction >= 0.9) {
-    errors.push({ key: 'testFraction', message: 'validFraction + testFraction must leave at least 10 % for training' });
+    errors.push({ key: 'testFraction', message: format(CONFIG_MESSAGES.trainingShare) });
   }
   if (config.attention === 'none' && config.inputFeeding) {
-    errors.push({ key: 'inputFeeding', message: 'inputFeeding needs attention (set attention to additive, dot or general)' });
+    errors.push({ key: 'inputFeeding', message: format(CONFIG_MESSAGES.inputFeedingNeedsAttention) });
   }
   if (config.scheduledSampling === 'exponential' && config.samplingDecay >= 1) {
-    errors.push({ key: 'samplingDecay', message: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)' });
+    errors.push({ key: 'samplingDecay', message: format(CONFIG_MESSAGES.exponentialSamplingDecay) });
   }
   return { config, errors };
 }

@@ -122,6 +122,12 @@ export namespace TranslateRequest {
     maxLength?: number;
     /** Sample instead of searching: `samples` draws per line (temperature, top-k; 0 = all). */
     sampling?: { samples: number; temperature: number; topK: number; seed: number };
+    /**
+     * What-if (forced decoding): the output starts with these target tokens, fed to the decoder
+     * one by one whatever it would have chosen; decoding then continues greedily from there.
+     * Every token must be in the target vocabulary. Not with `sampling`; `beamSize` is ignored.
+     */
+    forcedPrefix?: string[];
   }
   export interface Result { backend: string; translations: Translation[] }
   export const type = new RequestType<Params, Result, void>(method);
@@ -133,6 +139,62 @@ export namespace EvaluateRequest {
   export interface Params { modelDir: string; dataPath?: string; beamSize?: number }
   export interface Result { backend: string; pairs: number; metrics: EvalMetrics }
   export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One sample of a split with the model's greedy (or beam) prediction, for the diffs panel. */
+export interface PredictedSample {
+  /** Position in the split (stable across checkpoints and runs that share the data split). */
+  index: number;
+  source: string;
+  /** Detokenized reference and its tokens (as the tokenizer split it; not <unk>-mapped). */
+  reference: string;
+  referenceTokens: string[];
+  /** Detokenized prediction and its tokens (no </s>). */
+  prediction: string;
+  predictionTokens: string[];
+  /** Probability of each predicted token when it was chosen. */
+  probabilities: number[];
+}
+
+/**
+ * host → engine: predict a run's validation or test split (the split its training used:
+ * same data, seed and vocabularies) with its best or last checkpoint. Cancellable; reports
+ * PredictProgressNotification every batch.
+ */
+export namespace PredictRequest {
+  export const method = 'engine/predict' as const;
+  export interface Params {
+    runDir: string;
+    /** Default 'valid'. */
+    split?: 'valid' | 'test';
+    /** Default 'best' (the last checkpoint when the run has no best yet). */
+    checkpoint?: 'best' | 'last';
+    /** Default 1 (greedy, batched). */
+    beamSize?: number;
+    /** At most this many samples (from the start of the split); default all. */
+    limit?: number;
+    /** Echoed in progress notifications so the host can tell concurrent requests apart. */
+    progressId?: string;
+  }
+  export interface Result {
+    backend: string;
+    runDir: string;
+    split: 'valid' | 'test';
+    /** The checkpoint actually used and the training step it was saved at. */
+    checkpoint: 'best' | 'last';
+    step: number;
+    /** How the target tokenizer joins tokens back into text ('' for characters, ' ' for words). */
+    joiner: string;
+    samples: PredictedSample[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** engine → host: progress of a PredictRequest (samples decoded so far). */
+export namespace PredictProgressNotification {
+  export const method = 'engine/predictProgress' as const;
+  export interface Params { progressId: string; done: number; total: number }
+  export const type = new NotificationType<Params>(method);
 }
 
 /** host → engine: the built-in tasks. */

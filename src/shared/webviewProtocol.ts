@@ -26,8 +26,12 @@ export const ATTENTION_VIEW_TYPE = 'seq2seqLab.attention';
 
 /** host → form */
 export type HostToFormMessage =
-  /** Everything the form needs to render; sent in reply to `ready`. */
-  | { type: 'init'; tasks: TaskInfo[]; initial: Partial<Seq2SeqConfig> }
+  /**
+   * Everything the form needs to render; sent in reply to `ready`. `data` preselects the dataset
+   * (a re-run). `l10n` is the extension's translation bundle (`vscode.l10n.bundle`), absent in
+   * English; the webview checks it with `parseL10nBundle`.
+   */
+  | { type: 'init'; tasks: TaskInfo[]; initial: Partial<Seq2SeqConfig>; data?: { task: string } | { dataPath: string }; l10n?: L10nBundle }
   /** The file the user chose with "Choose file…" (`path` undefined when the dialog was cancelled). */
   | { type: 'dataFile'; path?: string }
   /** The host refused a `start` (its own validation failed); the form shows the errors. */
@@ -48,8 +52,8 @@ export type FormToHostMessage =
 
 /** host → dashboard */
 export type HostToDashboardMessage =
-  /** The whole history of the run so far; replaces whatever the dashboard showed. */
-  | { type: 'history'; runDir: string; events: ProgressEvent[] }
+  /** The whole history of the run so far; replaces whatever the dashboard showed. `l10n` as in the form's `init`. */
+  | { type: 'history'; runDir: string; events: ProgressEvent[]; l10n?: L10nBundle }
   /** One new event of the run. */
   | { type: 'event'; event: ProgressEvent };
 
@@ -62,18 +66,40 @@ export interface DashboardState {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Localization.
+
+/** English message → translation: the contents of l10n/bundle.l10n.<locale>.json, as `vscode.l10n.bundle`. */
+export type L10nBundle = Record<string, string>;
+
+/** Most entries a bundle may have (the real one has a few hundred). */
+export const MAX_L10N_ENTRIES = 20_000;
+
+/**
+ * The bundle of a host message, or undefined (English) when it is absent or not a plain object of
+ * strings. Copied into a prototype-free object, so a message such as "constructor" never finds
+ * Object.prototype's members.
+ */
+export function parseL10nBundle(x: unknown): L10nBundle | undefined {
+  if (!isRecord(x)) return undefined;
+  const entries = Object.entries(x);
+  if (entries.length > MAX_L10N_ENTRIES) return undefined;
+  const bundle: L10nBundle = Object.create(null) as L10nBundle;
+  for (const [message, translation] of entries) {
+    if (typeof translation !== 'string' || translation.length > MAX_STRING || message.length > MAX_STRING) return undefined;
+    bundle[message] = translation;
+  }
+  return bundle;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Attention.
 
-/** host → attention */
-export type HostToAttentionMessage = { type: 'translation'; translation: Translation };
-
-/** attention → host */
-export type AttentionToHostMessage = { type: 'ready' } | { type: 'error'; message: string };
-
-/** What the attention panel saves with `setState`. */
-export interface AttentionState {
-  translation: Translation;
-}
+// The attention panel's messages, saved state and validators live in attentionProtocol.ts.
+export type {
+  AttentionEvaluation, AttentionItem, AttentionOrigin, AttentionRef, AttentionState, AttentionToHostMessage,
+  HostToAttentionMessage, LiveRun, WhatIfInfo,
+} from './attentionProtocol';
+export { MAX_TOKENS, parseAttentionMessage, parseAttentionState, parseTranslation } from './attentionProtocol';
 
 // ---------------------------------------------------------------------------------------------
 // Validators.
@@ -82,8 +108,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Longest string a webview may send in one field (paths, error messages, task names). */
 export const MAX_STRING = 4096;
-/** Largest translation (tokens per side) accepted back from saved state. */
-export const MAX_TOKENS = 2048;
 
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -178,11 +202,6 @@ export function parseDashboardMessage(x: unknown): Parsed<DashboardToHostMessage
   return common.ok ? parseErrorOrReady(common.value) : common;
 }
 
-/** Validates a message from the attention panel. */
-export function parseAttentionMessage(x: unknown): Parsed<AttentionToHostMessage> {
-  const common = parseCommon(x, ['ready', 'error']);
-  return common.ok ? parseErrorOrReady(common.value) : common;
-}
 
 /** Validates the dashboard's saved state (from the serializer after a reload). */
 export function parseDashboardState(x: unknown): Parsed<DashboardState> {
@@ -191,57 +210,3 @@ export function parseDashboardState(x: unknown): Parsed<DashboardState> {
   return ok({ runDir: x.runDir });
 }
 
-function isStringArray(x: unknown, max: number): x is string[] {
-  return Array.isArray(x) && x.length <= max && x.every(isShortString);
-}
-
-function isProbabilityArray(x: unknown, length: number): x is number[] {
-  return Array.isArray(x) && x.length === length && x.every(p => typeof p === 'number' && Number.isFinite(p) && p >= 0 && p <= 1);
-}
-
-/**
- * Validates a Translation: tokens, one probability in [0, 1] per output token, and an attention
- * matrix that is either empty rows (no attention) or [outputTokens][sourceTokens] of finite numbers.
- * Used on saved attention state, which a webview could have written anything into.
- */
-export function parseTranslation(x: unknown): Parsed<Translation> {
-  if (!isRecord(x)) return fail(`translation must be an object (got ${describe(x)})`);
-  if (!isShortString(x.source) || !isShortString(x.output)) return fail('translation.source and .output must be strings');
-  if (!isStringArray(x.sourceTokens, MAX_TOKENS)) return fail('translation.sourceTokens must be an array of strings');
-  if (!isStringArray(x.tokens, MAX_TOKENS)) return fail('translation.tokens must be an array of strings');
-  if (!isProbabilityArray(x.probabilities, x.tokens.length)) {
-    return fail('translation.probabilities must hold one number in [0, 1] per output token');
-  }
-  const attention = x.attention;
-  if (!Array.isArray(attention) || attention.length > MAX_TOKENS) return fail('translation.attention must be an array of rows');
-  const cols = x.sourceTokens.length;
-  for (const row of attention) {
-    if (!Array.isArray(row) || (row.length !== 0 && row.length !== cols)) {
-      return fail(`translation.attention rows must be empty or have ${cols} columns (one per source token)`);
-    }
-    if (!row.every(v => typeof v === 'number' && Number.isFinite(v))) return fail('translation.attention must hold finite numbers');
-  }
-  if (attention.some(row => row.length > 0) && attention.length !== x.tokens.length) {
-    return fail('translation.attention must have one row per output token');
-  }
-  const candidates = x.candidates === undefined ? [] : x.candidates;
-  if (!Array.isArray(candidates) || candidates.length > 64) return fail('translation.candidates must be an array');
-  // Candidates are kept as they are (only the best one is drawn); they must at least be objects.
-  if (!candidates.every(isRecord)) return fail('translation.candidates must hold objects');
-  return ok({
-    source: x.source,
-    sourceTokens: [...x.sourceTokens],
-    output: x.output,
-    tokens: [...x.tokens],
-    probabilities: [...x.probabilities],
-    attention: (attention as number[][]).map(row => [...row]),
-    candidates: candidates as Translation['candidates'],
-  });
-}
-
-/** Validates the attention panel's saved state. */
-export function parseAttentionState(x: unknown): Parsed<AttentionState> {
-  if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
-  const translation = parseTranslation(x.translation);
-  return translation.ok ? ok({ translation: translation.value }) : translation;
-}

@@ -142,6 +142,8 @@ describe('e2e: panels in VS Code', function () {
 
     await session.runCommand('Seq2Seq: Show Attention');
     const attention = await session.webviewFrame('body[data-ready="true"] #heatmap', 120_000);
+    // The weights table is the heatmap's text alternative, under a disclosure.
+    await attention.locator('#table-view summary').click();
     const sourceTokens = await attention.locator('#heatmap thead th.source-token').allInnerTexts();
     const outputTokens = await attention.locator('#heatmap tbody th.output-token').allInnerTexts();
     assert.ok(sourceTokens.length > 0, 'source tokens on the columns');

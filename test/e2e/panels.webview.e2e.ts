@@ -26,6 +26,9 @@ const PAGES: Record<string, { script: string; styles: string[] }> = {
   attention: { script: 'attention', styles: ['panels.css', 'attention.css'] },
 };
 
+/** The bundle the host sends when VS Code's display language is zh-CN (`vscode.l10n.bundle`). */
+const ZH_CN = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+
 const TASKS = [
   { name: 'dates', description: 'Human-readable dates to ISO 8601', defaultSize: 20000 },
   { name: 'reverse', description: 'Reverse a string', defaultSize: 10000 },
@@ -267,6 +270,40 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assertClean(again);
       await again.page.close();
     });
+
+    it('speaks zh-CN with the bundle the host sends in init: labels, help, presets, errors', async () => {
+      const zh = await open('form');
+      await zh.host({ type: 'init', tasks: TASKS, initial: {}, l10n: ZH_CN });
+      await zh.page.locator('body[data-ready="true"]').waitFor();
+      const page = zh.page;
+      assert.equal(await page.locator('h1').innerText(), '训练一个模型');
+      assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['数据', '模型', '训练', '解码']);
+      const hidden = page.getByRole('textbox', { name: '隐藏层大小', exact: true });
+      assert.equal(await hidden.count(), 1, 'the hidden size field has its Chinese name');
+      assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）。 范围 1–4096。');
+      for (const spec of CONFIG_FIELDS) {
+        const role = spec.type === 'bool' ? 'checkbox' : spec.type === 'enum' ? 'combobox' : 'textbox';
+        assert.equal(await page.getByRole(role, { name: ZH_CN[spec.label], exact: true }).count(), 1, `${spec.key}: one ${role} named "${ZH_CN[spec.label]}"`);
+        assert.ok((await page.locator(`#help-${spec.key}`).innerText()).startsWith(ZH_CN[spec.help]), `${spec.key} help`);
+      }
+      const presets = await page.locator('#preset vscode-option').allInnerTexts();
+      assert.deepEqual(presets.map(o => o.trim()), ['自定义', '快速演示', '种子论文的推荐（Britz 等，2017）']);
+      assert.equal(await page.locator('#preset-description').innerText(), ZH_CN[PRESETS.demo.description]);
+      await page.getByRole('button', { name: '开始训练' }).waitFor();
+      assert.equal(await page.locator('#summary').innerText(), '可以开始训练。');
+      // The engine's validation, in Chinese.
+      await hidden.fill('0');
+      assert.equal(await page.locator('#error-hiddenSize').innerText(), 'hiddenSize 必须在 1 到 4096 之间（当前为 0）');
+      assert.equal(await page.locator('#summary').innerText(), '训练前还有 1 个问题需要修正。');
+      await page.getByRole('radio', { name: '文件' }).click();
+      assert.equal(await page.locator('#data-path').innerText(), '未选择文件');
+      assert.equal(await page.locator('#dataset-error').innerText(), '请选择一个数据文件（TSV 或 JSONL）。');
+      const text = await page.locator('#app').innerText();
+      assert.doesNotMatch(text, /\b(Range|Preset|Dataset|Custom|Start training|Training data|Built-in task|Choose file|problems? to fix)\b/, 'no English left in the form\'s own words');
+      await shot(page, 'panel-form-zh-cn');
+      assertClean(zh);
+      await page.close();
+    });
   });
 
   describe('dashboard', () => {
@@ -324,6 +361,26 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await shot(dash.page, 'panel-dashboard-standalone');
       assertClean(dash);
       await dash.page.close();
+    });
+
+    it('speaks zh-CN with the bundle the host sends in history: chart titles, status, table', async () => {
+      const dash = await open('dashboard');
+      await dash.host({ type: 'history', runDir: '/runs/dates-1', events: history, l10n: ZH_CN });
+      await dash.page.locator('body[data-ready="true"]').waitFor();
+      const page = dash.page;
+      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '学习率', '梯度范数', '词元/秒']);
+      assert.equal(await page.locator('h1').innerText(), '训练：dates-1');
+      assert.equal(await page.locator('#run-status').innerText(), '第 2 轮，第 20/30 步，约剩 11 秒。');
+      assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '验证样本', '日志']);
+      assert.deepEqual(await page.locator('#samples thead th').allInnerTexts(), ['步数', '源文本', '预测', '参考答案', '完全匹配']);
+      assert.match(await page.locator('#samples tbody tr').innerText(), /✗ 否/);
+      assert.match((await page.locator('#chart-loss').getAttribute('aria-label'))!, /^损失：训练损失 [\d.]+（第 20 步）；验证损失 [\d.]+（第 15 步）$/);
+      const stats = await page.locator('#run-stats dt').allInnerTexts();
+      assert.deepEqual(stats, ['后端', '句子对（训练 / 验证 / 测试）', '模型', '训练损失', '词元/秒', '验证集完全匹配率', '验证集 BLEU', '检查点']);
+      assert.match(await page.locator('#run-stats').innerText(), /lstm，1\+1 层，64 个单元，注意力 additive/);
+      await shot(page, 'panel-dashboard-zh-cn');
+      assertClean(dash);
+      await page.close();
     });
 
     it('draws thousands of steps (render time printed, not asserted)', async () => {

@@ -2,11 +2,19 @@
  * zh-CN localization is complete: every `vscode.l10n.t` string of the extension host has a
  * translation in l10n/bundle.l10n.zh-cn.json, every `%key%` of package.json is in
  * package.nls.json and package.nls.zh-cn.json, and placeholders survive translation.
+ * The train form and dashboard webviews use the same bundle (the host sends it to them): their
+ * `t('…')` strings and the English tables they show through `t` (the config schema's labels,
+ * help, presets and validation messages, the form's groups, the charts, the built-in tasks) are
+ * checked the same way.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { l10nStrings } from './l10nStrings';
+import { CONFIG_FIELDS, CONFIG_MESSAGES, PRESETS } from '../../src/shared/config';
+import { TASKS } from '../../src/engine/data/tasks';
+import { GROUPS, GROUP_LABELS } from '../../webview/form/model';
+import { CHARTS } from '../../webview/dashboard/series';
+import { isWebviewT, l10nStrings } from './l10nStrings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8')) as Record<string, string>;
@@ -19,6 +27,33 @@ describe('l10n (zh-CN)', () => {
     assert.ok(strings.size > 30, `found ${strings.size} strings`);
     const missing = [...strings].filter(([s]) => !(s in bundle)).map(([s, file]) => `${file}: ${s}`);
     assert.deepEqual(missing, [], 'strings without a zh-CN translation');
+    for (const s of strings.keys()) assert.equal(placeholders(bundle[s]), placeholders(s), `placeholders of "${s}"`);
+  });
+
+  it('translates every string the train form and dashboard webviews show, keeping its placeholders', () => {
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+    const strings = new Map<string, string>();
+    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common']) {
+      for (const [s, file] of l10nStrings(path.join(ROOT, dir), isWebviewT)) strings.set(s, `${dir}/${file}`);
+    }
+    assert.ok(strings.size > 50, `found ${strings.size} t('…') strings in the webviews`);
+    for (const f of CONFIG_FIELDS) {
+      strings.set(f.label, `config.ts ${f.key}.label`);
+      strings.set(f.help, `config.ts ${f.key}.help`);
+    }
+    for (const [name, preset] of Object.entries(PRESETS)) {
+      strings.set(preset.label, `config.ts PRESETS.${name}.label`);
+      strings.set(preset.description, `config.ts PRESETS.${name}.description`);
+    }
+    for (const [name, message] of Object.entries(CONFIG_MESSAGES)) strings.set(message, `config.ts CONFIG_MESSAGES.${name}`);
+    for (const group of GROUPS) strings.set(GROUP_LABELS[group], `form/model.ts GROUP_LABELS.${group}`);
+    for (const chart of CHARTS) {
+      strings.set(chart.title, `dashboard/series.ts ${chart.id}.title`);
+      for (const series of chart.series) strings.set(series.label, `dashboard/series.ts ${chart.id} series`);
+    }
+    for (const [name, task] of Object.entries(TASKS)) strings.set(task.description, `engine task ${name}.description`);
+    const missing = [...strings].filter(([s]) => typeof bundle[s] !== 'string' || bundle[s].trim() === '').map(([s, where]) => `${where}: ${s}`);
+    assert.deepEqual(missing, [], 'webview strings without a zh-CN translation');
     for (const s of strings.keys()) assert.equal(placeholders(bundle[s]), placeholders(s), `placeholders of "${s}"`);
   });
 

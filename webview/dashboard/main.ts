@@ -8,6 +8,7 @@ import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, Po
 import type { ProgressEvent } from '../../src/shared/protocol';
 import type { DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
+import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
 import { CHARTS, RunData } from './series';
 
@@ -28,21 +29,22 @@ class Dashboard {
   private readonly charts: LineChart[] = [];
   private readonly canvases: HTMLCanvasElement[] = [];
   private readonly latest: HTMLElement[] = [];
-  private readonly title = el('h1', {}, 'Training');
+  private readonly title = el('h1', {}, t('Training'));
   private readonly status = el('p', { id: 'run-status', role: 'status', 'aria-live': 'polite' });
-  private readonly progress = el('progress', { id: 'run-progress', max: '1', value: '0', 'aria-label': 'Training progress' });
+  private readonly progress = el('progress', { id: 'run-progress', max: '1', value: '0', 'aria-label': t('Training progress') });
   private readonly stats = el('dl', { id: 'run-stats', class: 'stats' });
   private readonly samples = el('tbody');
-  private readonly samplesEmpty = el('p', { class: 'help' }, 'The validation sample appears after the first evaluation.');
+  private readonly samplesEmpty = el('p', { class: 'help' }, t('The validation sample appears after the first evaluation.'));
   private readonly logs = el('ul', { id: 'run-log', class: 'log' });
   private pending: number | undefined;
 
   constructor() {
     const grid = el('div', { class: 'charts' });
     CHARTS.forEach((spec, index) => {
-      const canvas = el('canvas', { id: `chart-${spec.id}`, role: 'img', tabindex: '0', 'aria-label': `${spec.title}: no data yet`, 'data-points': '0' });
+      const title = t(spec.title);
+      const canvas = el('canvas', { id: `chart-${spec.id}`, role: 'img', tabindex: '0', 'aria-label': t('{0}: {1}', title, t('no data yet')), 'data-points': '0' });
       const latest = el('p', { class: 'latest', id: `latest-${spec.id}` });
-      const figure = el('figure', { class: 'chart', 'data-chart': spec.id }, el('figcaption', {}, spec.title), el('div', { class: 'canvas-box' }, canvas), latest);
+      const figure = el('figure', { class: 'chart', 'data-chart': spec.id }, el('figcaption', {}, title), el('div', { class: 'canvas-box' }, canvas), latest);
       grid.append(figure);
       this.canvases.push(canvas);
       this.latest.push(latest);
@@ -51,15 +53,15 @@ class Dashboard {
     const sampleTable = el(
       'table',
       { id: 'samples', class: 'samples' },
-      el('caption', {}, 'Fixed validation sample at each evaluation (newest first)'),
-      el('thead', {}, el('tr', {}, ...['Step', 'Source', 'Prediction', 'Reference', 'Exact match'].map(h => el('th', { scope: 'col' }, h)))),
+      el('caption', {}, t('Fixed validation sample at each evaluation (newest first)')),
+      el('thead', {}, el('tr', {}, ...[t('Step'), t('Source'), t('Prediction'), t('Reference'), t('Exact match')].map(h => el('th', { scope: 'col' }, h)))),
       this.samples,
     );
     showContent(
       el('header', { class: 'run-header' }, this.title, this.status, this.progress, this.stats),
-      el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, 'Curves'), grid),
-      el('section', { 'aria-labelledby': 'sample-heading' }, el('h2', { id: 'sample-heading' }, 'Validation sample'), this.samplesEmpty, sampleTable),
-      el('section', { 'aria-labelledby': 'log-heading' }, el('h2', { id: 'log-heading' }, 'Log'), this.logs),
+      el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, t('Curves')), grid),
+      el('section', { 'aria-labelledby': 'sample-heading' }, el('h2', { id: 'sample-heading' }, t('Validation sample')), this.samplesEmpty, sampleTable),
+      el('section', { 'aria-labelledby': 'log-heading' }, el('h2', { id: 'log-heading' }, t('Log')), this.logs),
     );
     onThemeChange(() => this.applyTheme());
   }
@@ -67,7 +69,7 @@ class Dashboard {
   private makeChart(canvas: HTMLCanvasElement, index: number): LineChart {
     const spec = CHARTS[index];
     const datasets: ChartDataset<'line', ChartPoint[]>[] = spec.series.map((series, s) => ({
-      label: series.label,
+      label: t(series.label),
       data: this.data.points[index][s],
       parsing: false,
       normalized: true,
@@ -90,7 +92,7 @@ class Dashboard {
           tooltip: { callbacks: { label: item => `${item.dataset.label}: ${formatNumber(item.parsed.y ?? NaN, 4)}` } },
         },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { maxTicksLimit: 6 } },
+          x: { type: 'linear', title: { display: true, text: t('Step') }, ticks: { maxTicksLimit: 6 } },
           y: { type: 'linear', min: spec.yMin, suggestedMax: spec.yMax, ticks: { maxTicksLimit: 6, callback: value => formatNumber(Number(value)) } },
         },
       },
@@ -134,7 +136,7 @@ class Dashboard {
   reset(runDir: string, events: ProgressEvent[]): void {
     this.data = new RunData();
     for (const event of events) this.data.add(event);
-    this.title.textContent = `Training: ${runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir}`;
+    this.title.textContent = t('Training: {0}', runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir);
     this.title.title = runDir;
     // The charts hold the arrays of the old RunData: point them at the new ones.
     this.charts.forEach((chart, c) => chart.data.datasets.forEach((d, s) => (d.data = this.data.points[c][s])));
@@ -171,12 +173,12 @@ class Dashboard {
       const parts = CHARTS[c].series
         .map((series, s) => {
           const last = data.points[c][s][data.points[c][s].length - 1];
-          return last ? `${series.label} ${formatNumber(last.y, 4)} at step ${last.x}` : undefined;
+          return last ? t('{0} {1} at step {2}', t(series.label), formatNumber(last.y, 4), last.x) : undefined;
         })
         .filter(Boolean);
-      const summary = parts.length ? parts.join('; ') : 'no data yet';
-      canvas.setAttribute('aria-label', `${CHARTS[c].title}: ${summary}`);
-      this.latest[c].textContent = parts.length ? summary : 'No data yet.';
+      const summary = parts.length ? parts.join(t('; ')) : t('no data yet');
+      canvas.setAttribute('aria-label', t('{0}: {1}', t(CHARTS[c].title), summary));
+      this.latest[c].textContent = parts.length ? summary : t('No data yet.');
     });
     this.renderStatus();
     this.renderSamples();
@@ -187,28 +189,27 @@ class Dashboard {
   private renderStatus(): void {
     const { start, lastStep, lastEval } = this.data;
     if (!start && !lastStep) {
-      this.status.textContent = this.data.events ? 'Training…' : 'Waiting for the first training step…';
+      this.status.textContent = this.data.events ? t('Training…') : t('Waiting for the first training step…');
     } else if (lastStep) {
-      const total = start?.totalSteps;
-      const eta = lastStep.etaSeconds > 0 ? `, about ${formatDuration(lastStep.etaSeconds)} left` : '';
-      this.status.textContent = `Epoch ${lastStep.epoch + 1}, step ${lastStep.step}${total ? ` of ${total}` : ''}${eta}.`;
+      this.status.textContent = stepStatus(lastStep.epoch + 1, lastStep.step, start?.totalSteps, lastStep.etaSeconds);
       this.progress.value = Math.max(0, Math.min(1, lastStep.fractionDone));
     } else {
-      this.status.textContent = 'Started; waiting for the first step…';
+      this.status.textContent = t('Started; waiting for the first step…');
     }
     const rows: Array<[string, string]> = [];
     if (start) {
-      rows.push(['Backend', start.backend], ['Pairs (train / valid / test)', `${start.trainPairs} / ${start.validPairs} / ${start.testPairs}`]);
-      rows.push(['Model', `${start.config.cell}, ${start.config.encoderLayers}+${start.config.decoderLayers} layers, ${start.config.hiddenSize} units, attention ${start.config.attention}`]);
+      rows.push([t('Backend'), start.backend], [t('Pairs (train / valid / test)'), `${start.trainPairs} / ${start.validPairs} / ${start.testPairs}`]);
+      const { cell, encoderLayers, decoderLayers, hiddenSize, attention } = start.config;
+      rows.push([t('Model'), t('{0}, {1}+{2} layers, {3} units, attention {4}', cell, encoderLayers, decoderLayers, hiddenSize, attention)]);
     }
-    if (lastStep) rows.push(['Train loss', formatNumber(lastStep.loss, 4)], ['Tokens/s', formatNumber(lastStep.tokensPerSecond, 4)]);
+    if (lastStep) rows.push([t('Train loss'), formatNumber(lastStep.loss, 4)], [t('Tokens/s'), formatNumber(lastStep.tokensPerSecond, 4)]);
     if (lastEval) {
       rows.push(
-        ['Valid exact match', `${(lastEval.metrics.exactMatch * 100).toFixed(1)} %`],
-        ['Valid BLEU', formatNumber(lastEval.metrics.bleu, 4)],
+        [t('Valid exact match'), `${(lastEval.metrics.exactMatch * 100).toFixed(1)} %`],
+        [t('Valid BLEU'), formatNumber(lastEval.metrics.bleu, 4)],
       );
     }
-    if (this.data.checkpoints) rows.push(['Checkpoints', String(this.data.checkpoints)]);
+    if (this.data.checkpoints) rows.push([t('Checkpoints'), String(this.data.checkpoints)]);
     this.stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   }
 
@@ -236,7 +237,7 @@ class Dashboard {
         el('td', { class: 'source' }, sample.source),
         prediction,
         el('td', { class: 'reference' }, sample.reference),
-        el('td', {}, correct ? '✓ yes' : '✗ no'),
+        el('td', {}, correct ? t('✓ yes') : t('✗ no')),
       );
       this.samples.prepend(row);
     }
@@ -253,10 +254,19 @@ class Dashboard {
   }
 }
 
+/** "Epoch 2, step 20 of 30, about 11 s left." — one whole sentence per case, so each translates as a sentence. */
+function stepStatus(epoch: number, step: number, total: number | undefined, etaSeconds: number): string {
+  const eta = etaSeconds > 0 ? formatDuration(etaSeconds) : undefined;
+  if (total && eta) return t('Epoch {0}, step {1} of {2}, about {3} left.', epoch, step, total, eta);
+  if (total) return t('Epoch {0}, step {1} of {2}.', epoch, step, total);
+  if (eta) return t('Epoch {0}, step {1}, about {2} left.', epoch, step, eta);
+  return t('Epoch {0}, step {1}.', epoch, step);
+}
+
 function formatDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 90) return t('{0} s', Math.round(seconds));
+  if (seconds < 5400) return t('{0} min', Math.round(seconds / 60));
+  return t('{0} h', (seconds / 3600).toFixed(1));
 }
 
 let dashboard: Dashboard | undefined;
@@ -264,6 +274,8 @@ onHostMessage<HostToDashboardMessage>(message => {
   switch (message.type) {
     case 'history': {
       if (typeof message.runDir !== 'string' || !Array.isArray(message.events)) return;
+      // Before the dashboard is built: every string it renders goes through t().
+      if (!dashboard) useL10nBundle(message.l10n);
       dashboard ??= new Dashboard();
       dashboard.reset(message.runDir, message.events);
       const state: DashboardState = { runDir: message.runDir };

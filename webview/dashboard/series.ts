@@ -8,6 +8,7 @@ type StepEvent = Extract<ProgressEvent, { kind: 'step' }>;
 type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
 
 export interface SeriesSpec {
+  /** English; the dashboard shows it through t() (the l10n unit test checks its translation). */
   label: string;
   /** Palette entry (a --vscode-charts-* colour). */
   color: 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple';
@@ -17,6 +18,7 @@ export interface SeriesSpec {
 
 export interface ChartSpec {
   id: string;
+  /** English, shown through t() like the series labels. */
   title: string;
   series: SeriesSpec[];
   /** Fixed y range (e.g. 0–1 for accuracies). */

@@ -7,6 +7,7 @@ import { PRESETS, type FieldSpec } from '../../src/shared/config';
 import type { TaskInfo } from '../../src/shared/protocol';
 import type { FormToHostMessage, HostToFormMessage } from '../../src/shared/webviewProtocol';
 import { el, showContent } from '../common/dom';
+import { t, useL10nBundle } from '../common/l10n';
 import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import { button, checkbox, divider, dropdown, radioGroup, textField, type Control } from './controls';
 import {
@@ -55,17 +56,18 @@ class TrainForm {
     this.source = source;
 
     // ---- dataset ----
-    this.sourceGroup = radioGroup('source', 'Training data', [
-      ['task', 'Built-in task'],
-      ['file', 'File'],
+    this.sourceGroup = radioGroup('source', t('Training data'), [
+      ['task', t('Built-in task')],
+      ['file', t('File')],
     ]);
     this.task = dropdown(
       'task',
-      'Built-in task',
-      tasks.map(t => [t.name, `${t.name} — ${t.description}`]),
+      t('Built-in task'),
+      // Task descriptions come from the engine in English; the built-in ones have translations.
+      tasks.map(task => [task.name, `${task.name} — ${t(task.description)}`]),
       'dataset-error',
     );
-    this.chooseFile = button('choose-file', 'Choose file…', 'secondary');
+    this.chooseFile = button('choose-file', t('Choose file…'), 'secondary');
     this.chooseFile.onClick(() => {
       this.chooseFile.setDisabled(true);
       send({ type: 'pickDataFile' });
@@ -83,9 +85,9 @@ class TrainForm {
     const dataset = el(
       'section',
       { class: 'dataset', 'aria-labelledby': 'dataset-heading' },
-      el('h2', { id: 'dataset-heading' }, 'Dataset'),
+      el('h2', { id: 'dataset-heading' }, t('Dataset')),
       this.sourceGroup.element,
-      el('div', { class: 'row', id: 'task-row' }, el('span', { class: 'row-label', 'aria-hidden': 'true' }, 'Task'), this.task.element),
+      el('div', { class: 'row', id: 'task-row' }, el('span', { class: 'row-label', 'aria-hidden': 'true' }, t('Task')), this.task.element),
       el('div', { class: 'row', id: 'file-row' }, this.chooseFile.element, this.dataPath),
       this.datasetMessage,
     );
@@ -93,8 +95,8 @@ class TrainForm {
     // ---- presets ----
     this.preset = dropdown(
       'preset',
-      'Preset',
-      [['', 'Custom'], ...Object.entries(PRESETS).map(([name, p]) => [name, p.label] as [string, string])],
+      t('Preset'),
+      [['', t('Custom')], ...Object.entries(PRESETS).map(([name, p]) => [name, t(p.label)] as [string, string])],
       'preset-description',
     );
     this.preset.onChange(() => {
@@ -108,14 +110,14 @@ class TrainForm {
     const presets = el(
       'section',
       { class: 'presets', 'aria-labelledby': 'preset-heading' },
-      el('h2', { id: 'preset-heading' }, 'Preset'),
+      el('h2', { id: 'preset-heading' }, t('Preset')),
       el('div', { class: 'row' }, this.preset.element),
       this.presetDescription,
     );
 
     // ---- fields, one fieldset per group ----
     const groups = GROUPS.map(group => {
-      const fieldset = el('fieldset', { class: 'group', id: `group-${group}` }, el('legend', {}, GROUP_LABELS[group]));
+      const fieldset = el('fieldset', { class: 'group', id: `group-${group}` }, el('legend', {}, t(GROUP_LABELS[group])));
       const grid = el('div', { class: 'fields' });
       for (const spec of fieldsOf(group)) grid.append(this.buildField(spec));
       fieldset.append(grid);
@@ -123,11 +125,11 @@ class TrainForm {
     });
 
     // ---- start ----
-    this.start = button('start', 'Start training');
+    this.start = button('start', t('Start training'));
     this.start.onClick(() => this.submit());
     const footer = el('footer', { class: 'actions' }, this.start.element, this.summary);
 
-    showContent(el('h1', {}, 'Train a model'), dataset, presets, divider(), ...groups, footer);
+    showContent(el('h1', {}, t('Train a model')), dataset, presets, divider(), ...groups, footer);
     for (const view of this.fields.values()) this.writeControl(view);
     this.sourceGroup.set(this.source.kind);
     if (this.source.kind === 'task' && this.source.task) this.task.set(this.source.task);
@@ -138,13 +140,16 @@ class TrainForm {
   private buildField(spec: FieldSpec): HTMLElement {
     const helpId = `help-${spec.key}`;
     const errorId = `error-${spec.key}`;
-    const range = spec.type === 'int' || spec.type === 'float' ? ` Range ${spec.min}–${spec.max}.` : '';
-    const help = el('p', { class: 'help', id: helpId }, spec.help + range);
+    // The schema's English label and help are the keys of their translations.
+    const label = t(spec.label);
+    const range = spec.type === 'int' || spec.type === 'float' ? ` ${t('Range {0}–{1}.', spec.min, spec.max)}` : '';
+    const help = el('p', { class: 'help', id: helpId }, t(spec.help) + range);
     const error = el('p', { class: 'error', id: errorId, 'aria-live': 'polite' });
     let control: Control<string> | Control<boolean>;
-    if (spec.type === 'bool') control = checkbox(`field-${spec.key}`, spec.label, helpId);
-    else if (spec.type === 'enum') control = dropdown(`field-${spec.key}`, spec.label, spec.options.map(o => [o, o]), helpId);
-    else control = textField(`field-${spec.key}`, spec.label, helpId);
+    if (spec.type === 'bool') control = checkbox(`field-${spec.key}`, label, helpId);
+    // Options are the schema's identifiers (as in the CLI and the help texts), not translated.
+    else if (spec.type === 'enum') control = dropdown(`field-${spec.key}`, label, spec.options.map(o => [o, o]), helpId);
+    else control = textField(`field-${spec.key}`, label, helpId);
     control.element.dataset.key = spec.key;
     control.onChange(() => {
       this.raw[spec.key] = control.get();
@@ -152,7 +157,7 @@ class TrainForm {
       this.refresh();
     });
     const wrapper = el('div', { class: `field field-${spec.type}`, 'data-field': spec.key });
-    if (spec.type === 'enum') wrapper.append(el('span', { class: 'field-label', 'aria-hidden': 'true' }, spec.label));
+    if (spec.type === 'enum') wrapper.append(el('span', { class: 'field-label', 'aria-hidden': 'true' }, label));
     wrapper.append(control.element, help, error);
     this.fields.set(spec.key, { spec, control, error });
     return wrapper;
@@ -173,11 +178,11 @@ class TrainForm {
     }
     const preset = matchPreset(this.raw);
     if (this.preset.get() !== preset) this.preset.set(preset);
-    this.presetDescription.textContent = preset ? PRESETS[preset].description : 'Your own settings.';
+    this.presetDescription.textContent = preset ? t(PRESETS[preset].description) : t('Your own settings.');
 
     const isTask = this.source.kind === 'task';
     this.task.setDisabled(!isTask || !this.taskNames.length);
-    this.dataPath.textContent = this.source.kind === 'file' ? this.source.path ?? 'No file chosen' : '';
+    this.dataPath.textContent = this.source.kind === 'file' ? this.source.path ?? t('No file chosen') : '';
     const dataProblem = datasetError(this.source, this.taskNames) ?? this.hostErrors.get('task');
     this.datasetMessage.textContent = dataProblem ?? '';
 
@@ -185,10 +190,10 @@ class TrainForm {
     const problems = errors.size + (dataProblem ? 1 : 0);
     this.start.setDisabled(problems > 0 || this.starting);
     this.start.element.setAttribute('aria-describedby', 'summary');
-    if (this.starting) this.summary.textContent = 'Starting…';
+    if (this.starting) this.summary.textContent = t('Starting…');
     else if (otherHostErrors) this.summary.textContent = otherHostErrors;
-    else if (problems) this.summary.textContent = problems === 1 ? '1 problem to fix before training.' : `${problems} problems to fix before training.`;
-    else this.summary.textContent = 'Ready to train.';
+    else if (problems) this.summary.textContent = problems === 1 ? t('1 problem to fix before training.') : t('{0} problems to fix before training.', problems);
+    else this.summary.textContent = t('Ready to train.');
     this.summary.classList.toggle('error', problems > 0 || otherHostErrors !== undefined);
     setState({ raw: this.raw, source: this.source });
   }
@@ -220,7 +225,7 @@ class TrainForm {
       case 'started':
         this.starting = false;
         this.refresh();
-        this.summary.textContent = 'Training started: the dashboard shows its progress.';
+        this.summary.textContent = t('Training started: the dashboard shows its progress.');
         return;
       case 'init':
         return; // the form is built once; a re-sent init is ignored
@@ -232,9 +237,13 @@ let form: TrainForm | undefined;
 onHostMessage<HostToFormMessage>(message => {
   if (message.type === 'init') {
     if (form) return;
+    // Before anything is rendered: every string below goes through t().
+    useL10nBundle(message.l10n);
     const tasks = Array.isArray(message.tasks) ? message.tasks : [];
     const saved = parseFormState(getState());
-    const source: DataSource = saved?.source ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
+    const data = message.data;
+    const prefilled: DataSource | undefined = data && ('task' in data ? { kind: 'task', task: data.task } : { kind: 'file', path: data.dataPath });
+    const source: DataSource = saved?.source ?? prefilled ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
     const initial = saved?.raw ?? rawFromConfig(message.initial ?? {});
     form = new TrainForm(tasks, initial, source);
     return;

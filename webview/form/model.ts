@@ -4,6 +4,7 @@
  * per field and across fields, presets, and the dataset choice.
  */
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, validateConfig, type FieldSpec, type Seq2SeqConfig } from '../../src/shared/config';
+import { localizedMessage, t } from '../common/l10n';
 
 /** What a field's control holds: text for numbers and enums, a boolean for checkboxes. */
 export type RawValue = string | boolean;
@@ -12,6 +13,7 @@ export type RawValues = Record<string, RawValue>;
 export const GROUPS = ['data', 'model', 'training', 'decoding'] as const;
 export type Group = (typeof GROUPS)[number];
 
+/** English; the form shows them through t(). */
 export const GROUP_LABELS: Record<Group, string> = {
   data: 'Data',
   model: 'Model',
@@ -58,17 +60,20 @@ export interface FormCheck {
   errors: Map<string, string>;
 }
 
-/** Validates every field with the engine's `checkField`, then the whole config with `validateConfig`. */
+/**
+ * Validates every field with the engine's `checkField`, then the whole config with `validateConfig`:
+ * the engine's messages, in the webview's language (English until a bundle is loaded).
+ */
 export function checkValues(raw: RawValues): FormCheck {
   const errors = new Map<string, string>();
   const config: Record<string, unknown> = {};
   for (const spec of CONFIG_FIELDS) {
     const value = parseRaw(spec, raw[spec.key] ?? rawFromValue(spec, DEFAULT_CONFIG[spec.key]));
-    const problem = checkField(spec, value);
+    const problem = checkField(spec, value, localizedMessage);
     if (problem) errors.set(spec.key, problem);
     else config[spec.key] = value;
   }
-  for (const error of validateConfig(config).errors) {
+  for (const error of validateConfig(config, localizedMessage).errors) {
     if (!errors.has(error.key)) errors.set(error.key, error.message);
   }
   return { config: config as Partial<Seq2SeqConfig>, errors };
@@ -98,10 +103,10 @@ export type DataSource = { kind: 'task'; task: string } | { kind: 'file'; path: 
 /** Why the dataset choice cannot start a run, or undefined. */
 export function datasetError(source: DataSource, taskNames: readonly string[]): string | undefined {
   if (source.kind === 'task') {
-    if (!taskNames.length) return 'No built-in tasks are available: choose a file.';
-    return taskNames.includes(source.task) ? undefined : 'Choose a built-in task.';
+    if (!taskNames.length) return t('No built-in tasks are available: choose a file.');
+    return taskNames.includes(source.task) ? undefined : t('Choose a built-in task.');
   }
-  return source.path ? undefined : 'Choose a data file (TSV or JSONL).';
+  return source.path ? undefined : t('Choose a data file (TSV or JSONL).');
 }
 
 /** What the form saves with setState, so a hidden and re-shown form keeps its edits. */

@@ -70,6 +70,15 @@ function encodeSources(context: DecodeContext, sources: number[][]): EncoderOutp
   });
 }
 
+/**
+ * Disposes the decoder state a step has replaced. The first step's RNN states belong to the
+ * encoder output (disposed with it); only its input-feeding vector (zeros) is the step's own.
+ */
+function releaseStepState(state: DecoderStepState, t: number): void {
+  if (t > 0) disposeTree(state);
+  else state.feed?.dispose();
+}
+
 /** log-probabilities [batch, vocab] with <pad> and <s> excluded. */
 function stepLogProbs(logits: tf.Tensor2D): tf.Tensor2D {
   const vocab = logits.shape[1];
@@ -103,7 +112,7 @@ export function greedyDecode(context: DecodeContext, sources: number[][], maxLen
       const best = step.best.dataSync() as Int32Array;
       const bestLogProb = step.bestLogProb.dataSync() as Float32Array;
       const attention = step.attention?.dataSync() as Float32Array | undefined;
-      if (t > 0) disposeTree(state); // the initial state belongs to `encoded`
+      releaseStepState(state, t); // the initial RNN states belong to `encoded`
       state = step.next;
       disposeTree([step.best, step.bestLogProb, step.attention]);
       previous = new Int32Array(best);
@@ -171,7 +180,7 @@ export function beamSearch(context: DecodeContext, source: number[], options: { 
       const attention = step.attention?.dataSync() as Float32Array | undefined;
       const vocab = step.logProbs.shape[1];
       disposeTree([step.logProbs, step.attention]);
-      if (t > 0) disposeTree(state);
+      releaseStepState(state, t);
       const nextState = step.next;
 
       // Top `beamSize` extensions over all beams (a partial selection; vocab·beams is small).
@@ -244,7 +253,7 @@ export function scoreOutput(context: DecodeContext, source: number[], output: nu
       });
       total += (step.logProbs.dataSync() as Float32Array)[targets[t]];
       step.logProbs.dispose();
-      if (t > 0) disposeTree(state);
+      releaseStepState(state, t);
       state = step.next;
       previous = targets[t];
     }
@@ -273,7 +282,7 @@ export function sampleDecode(context: DecodeContext, source: number[], options: 
       const logProbs = tf.tidy(() => stepLogProbs(step.logits as tf.Tensor2D).dataSync() as Float32Array);
       const attention = step.attention?.dataSync() as Float32Array | undefined;
       disposeTree([step.logits, step.attention]);
-      if (t > 0) disposeTree(state);
+      releaseStepState(state, t);
       state = step.next;
       const token = sampleIndex(logProbs, options.topK, options.random);
       result.probabilities.push(Math.exp(logProbs[token]));
@@ -306,4 +315,54 @@ export function sampleIndex(logProbs: Float32Array, topK: number, random: () => 
     if (r <= 0) return indices[j];
   }
   return indices[indices.length - 1];
+}
+
+/**
+ * What-if decoding (seq2seq-vis, Strobelt et al. 2018): the first outputs are `prefix`, fed to
+ * the decoder whatever it would have chosen (each with the probability the model gave it), then
+ * greedy decoding continues from that state until </s> or `maxLength` outputs in all.
+ * With an empty prefix this is greedy decoding of one source.
+ */
+export function forcedDecode(context: DecodeContext, source: number[], prefix: readonly number[], maxLength: number): Hypothesis {
+  const { model } = context;
+  const encoded = encodeSources(context, [source]);
+  const sourceLength = encoded.memory.shape[1];
+  let state = model.initialStepState(encoded);
+  const result: Hypothesis = { ids: [], probabilities: [], logProbability: 0, score: 0, attention: [], finished: false };
+  let previous = BOS;
+  const limit = Math.max(maxLength, prefix.length);
+  try {
+    for (let t = 0; t < limit; t++) {
+      const step = tidyKeep(() => {
+        const out = model.decodeStep(encoded, tf.tensor1d([previous], 'int32'), state, false);
+        return { logProbs: stepLogProbs(out.logits), attention: out.attention, next: out.next };
+      });
+      const logProbs = step.logProbs.dataSync() as Float32Array; // [1, vocab]
+      const attention = step.attention?.dataSync() as Float32Array | undefined; // [1, srcLen]
+      disposeTree([step.logProbs, step.attention]);
+      releaseStepState(state, t);
+      state = step.next;
+      let token: number;
+      if (t < prefix.length) {
+        token = prefix[t];
+      } else {
+        token = 0;
+        for (let v = 1; v < logProbs.length; v++) if (logProbs[v] > logProbs[token]) token = v;
+      }
+      result.probabilities.push(Math.exp(logProbs[token]));
+      result.logProbability += logProbs[token];
+      result.attention.push(attention ? Array.from(attention.subarray(0, sourceLength)) : []);
+      if (token === EOS && t >= prefix.length) {
+        result.finished = true;
+        break;
+      }
+      result.ids.push(token);
+      previous = token;
+    }
+  } finally {
+    if (state.states !== encoded.initialStates) disposeTree(state);
+    disposeTree(encoded);
+  }
+  result.score = result.logProbability;
+  return result;
 }

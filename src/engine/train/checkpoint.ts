@@ -132,3 +132,31 @@ export function loadCheckpoint(file: string): Checkpoint {
   }
   return { state: header.state, tensors };
 }
+
+/** The training state of a checkpoint without loading its tensors (header only). */
+export function readCheckpointState(file: string): TrainingState {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CheckpointError(file, code === 'ENOENT' ? 'checkpoint not found' : `cannot read checkpoint (${code ?? (error as Error).message})`);
+  }
+  try {
+    const prefix = Buffer.alloc(12);
+    if (fs.readSync(fd, prefix, 0, 12, 0) < 12 || !prefix.subarray(0, 8).equals(MAGIC)) throw new CheckpointError(file, 'not a Seq2Seq Lab checkpoint (bad magic bytes)');
+    const headerLength = prefix.readUInt32LE(8);
+    const headerBytes = Buffer.alloc(headerLength);
+    if (fs.readSync(fd, headerBytes, 0, headerLength, 12) < headerLength) throw new CheckpointError(file, 'truncated checkpoint (header cut off)');
+    let header: Header;
+    try {
+      header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    } catch {
+      throw new CheckpointError(file, 'corrupt checkpoint header (invalid JSON)');
+    }
+    if (header.format !== 1 || !header.state) throw new CheckpointError(file, 'corrupt checkpoint header (missing fields or unknown format)');
+    return header.state;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

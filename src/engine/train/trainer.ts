@@ -190,7 +190,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
         state.evaluationsWithoutImprovement++;
       }
       const sample = sampleTranslation(context, prepared.valid[0]);
-      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: learningRateAt(config, state.step, state.epoch), best, sample: { prediction: sample.output, attention: sample.attention } });
+      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: learningRateAt(config, state.step, state.epoch), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
       emit({ kind: 'eval', step: state.step, epoch: state.epoch, metrics, best, sample });
       if (config.targetExactMatch > 0 && metrics.exactMatch >= config.targetExactMatch) {
         stopReason = `validation exact match ${metrics.exactMatch.toFixed(4)} reached the target ${config.targetExactMatch}`;

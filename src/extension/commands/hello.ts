@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../panels/shell';
 
 export const SHOW_INFO_COMMAND = 'seq2seqLab.showInfo';
 export const OPEN_WELCOME_COMMAND = 'seq2seqLab.openWelcome';
@@ -21,9 +22,12 @@ export function registerHelloCommands(context: vscode.ExtensionContext): void {
 /** Shows what the extension knows about its engine; returns the message (for tests). */
 export function showEngineInfo(context: vscode.ExtensionContext): string {
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
-  const message =
-    `Seq2Seq Lab ${version}: the TensorFlow.js engine runs in a child process ` +
-    `(Node ${process.versions.node}, ${process.platform}-${process.arch}); it starts on first use.`;
+  const message = vscode.l10n.t(
+    'Seq2Seq Lab {0}: the TensorFlow.js engine runs in a child process (Node {1}, {2}); it starts on first use.',
+    version,
+    process.versions.node,
+    `${process.platform}-${process.arch}`,
+  );
   // Not awaited: the promise resolves only when the notification is dismissed.
   void vscode.window.showInformationMessage(message);
   return message;
@@ -50,6 +54,8 @@ export function openWelcome(context: vscode.ExtensionContext): vscode.WebviewPan
 
 function welcomeHtml(webview: vscode.Webview, styleUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
+  // The page is static: the host writes it in the display language.
+  const ready = vscode.l10n.t('Ready');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -57,7 +63,7 @@ function welcomeHtml(webview: vscode.Webview, styleUri: vscode.Uri): string {
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -67,12 +73,17 @@ function welcomeHtml(webview: vscode.Webview, styleUri: vscode.Uri): string {
 </head>
 <body>
   <h1 id="title">Seq2Seq Lab</h1>
-  <p>Train encoder-decoder RNNs inside VS Code and watch them learn.</p>
-  <p id="status">Loading…</p>
+  <p>${escapeHtml(vscode.l10n.t('Train encoder-decoder RNNs inside VS Code and watch them learn.'))}</p>
+  <p id="status">${escapeHtml(vscode.l10n.t('Loading…'))}</p>
   <script nonce="${nonce}">
-    document.getElementById('status').textContent = 'Ready';
+    document.getElementById('status').textContent = ${scriptString(ready)};
     document.body.dataset.ready = 'true';
   </script>
 </body>
 </html>`;
+}
+
+/** A JS string literal that is safe inside an inline <script> (no `</script>`, no HTML comment). */
+function scriptString(text: string): string {
+  return JSON.stringify(text).replace(/</g, '\\u003c');
 }

@@ -18,7 +18,7 @@ function runDirOf(arg: unknown): string | undefined {
 
 export function registerRunsView(s: Services): vscode.Disposable[] {
   const provider = new RunsTreeProvider(s.runs);
-  const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, showCollapseAll: false });
+  const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, showCollapseAll: false, canSelectMany: true });
   return [
     provider,
     view,

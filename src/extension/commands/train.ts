@@ -3,6 +3,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { Seq2SeqConfig } from '../../shared/config';
 import { COMMANDS } from '../commandIds';
 import { isEngineRequestError } from '../engine/errors';
 import { DashboardPanel, TrainFormPanel } from '../panels';
@@ -21,8 +22,14 @@ export function registerTrainCommands(s: Services): vscode.Disposable[] {
   ];
 }
 
-/** Opens the hyperparameter form; its Start begins the run. Returns the panel (for tests). */
-export async function trainModel(s: Services): Promise<TrainFormPanel | undefined> {
+/** Settings and dataset to open the form with, e.g. a run re-run from the experiment log. */
+export interface TrainPrefill {
+  config: Partial<Seq2SeqConfig>;
+  data?: { task: string } | { dataPath: string };
+}
+
+/** Opens the hyperparameter form (prefilled, if given); its Start begins the run. Returns the panel (for tests). */
+export async function trainModel(s: Services, prefill?: TrainPrefill): Promise<TrainFormPanel | undefined> {
   if (!requireTrust()) return undefined;
   let tasks;
   try {
@@ -34,7 +41,8 @@ export async function trainModel(s: Services): Promise<TrainFormPanel | undefine
   }
   return TrainFormPanel.createOrShow(s.context.extensionUri, {
     tasks,
-    initial: initialConfig(),
+    initial: prefill?.config ?? initialConfig(),
+    ...(prefill?.data ? { initialData: prefill.data } : {}),
     // Throws synchronously when a run is already training: the form shows the reason.
     onStart: request => void s.training.start(request),
     pickDataFile: () => pickDataFile(),

@@ -61,7 +61,12 @@ export async function translateSelection(s: Services): Promise<Translation[] | u
   }
   const bySource = new Map(unique.map((line, i) => [line, translations[i]]));
   s.lastTranslation = translations[0];
-  AttentionPanel.createOrShow(s.context.extensionUri, translations[0]);
+  // The first translated line: its selection is kept so a row of the map can be highlighted there.
+  const first = selected.find(t => t.lines.some(l => l.trim() === unique[0]));
+  AttentionPanel.createOrShow(s.context.extensionUri, translations[0], {
+    model: { dir: model.dir, name: model.name },
+    selection: first ? { uri: editor.document.uri, range: new vscode.Range(first.selection.start, first.selection.end) } : undefined,
+  });
   // Not awaited: the quick pick stays open until the user chooses, and tests need the result now.
   void offerActions(editor, selected, bySource, model.name);
   return translations;
@@ -116,9 +121,6 @@ async function offerActions(
 }
 
 export function showAttention(s: Services): AttentionPanel | undefined {
-  if (!s.lastTranslation) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Translate something first: the attention view shows the last translation.'));
-    return undefined;
-  }
-  return AttentionPanel.createOrShow(s.context.extensionUri, s.lastTranslation);
+  // Shows the recent translations (the last one selected) and the current run's validation sample.
+  return AttentionPanel.createOrShow(s.context.extensionUri);
 }

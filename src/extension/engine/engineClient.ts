@@ -12,7 +12,7 @@ import { CancellationToken, ErrorCodes, RequestType, ResponseError } from 'vscod
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
 import type { BackendName } from '../../shared/config';
 import {
-  EvaluateRequest, HelloRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest,
+  EvaluateRequest, HelloRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest,
 } from '../../shared/protocol';
 import { EngineCancelledError, EngineCrashedError, EngineRequestError } from './errors';
 
@@ -51,10 +51,13 @@ export class EngineClient implements vscode.Disposable {
   private disposed = false;
   private readonly exitEmitter = new vscode.EventEmitter<EngineExit>();
   private readonly progressEmitter = new vscode.EventEmitter<ProgressNotification.Params>();
+  private readonly predictProgressEmitter = new vscode.EventEmitter<PredictProgressNotification.Params>();
   /** Fires whenever an engine process exits, expectedly or not. */
   readonly onDidExit = this.exitEmitter.event;
   /** Progress of the running TrainRequest. */
   readonly onProgress = this.progressEmitter.event;
+  /** Progress of PredictRequests that carry a progressId. */
+  readonly onPredictProgress = this.predictProgressEmitter.event;
 
   constructor(private readonly options: EngineClientOptions) {}
 
@@ -84,6 +87,10 @@ export class EngineClient implements vscode.Disposable {
     return this.request(EvaluateRequest.type, params, token);
   }
 
+  predict(params: PredictRequest.Params, token?: CancellationToken): Promise<PredictRequest.Result> {
+    return this.request(PredictRequest.type, params, token);
+  }
+
   async tasks(): Promise<TasksRequest.Result> {
     const engine = this.ensure();
     await Promise.race([engine.hello, engine.exited]);
@@ -103,6 +110,7 @@ export class EngineClient implements vscode.Disposable {
     void stopped.finally(() => {
       this.exitEmitter.dispose();
       this.progressEmitter.dispose();
+      this.predictProgressEmitter.dispose();
     });
   }
 
@@ -168,6 +176,7 @@ export class EngineClient implements vscode.Disposable {
     pipeLines(child.stdout, line => log.info(`engine: ${line}`));
 
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onNotification(PredictProgressNotification.type, params => this.predictProgressEmitter.fire(params));
     connection.onNotification(ProgressNotification.type, params =>
       this.progressEmitter.fire(params),
     );

@@ -20,17 +20,17 @@ export interface RerunDeps {
 /** The run a cell carries, or a message saying why it cannot be re-run. */
 function runOf(cell: vscode.NotebookCell): RunCell | string {
   const recorded = (cell.metadata?.[METADATA_KEY] as { run?: unknown } | undefined)?.run;
-  if (recorded === undefined) return 'Only run cells can be re-run: this cell is your own.';
+  if (recorded === undefined) return vscode.l10n.t('Only run cells can be re-run: this cell is your own.');
   try {
     return parseCell(recorded, `cell ${cell.index + 1}`) as RunCell;
   } catch (err) {
-    return `This run cell's data is damaged: ${err instanceof Error ? err.message : String(err)}`;
+    return vscode.l10n.t("This run cell's data is damaged: {0}", err instanceof Error ? err.message : String(err));
   }
 }
 
 export function createRerunController(deps: RerunDeps): vscode.NotebookController {
   const controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Seq2Seq Lab');
-  controller.description = 'Run a run cell to re-run with its settings';
+  controller.description = vscode.l10n.t('Run a run cell to re-run with its settings');
   controller.supportedLanguages = ['json'];
   controller.supportsExecutionOrder = false;
   controller.executeHandler = cells => {
@@ -40,7 +40,7 @@ export function createRerunController(deps: RerunDeps): vscode.NotebookControlle
       const run = runOf(cell);
       const request = typeof run === 'string' ? { error: run } : rerunRequest(run, cell.document.getText());
       if ('error' in request) {
-        void vscode.window.showErrorMessage(`Cannot re-run: ${request.error}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot re-run: {0}', request.error));
         execution.end(false, Date.now());
         continue;
       }

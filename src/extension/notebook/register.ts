@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ProgressEvent, TrainResult } from '../../shared/protocol';
+import type { ProgressEvent, RunState, TrainResult } from '../../shared/protocol';
 import { exportIpynb } from './exportIpynb';
 import { exportMarkdown } from './exportMarkdown';
 import type { LogDocument, RunCell } from './format';
 import { emptyLog, LOG_FILE_EXTENSION, NOTEBOOK_TYPE, writeLog } from './format';
 import { createRerunController, type RerunDeps } from './notebookController';
-import { appendRun, finishRun, type RunInfo, updateRun } from './runUpdates';
+import { appendRun, finishRun, type RunInfo, setRunState, updateRun } from './runUpdates';
 import { type CellShape, cellFromShape, cellShape, deserializeNotebook, METADATA_KEY, type NotebookShape, notebookToDocument, serializeNotebook } from './serializer';
 
 export const EXPORT_MARKDOWN_COMMAND = 'seq2seqLab.log.exportMarkdown';
@@ -71,7 +71,7 @@ async function targetNotebook(arg: unknown): Promise<vscode.NotebookDocument | u
   if (arg instanceof vscode.Uri) return vscode.workspace.openNotebookDocument(arg);
   const notebook = vscode.window.activeNotebookEditor?.notebook;
   if (notebook?.notebookType === NOTEBOOK_TYPE) return notebook;
-  void vscode.window.showErrorMessage(`Open an experiment log (*${LOG_FILE_EXTENSION}) first.`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Open an experiment log (*{0}) first.', LOG_FILE_EXTENSION));
   return undefined;
 }
 
@@ -80,10 +80,10 @@ async function exportLog(arg: unknown, extension: '.md' | '.ipynb', render: (doc
   if (!notebook) return undefined;
   const source = notebook.uri;
   const suggested = source.with({ path: source.path.slice(0, source.path.length - path.posix.extname(source.path).length) + extension });
-  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: extension === '.md' ? { Markdown: ['md'] } : { 'Jupyter notebook': ['ipynb'] } });
+  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: extension === '.md' ? { Markdown: ['md'] } : { [vscode.l10n.t('Jupyter notebook')]: ['ipynb'] } });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(render(documentOf(notebook))));
-  void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(target)}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', vscode.workspace.asRelativePath(target)));
   return target;
 }
 
@@ -96,7 +96,15 @@ export interface ExperimentLog {
   progress(runDir: string, event: ProgressEvent): void;
   /** Records the final result and saves the logs that hold the run. */
   finish(runDir: string, result: TrainResult): Promise<void>;
+  /** Marks a run that ended without a result (`interrupted` after an engine crash, `failed`). */
+  setState(runDir: string, state: RunState): Promise<void>;
 }
+
+/**
+ * The version each log had right after our last edit. A log that is dirty at that version holds
+ * only our unsaved changes (saving it is ours to do); any other dirty log holds the user's.
+ */
+const ownVersions = new Map<string, number>();
 
 /**
  * Replaces the run's cell in every open log holding it. Saves only logs that had no unsaved
@@ -111,17 +119,33 @@ async function applyToOpenLogs(runDir: string, change: (document: LogDocument) =
     const before: LogDocument = { version: 1, cells: [cellFromShape(cellShapeOf(cell), cell.index)] };
     const after = change(before);
     if (after === before) continue;
-    const wasDirty = notebook.isDirty;
+    const userChanges = hasUserChanges(notebook);
     const edit = new vscode.WorkspaceEdit();
     edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [toCellData(cellShape(after.cells[0]))])]);
     await vscode.workspace.applyEdit(edit);
-    if (save && !wasDirty) await notebook.save();
+    ownVersions.set(notebook.uri.toString(), notebook.version);
+    if (save && !userChanges) await notebook.save();
   }
+}
+
+function hasUserChanges(notebook: vscode.NotebookDocument): boolean {
+  return notebook.isDirty && ownVersions.get(notebook.uri.toString()) !== notebook.version;
 }
 
 function createLiveLog(): ExperimentLog & vscode.Disposable {
   /** Events not yet drawn, per run; applied in order so the curves stay exact. */
   const pending = new Map<string, ProgressEvent[]>();
+  /** The log each run of this window was appended to. */
+  const logOf = new Map<string, vscode.Uri>();
+  /**
+   * VS Code closes a notebook it opened for us (no editor shows it) after a while; reopen the
+   * run's log before each update so a long run's later points and result are not lost.
+   */
+  const update = async (runDir: string, change: (document: LogDocument) => LogDocument, save: boolean): Promise<void> => {
+    const logUri = logOf.get(runDir);
+    if (logUri) await vscode.workspace.openNotebookDocument(logUri);
+    await applyToOpenLogs(runDir, change, save);
+  };
   let timer: NodeJS.Timeout | undefined;
   let flushing = Promise.resolve();
   const flush = (save: boolean): Promise<void> => {
@@ -131,7 +155,7 @@ function createLiveLog(): ExperimentLog & vscode.Disposable {
     flushing = flushing.then(async () => {
       for (const [runDir, events] of batches) {
         try {
-          await applyToOpenLogs(runDir, document => events.reduce((doc, event) => updateRun(doc, runDir, event), document), save);
+          await update(runDir, document => events.reduce((doc, event) => updateRun(doc, runDir, event), document), save);
         } catch (err) {
           // One damaged cell or failed save must not stop the live updates of other runs.
           console.error(`Seq2Seq Lab: could not update the experiment log for ${runDir}:`, err);
@@ -147,17 +171,19 @@ function createLiveLog(): ExperimentLog & vscode.Disposable {
       } catch {
         await vscode.workspace.fs.writeFile(logUri, writeLog(emptyLog()));
       }
+      logOf.set(info.runDir, logUri);
       const notebook = await vscode.workspace.openNotebookDocument(logUri);
       if (notebook.getCells().some(c => runDirOf(c) === info.runDir)) {
         await applyToOpenLogs(info.runDir, document => appendRun(document, info), true);
         return;
       }
-      const wasDirty = notebook.isDirty;
+      const userChanges = hasUserChanges(notebook);
       const appended = appendRun({ version: 1, cells: [] }, info).cells[0];
       const edit = new vscode.WorkspaceEdit();
       edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(notebook.cellCount, [toCellData(cellShape(appended))])]);
       await vscode.workspace.applyEdit(edit);
-      if (!wasDirty) await notebook.save();
+      ownVersions.set(notebook.uri.toString(), notebook.version);
+      if (!userChanges) await notebook.save();
     },
     progress(runDir, event) {
       pending.set(runDir, [...(pending.get(runDir) ?? []), event]);
@@ -172,7 +198,12 @@ function createLiveLog(): ExperimentLog & vscode.Disposable {
     async finish(runDir, result) {
       if (timer) clearTimeout(timer);
       await flush(false);
-      await applyToOpenLogs(runDir, document => finishRun(document, runDir, result), true);
+      await update(runDir, document => finishRun(document, runDir, result), true);
+    },
+    async setState(runDir, state) {
+      if (timer) clearTimeout(timer);
+      await flush(false);
+      await update(runDir, document => setRunState(document, runDir, state), true);
     },
     dispose() {
       if (timer) clearTimeout(timer);
@@ -193,7 +224,7 @@ export function registerExperimentLog(context: vscode.ExtensionContext, deps: Re
     vscode.commands.registerCommand(EXPORT_IPYNB_COMMAND, (arg?: unknown) => exportLog(arg, '.ipynb', exportIpynb)),
     vscode.commands.registerCommand(NEW_LOG_COMMAND, async () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, `experiments${LOG_FILE_EXTENSION}`), filters: { 'Experiment log': [LOG_FILE_EXTENSION.slice(1)] } });
+      const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, `experiments${LOG_FILE_EXTENSION}`), filters: { [vscode.l10n.t('Experiment log')]: [LOG_FILE_EXTENSION.slice(1)] } });
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, writeLog(emptyLog()));
       await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(target));

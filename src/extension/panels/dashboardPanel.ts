@@ -79,6 +79,7 @@ export class DashboardPanel {
       script: 'dashboard',
       styles: ['panels.css', 'dashboard.css'],
       body: loadingBody(vscode.l10n.t('Loading training data…')),
+      lang: vscode.env.language,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
@@ -92,7 +93,12 @@ export class DashboardPanel {
 
   private setHistory(history: ProgressEvent[]): void {
     this.events = [...history];
-    if (this.ready) this.send({ type: 'history', runDir: this.runDir, events: this.events });
+    if (this.ready) this.send(this.history());
+  }
+
+  /** The whole run so far, with the translation bundle the webview renders with (undefined in English). */
+  private history(): HostToDashboardMessage {
+    return { type: 'history', runDir: this.runDir, events: this.events, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
   }
 
   private append(event: ProgressEvent): void {
@@ -112,7 +118,7 @@ export class DashboardPanel {
     }
     if (parsed.value.type === 'ready') {
       this.ready = true;
-      this.send({ type: 'history', runDir: this.runDir, events: this.events });
+      this.send(this.history());
     } else {
       panelLog().error(`dashboard webview: ${parsed.value.message}`);
     }

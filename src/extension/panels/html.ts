@@ -35,6 +35,8 @@ export interface PanelPage {
   styles: string[];
   /** Static body markup (no handlers, no inline script); the bundle fills it in. */
   body: string;
+  /** The page's language, for a panel whose webview is localized (default `en`). */
+  lang?: string;
 }
 
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelPage): string {
@@ -46,5 +48,6 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pag
     styles: page.styles.map(name => uri('media', name)),
     script: uri('dist', 'webview', `${page.script}.js`),
     body: page.body,
+    ...(page.lang ? { lang: page.lang } : {}),
   });
 }

@@ -16,6 +16,9 @@ export type { TrainFormOptions, TrainRequestFromForm } from './trainFormPanel';
 export { DashboardPanel } from './dashboardPanel';
 export { AttentionPanel } from './attentionPanel';
 export { setPanelLog } from './log';
+export { DiffsPanel } from './diffsPanel';
+export { ComparePanel } from './comparePanel';
+export { registerComparisonSerializers } from './comparisonSerializers';
 export type { PanelLog } from './log';
 export { ATTENTION_VIEW_TYPE, DASHBOARD_VIEW_TYPE, TRAIN_FORM_VIEW_TYPE } from '../../shared/webviewProtocol';
 
@@ -51,7 +54,7 @@ export function registerPanelSerializers(
           panel.dispose();
           return;
         }
-        AttentionPanel.revive(panel, extensionUri, parsed.value.translation);
+        AttentionPanel.revive(panel, extensionUri, parsed.value);
       },
     }),
   );

@@ -19,6 +19,8 @@ export interface ShellParts {
   script: string;
   /** Static body markup: no handlers, no inline script. */
   body: string;
+  /** The page's language (`vscode.env.language` for a localized panel); default `en`. */
+  lang?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -39,7 +41,7 @@ export function shellHtml(parts: ShellParts): string {
   const attr = escapeHtml;
   const styles = parts.styles.map(href => `<link rel="stylesheet" href="${attr(href)}">`).join('\n  ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(parts.lang ?? 'en')}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(parts.cspSource, parts.nonce))}">

@@ -20,6 +20,8 @@ export interface TrainRequestFromForm {
 export interface TrainFormOptions {
   tasks: TaskInfo[];
   initial?: Partial<Seq2SeqConfig>;
+  /** The dataset to preselect (a re-run from the experiment log). */
+  initialData?: { task: string } | { dataPath: string };
   onStart: (request: TrainRequestFromForm) => void;
   pickDataFile: () => Promise<string | undefined>;
 }
@@ -29,8 +31,12 @@ export class TrainFormPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  /** Opens the form, or reveals the open one (which then uses the new options). */
+  /**
+   * Opens the form, or reveals the open one (which then uses the new options). A prefilled form
+   * (options.initialData) replaces an open one: a form is filled once, from its first init.
+   */
   static createOrShow(extensionUri: vscode.Uri, options: TrainFormOptions): TrainFormPanel {
+    if (options.initialData) TrainFormPanel.current?.dispose();
     const open = TrainFormPanel.current;
     if (open) {
       open.options = options;
@@ -58,6 +64,7 @@ export class TrainFormPanel {
       script: 'form',
       styles: ['panels.css', 'form.css'],
       body: loadingBody(vscode.l10n.t('Loading…')),
+      lang: vscode.env.language,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage(message => void this.onMessage(message)),
@@ -78,7 +85,14 @@ export class TrainFormPanel {
     const message = parsed.value;
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'init', tasks: this.options.tasks, initial: this.options.initial ?? {} });
+        this.post({
+          type: 'init',
+          tasks: this.options.tasks,
+          initial: this.options.initial ?? {},
+          ...(this.options.initialData ? { data: this.options.initialData } : {}),
+          // The webview translates its own strings with this bundle (undefined in English).
+          ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
+        });
         return;
       case 'pickDataFile': {
         let path: string | undefined;
@@ -91,10 +105,11 @@ export class TrainFormPanel {
         return;
       }
       case 'start': {
-        const errors: ConfigError[] = validateConfig(message.config).errors;
+        // In the user's language: the form shows these next to the fields.
+        const errors: ConfigError[] = validateConfig(message.config, (template, ...args) => vscode.l10n.t(template, ...args)).errors;
         const taskNames = this.options.tasks.map(t => t.name);
         if (message.task !== undefined && !taskNames.includes(message.task)) {
-          errors.push({ key: 'task', message: `unknown task "${message.task}" (one of ${taskNames.join(', ')})` });
+          errors.push({ key: 'task', message: vscode.l10n.t('unknown task "{0}" (one of {1})', message.task, taskNames.join(', ')) });
         }
         if (errors.length) {
           panelLog().warn(`train form: refused start: ${errors.map(e => e.message).join('; ')}`);

@@ -13,11 +13,27 @@ function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : NaN;
 }
 
+function strings(value: unknown): string[] {
+  return Array.isArray(value) && value.every(v => typeof v === 'string') ? (value as string[]) : [];
+}
+
+/** The validation sample of a metrics line (older lines have only the prediction and its attention). */
 function sampleOf(value: unknown): EvalSample {
-  const s = (value && typeof value === 'object' ? value : {}) as { prediction?: unknown; attention?: unknown };
+  const s = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const attention = Array.isArray(s.attention) && s.attention.every(r => Array.isArray(r) && r.every(w => typeof w === 'number')) ? (s.attention as number[][]) : [];
   const output = typeof s.prediction === 'string' ? s.prediction : '';
-  return { source: '', sourceTokens: [], output, tokens: [], probabilities: [], attention, candidates: [], reference: '' };
+  const tokens = strings(s.tokens);
+  const probabilities = Array.isArray(s.probabilities) && s.probabilities.length === tokens.length && s.probabilities.every(p => typeof p === 'number') ? (s.probabilities as number[]) : [];
+  return {
+    source: typeof s.source === 'string' ? s.source : '',
+    sourceTokens: strings(s.sourceTokens),
+    output,
+    tokens,
+    probabilities,
+    attention,
+    candidates: [],
+    reference: typeof s.reference === 'string' ? s.reference : '',
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Seq2SeqConfig } from '../../shared/config';
 import type { ProgressEvent, TrainRequest, TrainResult } from '../../shared/protocol';
 import type { EngineClient } from '../engine/engineClient';
 import { isEngineCrashed } from '../engine/errors';
-import { DashboardPanel } from '../panels';
+import { AttentionPanel, DashboardPanel } from '../panels';
 import { loadHistory } from '../runs/history';
 import { markInterrupted } from '../runs/manifest';
 import type { RunStore } from '../runs/runStore';
@@ -21,6 +21,8 @@ export interface TrainStart {
   config: Partial<Seq2SeqConfig>;
   task?: string;
   dataPath?: string;
+  /** Names the run folder (default: the task or the data file's name). */
+  label?: string;
 }
 
 export interface TrainOutcome {
@@ -40,6 +42,15 @@ export interface TrainingDeps {
   defaults: () => Partial<Seq2SeqConfig>;
   /** Told about every completed run (it becomes the selected model). */
   onCompleted: (runDir: string) => void;
+  /** Told as each run starts or resumes, progresses and ends (the experiment log). */
+  observer?: TrainingObserver;
+}
+
+/** Follows every run this controller trains; must not throw (it is told, not asked). */
+export interface TrainingObserver {
+  started(runDir: string, params: TrainRequest.Params): void;
+  progress(runDir: string, event: ProgressEvent): void;
+  ended(outcome: TrainOutcome): void;
 }
 
 /** Context key for `when` clauses: true while a run trains (Stop Training shows then). */
@@ -82,7 +93,7 @@ export class TrainingController implements vscode.Disposable {
    */
   start(request: TrainStart): Promise<TrainOutcome> {
     this.assertIdle();
-    const label = request.task ?? (request.dataPath ? path.parse(request.dataPath).name : 'run');
+    const label = request.label ?? request.task ?? (request.dataPath ? path.parse(request.dataPath).name : 'run');
     const runDir = path.resolve(this.deps.runs.newRunDir(label));
     const params: TrainRequest.Params = { runDir, config: { ...this.deps.defaults(), ...request.config } };
     if (request.task !== undefined) params.task = request.task;
@@ -115,6 +126,7 @@ export class TrainingController implements vscode.Disposable {
   private run(runDir: string, params: TrainRequest.Params, history: ProgressEvent[]): Promise<TrainOutcome> {
     const cancellation = new vscode.CancellationTokenSource();
     this.histories.set(runDir, history);
+    this.deps.observer?.started(runDir, params);
     DashboardPanel.createOrShow(this.deps.extensionUri, runDir, history);
     const lastEpoch = [...history].reverse().find(e => e.kind === 'step' || e.kind === 'eval');
     this.deps.statusBar.start(runDir, lastEpoch && 'epoch' in lastEpoch ? lastEpoch.epoch : 0);
@@ -167,6 +179,8 @@ export class TrainingController implements vscode.Disposable {
     if (!history) return;
     history.push(event);
     DashboardPanel.post(runDir, event);
+    AttentionPanel.post(runDir, event);
+    this.deps.observer?.progress(runDir, event);
     if (runDir === this.active?.runDir) this.deps.statusBar.update(event);
     // The manifest exists from the start event on; checkpoints change what resume would do.
     if (event.kind === 'start' || event.kind === 'checkpoint') this.deps.runs.refresh();
@@ -176,6 +190,7 @@ export class TrainingController implements vscode.Disposable {
     const { runDir, result, error } = outcome;
     this.active?.cancellation.dispose();
     this.active = undefined;
+    AttentionPanel.runEnded(runDir);
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, false);
     this.deps.statusBar.hide();
     const name = path.basename(runDir);
@@ -204,6 +219,7 @@ export class TrainingController implements vscode.Disposable {
       void showEngineError(vscode.l10n.t('Training {0} failed: {1}', name, describeError(error)), this.deps.log);
     }
     this.deps.runs.refresh();
+    this.deps.observer?.ended(outcome);
     return outcome;
   }
 

@@ -183,10 +183,13 @@ describe('webview protocol: saved state', () => {
     rejected(parseDashboardState(undefined), /object/);
   });
 
-  it('attention state holds a well-formed translation', () => {
-    const value = accepted(parseAttentionState({ translation }));
-    assert.deepEqual(value.translation, translation);
-    rejected(parseAttentionState({}), /translation/);
+  it('attention state holds well-formed items (an older { translation } state becomes one item)', () => {
+    const legacy = accepted(parseAttentionState({ translation }));
+    assert.deepEqual(legacy.items.map(i => i.translation), [translation]);
+    const item = { id: 'a', label: 'x', origin: 'typed', translation };
+    assert.deepEqual(accepted(parseAttentionState({ items: [item], selectedId: 'a' })), { items: [item], selectedId: 'a' });
+    rejected(parseAttentionState({}), /items/);
+    rejected(parseAttentionState({ items: [{ ...item, origin: 'elsewhere' }] }), /origin/);
   });
 
   it('translations without attention (empty rows) are valid', () => {

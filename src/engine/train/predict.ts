@@ -1,0 +1,74 @@
+/**
+ * Predictions of a whole split, sample by sample, for the token-level diffs panel.
+ *
+ * The split is rebuilt exactly as training built it: the run's saved data source and config
+ * go through `prepareData` with the run's saved vocabularies, so sample i is the same pair for
+ * every checkpoint of the run and for every run that shares the data, seed and split fractions.
+ * Decoding is batched (greedy) and yields to the event loop between batches, so a cancellation
+ * message gets in and progress goes out.
+ */
+import * as fs from 'fs';
+import type { PredictedSample, PredictRequest } from '../../shared/protocol';
+import { detokenize } from '../data';
+import { loadRunModel } from '../service';
+import { readCheckpointState } from './checkpoint';
+import { prepareData } from './dataset';
+import { decodeAll } from './evaluate';
+import { RunDirectory } from './runDir';
+
+export class PredictCancelledError extends Error {
+  constructor() {
+    super('prediction cancelled');
+  }
+}
+
+export interface PredictHooks {
+  /** Polled between batches; true stops with PredictCancelledError. */
+  isCancelled?: () => boolean;
+  /** Samples decoded so far, after every batch. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Samples decoded per batch (greedy decoding is batched; beam search goes one by one). */
+const BATCH = 64;
+
+export type PredictResult = Omit<PredictRequest.Result, 'backend'>;
+
+export async function predictSplit(runDir: string, options: Omit<PredictRequest.Params, 'runDir' | 'progressId'> = {}, hooks: PredictHooks = {}): Promise<PredictResult> {
+  const run = new RunDirectory(runDir);
+  const requested = options.checkpoint ?? 'best';
+  // loadRunModel falls back to the last checkpoint when there is no best one yet: say so.
+  const checkpoint: 'best' | 'last' = requested === 'best' && fs.existsSync(run.bestCheckpoint) ? 'best' : 'last';
+  const context = loadRunModel(runDir, checkpoint);
+  const file = checkpoint === 'best' ? run.bestCheckpoint : run.lastCheckpoint;
+  const step = readCheckpointState(file).step;
+  const saved = run.readConfig();
+  const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+  const split = options.split ?? 'valid';
+  const all = split === 'test' ? prepared.test : prepared.valid;
+  const pairs = options.limit !== undefined ? all.slice(0, options.limit) : all;
+  const beamSize = options.beamSize ?? 1;
+  const samples: PredictedSample[] = [];
+  hooks.onProgress?.(0, pairs.length);
+  for (let start = 0; start < pairs.length; start += BATCH) {
+    await new Promise(resolve => setImmediate(resolve)); // let cancellation messages in
+    if (hooks.isCancelled?.()) throw new PredictCancelledError();
+    const chunk = pairs.slice(start, start + BATCH);
+    const hypotheses = decodeAll(context, chunk.map(p => p.source), beamSize);
+    chunk.forEach((pair, i) => {
+      const best = hypotheses[i][0];
+      const predictionTokens = context.targetVocab.decode(best.ids);
+      samples.push({
+        index: start + i,
+        source: pair.sourceText,
+        reference: pair.reference,
+        referenceTokens: pair.targetTokens,
+        prediction: detokenize(predictionTokens, context.targetTokenizer),
+        predictionTokens,
+        probabilities: best.probabilities.slice(0, predictionTokens.length),
+      });
+    });
+    hooks.onProgress?.(samples.length, pairs.length);
+  }
+  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer === 'char' ? '' : ' ', samples };
+}

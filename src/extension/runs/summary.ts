@@ -1,0 +1,53 @@
+/**
+ * What the run comparison shows of one run: its hyperparameters (config.json), data, final
+ * metrics (result.json's test metrics, else the last validation) and validation curves
+ * (metrics.jsonl through history.ts). Async reads; a damaged file becomes `problem`, not a throw.
+ */
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import type { CurvePoint, RunSummary } from '../../shared/diffsProtocol';
+import type { EvalMetrics } from '../../shared/protocol';
+import { loadHistory } from './history';
+import { inspectManifest } from './manifest';
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await fsp.readFile(file, 'utf8'));
+}
+
+function isMetrics(x: unknown): x is EvalMetrics {
+  const m = x as Record<string, unknown> | null;
+  return !!m && typeof m === 'object' && ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'].every(k => typeof m[k] === 'number');
+}
+
+export async function loadRunSummary(runDir: string): Promise<RunSummary> {
+  const dir = path.resolve(runDir);
+  const summary: RunSummary = { name: path.basename(dir), runDir: dir, state: 'unknown', config: {}, data: '', curves: [] };
+  const problems: string[] = [];
+  const manifest = await inspectManifest(dir);
+  if ('manifest' in manifest) summary.state = manifest.manifest.state;
+  else if ('problem' in manifest) problems.push(manifest.problem);
+  else problems.push(`${dir}: no manifest.json`);
+  try {
+    const saved = (await readJson(path.join(dir, 'config.json'))) as { config?: unknown; data?: { task?: unknown; dataPath?: unknown } };
+    if (saved?.config && typeof saved.config === 'object') summary.config = saved.config as Record<string, unknown>;
+    const data = saved?.data ?? {};
+    summary.data = typeof data.task === 'string' ? `task ${data.task}` : typeof data.dataPath === 'string' ? `file ${path.basename(data.dataPath)}` : '';
+  } catch (error) {
+    problems.push(`${path.join(dir, 'config.json')}: ${(error as Error).message}`);
+  }
+  try {
+    const events = await loadHistory(dir, problem => problems.push(problem));
+    summary.curves = events.flatMap((e): CurvePoint[] => (e.kind === 'eval' ? [{ step: e.step, metrics: e.metrics }] : []));
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  try {
+    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown };
+    if (isMetrics(result?.metrics)) summary.final = { split: 'test', metrics: result.metrics };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${path.join(dir, 'result.json')}: ${(error as Error).message}`);
+  }
+  if (!summary.final && summary.curves.length) summary.final = { split: 'valid', metrics: summary.curves[summary.curves.length - 1].metrics };
+  if (problems.length) summary.problem = problems.join('; ');
+  return summary;
+}

@@ -1,0 +1,202 @@
+/**
+ * The host ↔ webview protocol of the prediction diffs panel and the run comparison panel (kept
+ * apart from webviewProtocol.ts, which holds the form, dashboard and attention panels).
+ *
+ * As there: one discriminated union per panel and direction; what a webview sends, and the
+ * state it saved with `setState` (back through the serializer after a reload), is untrusted
+ * and goes through a `parse…` validator that never throws.
+ *
+ * Nothing here imports `vscode` or the DOM.
+ */
+import type { EvalMetrics, PredictedSample } from './protocol';
+
+export const DIFFS_VIEW_TYPE = 'seq2seqLab.diffs';
+export const COMPARE_VIEW_TYPE = 'seq2seqLab.compareRuns';
+
+// ---------------------------------------------------------------------------------------------
+// Prediction diffs.
+
+export type Split = 'valid' | 'test';
+export type CheckpointName = 'best' | 'last';
+
+/** A run's checkpoint. */
+export interface CheckpointRef {
+  runDir: string;
+  checkpoint: CheckpointName;
+}
+
+/** What a diffs panel shows: one checkpoint's predictions, or two compared (A before, B after). */
+export interface DiffsRequest {
+  split: Split;
+  a: CheckpointRef;
+  b?: CheckpointRef;
+}
+
+/** One checkpoint's predictions of a split. */
+export interface PredictionSet {
+  /** e.g. "dates-20261130-091500 · best (step 120)" */
+  label: string;
+  runDir: string;
+  split: Split;
+  checkpoint: CheckpointName;
+  step: number;
+  /** How target tokens join into text ('' for characters). */
+  joiner: string;
+  samples: PredictedSample[];
+}
+
+/** host → diffs */
+export type HostToDiffsMessage =
+  /** Sent first (reply to `ready`): what is being predicted; the webview saves it with setState. */
+  | { type: 'request'; request: DiffsRequest; title: string }
+  /** Decoding progress: the panel shows a progress bar (loading state). */
+  | { type: 'progress'; label: string; done: number; total: number }
+  /** The predictions (B when comparing); replaces the loading state. */
+  | { type: 'predictions'; a: PredictionSet; b?: PredictionSet }
+  /** The engine failed or was cancelled. */
+  | { type: 'failed'; message: string };
+
+/** diffs → host */
+export type DiffsToHostMessage =
+  | { type: 'ready' }
+  /** Stop the prediction in progress. */
+  | { type: 'cancel' }
+  /** Predict again (after a failure or a cancel). */
+  | { type: 'retry' }
+  | { type: 'error'; message: string };
+
+/** What the diffs webview saves with `setState` (the view settings are its own business). */
+export interface DiffsState {
+  request: DiffsRequest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run comparison.
+
+/** One evaluation of a run (from metrics.jsonl). */
+export interface CurvePoint {
+  step: number;
+  metrics: EvalMetrics;
+}
+
+export interface RunSummary {
+  name: string;
+  runDir: string;
+  state: string;
+  /** The run's hyperparameters (config.json), or {} when unreadable. */
+  config: Record<string, unknown>;
+  /** "task dates" or "file pairs.tsv". */
+  data: string;
+  /** Final metrics: the test split's (result.json) when the run finished, else the last validation. */
+  final?: { split: Split; metrics: EvalMetrics };
+  /** Validation curves. */
+  curves: CurvePoint[];
+  /** Why something could not be read. */
+  problem?: string;
+}
+
+/** host → comparison */
+export type HostToCompareMessage =
+  | { type: 'runs'; runs: RunSummary[]; title: string }
+  | { type: 'failed'; message: string };
+
+/** comparison → host */
+export type CompareToHostMessage = { type: 'ready' } | { type: 'error'; message: string };
+
+export interface CompareState {
+  runDirs: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validators.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const MAX_STRING = 4096;
+/** Most runs one comparison shows. */
+export const MAX_COMPARED_RUNS = 32;
+
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isPath(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0 && x.length <= MAX_STRING;
+}
+
+function extraKey(x: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  return Object.keys(x).find(k => !allowed.includes(k));
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x;
+}
+
+function parseSimple<T>(x: unknown, types: readonly string[]): Parsed<T> {
+  if (!isRecord(x)) return fail(`message must be an object (got ${describe(x)})`);
+  const type = x.type;
+  if (typeof type !== 'string') return fail('message has no string "type"');
+  if (!types.includes(type)) return fail(`unknown message type ${JSON.stringify(type.slice(0, 64))}`);
+  if (type === 'error') {
+    const extra = extraKey(x, ['type', 'message']);
+    if (extra) return fail(`unexpected field "${extra.slice(0, 64)}" in error`);
+    if (typeof x.message !== 'string' || x.message.length > MAX_STRING) return fail('error.message must be a string of at most 4096 characters');
+    return ok({ type: 'error', message: x.message } as T);
+  }
+  const extra = extraKey(x, ['type']);
+  return extra ? fail(`unexpected field "${extra.slice(0, 64)}" in ${type}`) : ok({ type } as T);
+}
+
+/** Validates a message from the diffs webview. */
+export function parseDiffsMessage(x: unknown): Parsed<DiffsToHostMessage> {
+  return parseSimple<DiffsToHostMessage>(x, ['ready', 'cancel', 'retry', 'error']);
+}
+
+/** Validates a message from the run comparison webview. */
+export function parseCompareMessage(x: unknown): Parsed<CompareToHostMessage> {
+  return parseSimple<CompareToHostMessage>(x, ['ready', 'error']);
+}
+
+function parseCheckpointRef(x: unknown, where: string): Parsed<CheckpointRef> {
+  if (!isRecord(x)) return fail(`${where} must be an object`);
+  const extra = extraKey(x, ['runDir', 'checkpoint']);
+  if (extra) return fail(`unexpected field "${extra.slice(0, 64)}" in ${where}`);
+  if (!isPath(x.runDir)) return fail(`${where}.runDir must be a non-empty string`);
+  if (x.checkpoint !== 'best' && x.checkpoint !== 'last') return fail(`${where}.checkpoint must be best or last`);
+  return ok({ runDir: x.runDir, checkpoint: x.checkpoint });
+}
+
+export function parseDiffsRequest(x: unknown): Parsed<DiffsRequest> {
+  if (!isRecord(x)) return fail(`request must be an object (got ${describe(x)})`);
+  const extra = extraKey(x, ['split', 'a', 'b']);
+  if (extra) return fail(`unexpected field "${extra.slice(0, 64)}" in request`);
+  if (x.split !== 'valid' && x.split !== 'test') return fail('request.split must be valid or test');
+  const a = parseCheckpointRef(x.a, 'request.a');
+  if (!a.ok) return a;
+  if (x.b === undefined) return ok({ split: x.split, a: a.value });
+  const b = parseCheckpointRef(x.b, 'request.b');
+  if (!b.ok) return b;
+  return ok({ split: x.split, a: a.value, b: b.value });
+}
+
+/** Validates the diffs panel's saved state (extra fields are the webview's view settings). */
+export function parseDiffsState(x: unknown): Parsed<DiffsState> {
+  if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
+  const request = parseDiffsRequest(x.request);
+  return request.ok ? ok({ request: request.value }) : request;
+}
+
+/** Validates the comparison panel's saved state. */
+export function parseCompareState(x: unknown): Parsed<CompareState> {
+  if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
+  const dirs = x.runDirs;
+  if (!Array.isArray(dirs) || dirs.length === 0 || dirs.length > MAX_COMPARED_RUNS || !dirs.every(isPath)) {
+    return fail(`state.runDirs must be 1 to ${MAX_COMPARED_RUNS} run directories`);
+  }
+  return ok({ runDirs: [...dirs] });
+}

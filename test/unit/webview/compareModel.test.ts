@@ -1,0 +1,34 @@
+/** The run comparison's pure logic: differing hyperparameters, row order, curves, labels. */
+import { strict as assert } from 'assert';
+import type { RunSummary } from '../../../src/shared/diffsProtocol';
+import { configRows, curvePoints, differingKeys, formatValue, runLabels } from '../../../webview/compare/model';
+
+const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, perplexity: 1.5, loss: Math.log(1.5) });
+
+describe('run comparison model', () => {
+  it('finds the differing hyperparameters, a missing key included', () => {
+    const a = { cell: 'lstm', hiddenSize: 64, bidirectional: true, seed: 1 };
+    const b = { cell: 'gru', hiddenSize: 64, bidirectional: true, seed: 1 };
+    const c = { cell: 'lstm', hiddenSize: 64, bidirectional: false };
+    assert.deepEqual([...differingKeys([a, b])], ['cell']);
+    assert.deepEqual([...differingKeys([a, b, c])].sort(), ['bidirectional', 'cell', 'seed']);
+    assert.deepEqual([...differingKeys([a])], []);
+    assert.equal(formatValue(undefined), '—');
+    assert.equal(formatValue(0.5), '0.5');
+  });
+
+  it('orders rows as the schema does, differing first on request, unknown keys last', () => {
+    const rows = configRows([{ zzz: 1, hiddenSize: 64, cell: 'lstm' }, { zzz: 1, hiddenSize: 32, cell: 'lstm' }]);
+    assert.deepEqual(rows.map(r => r.key), ['cell', 'hiddenSize', 'zzz']);
+    assert.deepEqual(rows.map(r => r.label), ['Cell', 'Hidden size', 'zzz']);
+    assert.deepEqual(configRows([{ cell: 'lstm', hiddenSize: 64 }, { cell: 'lstm', hiddenSize: 32 }], true).map(r => [r.key, r.differs]), [['hiddenSize', true], ['cell', false]]);
+  });
+
+  it('draws one line per run from its evaluations, and short labels', () => {
+    const run = (name: string, curve: number[]): RunSummary => ({ name, runDir: `/runs/${name}`, state: 'completed', config: {}, data: 'task dates', curves: curve.map((v, i) => ({ step: (i + 1) * 10, metrics: metrics(v) })) });
+    const runs = [run('ablation-gru-20261130-101500', [0.1, 0.5]), run('ablation-rnn-20261130-101600', [0.05, NaN, 0.2])];
+    assert.deepEqual(curvePoints(runs, 'exactMatch'), [[{ x: 10, y: 0.1 }, { x: 20, y: 0.5 }], [{ x: 10, y: 0.05 }, { x: 30, y: 0.2 }]]);
+    assert.deepEqual(runLabels(runs), ['ablation-gru', 'ablation-rnn']);
+    assert.deepEqual(runLabels([run('dates-20261130-101500', []), run('dates-20261130-101501', [])]), ['dates-20261130-101500', 'dates-20261130-101501']);
+  });
+});

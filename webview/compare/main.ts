@@ -1,0 +1,168 @@
+/**
+ * The run comparison webview: hyperparameter table (differing values highlighted), final
+ * metrics, and validation curves of every run overlaid on shared chart.js axes (one chart per
+ * metric, one line per run). Keyboard: the table and each chart are tab stops with accessible
+ * names; each chart is also described in words (last value of every run).
+ */
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
+import type { CompareState, HostToCompareMessage, RunSummary } from '../../src/shared/diffsProtocol';
+import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
+import { onHostMessage, post, setState } from '../common/vscodeApi';
+import { configRows, CURVE_METRICS, curvePoints, formatValue, runLabels } from './model';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+
+const PALETTE = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
+const FALLBACK: Record<string, string> = { blue: '#3794ff', orange: '#d18616', green: '#89d185', red: '#f14c4c', purple: '#b180d7', yellow: '#cca700' };
+const color = (i: number) => {
+  const name = PALETTE[i % PALETTE.length];
+  return themeColor(`--vscode-charts-${name}`, FALLBACK[name]);
+};
+
+let charts: Array<Chart<'line', ChartPoint[]>> = [];
+
+function metricCell(value: number | undefined, percent: boolean): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return percent ? `${(value * 100).toFixed(1)} %` : formatNumber(value, 4);
+}
+
+/**
+ * The settings that differ (highlighted, first) and, behind a disclosure, those all runs share:
+ * one table, so the columns line up, with the shared rows in their own tbody.
+ */
+function hyperparameterTable(runs: RunSummary[], labels: string[]): HTMLElement {
+  const configs = runs.map(r => r.config);
+  const rows = configRows(configs, true);
+  const differing = rows.filter(r => r.differs).length;
+  const table = el('table', { id: 'hyperparameters', class: 'compare-table' });
+  table.append(el('caption', {}, differing ? `${differing} setting${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} between the runs (highlighted)` : 'The runs share every setting'));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Setting'), ...labels.map((label, i) => el('th', { scope: 'col', title: runs[i].runDir }, label)));
+  table.append(el('thead', {}, head));
+  const differ = el('tbody', { class: 'differing' });
+  const same = el('tbody', { class: 'same', hidden: '' });
+  const dataDiffers = new Set(runs.map(r => r.data)).size > 1;
+  (dataDiffers ? differ : same).append(el('tr', { 'data-key': 'data', class: dataDiffers ? 'differs' : '' }, el('th', { scope: 'row' }, 'Data'), ...runs.map(r => el('td', {}, r.data || '—'))));
+  for (const row of rows) {
+    const tr = el('tr', { 'data-key': row.key, class: row.differs ? 'differs' : '' }, el('th', { scope: 'row', title: row.key }, row.label));
+    for (const config of configs) tr.append(el('td', row.differs ? { 'aria-description': 'differs between runs' } : {}, formatValue(config[row.key])));
+    (row.differs ? differ : same).append(tr);
+  }
+  table.append(differ, same);
+  const toggle = el('button', { type: 'button', id: 'toggle-same', 'aria-expanded': 'false', 'aria-controls': 'hyperparameters' }, `Show the ${same.childElementCount} shared settings`);
+  toggle.addEventListener('click', () => {
+    const show = same.hidden;
+    same.hidden = !show;
+    toggle.setAttribute('aria-expanded', String(show));
+    toggle.textContent = show ? 'Hide the shared settings' : `Show the ${same.childElementCount} shared settings`;
+  });
+  return el('div', {}, el('div', { class: 'table-scroll', role: 'region', 'aria-label': 'Hyperparameters', tabindex: '0' }, table), el('p', {}, toggle));
+}
+
+function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
+  const table = el('table', { id: 'final-metrics', class: 'compare-table' });
+  table.append(el('caption', {}, 'Final metrics (test split with the best checkpoint when the run finished, else the last validation)'));
+  table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Run'), el('th', { scope: 'col' }, 'State'), el('th', { scope: 'col' }, 'Split'),
+    el('th', { scope: 'col' }, 'Exact match'), el('th', { scope: 'col' }, 'Token accuracy'), el('th', { scope: 'col' }, 'BLEU'), el('th', { scope: 'col' }, 'chrF'), el('th', { scope: 'col' }, 'Loss'))));
+  const body = el('tbody');
+  const best = (key: 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss') => {
+    const values = runs.map(r => r.final?.metrics[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return key === 'loss' ? Math.min(...values) : Math.max(...values);
+  };
+  const cell = (run: RunSummary, key: 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss', percent: boolean) => {
+    const value = run.final?.metrics[key];
+    // Marked only where the runs differ (a column of equal values has no best).
+    const values = new Set(runs.map(r => r.final?.metrics[key]));
+    const top = value !== undefined && values.size > 1 && value === best(key);
+    return el('td', { class: top ? 'best' : '', ...(top ? { 'aria-description': 'best of the compared runs' } : {}) }, metricCell(value, percent));
+  };
+  runs.forEach((run, i) => {
+    body.append(el('tr', { 'data-run': run.name }, el('th', { scope: 'row', title: run.runDir }, labels[i]), el('td', {}, run.state), el('td', {}, run.final?.split ?? '—'),
+      cell(run, 'exactMatch', true), cell(run, 'tokenAccuracy', true), cell(run, 'bleu', false), cell(run, 'chrf', false), cell(run, 'loss', false)));
+  });
+  table.append(body);
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': 'Final metrics', tabindex: '0' }, table);
+}
+
+function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
+  charts.forEach(c => c.destroy());
+  charts = [];
+  const grid = el('div', { class: 'charts' });
+  CURVE_METRICS.forEach(metric => {
+    const points = curvePoints(runs, metric.key);
+    const count = points.reduce((n, p) => n + p.length, 0);
+    const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? metricCell(points[i][points[i].length - 1].y, metric.percent) : 'no data'}`).join(', ');
+    const canvas = el('canvas', { id: `chart-${metric.key}`, role: 'img', tabindex: '0', 'aria-label': `${metric.title} by step, last values: ${describe}`, 'data-points': String(count), 'data-lines': String(points.filter(p => p.length).length) });
+    grid.append(el('figure', { class: 'chart' }, el('figcaption', {}, metric.title), el('div', { class: 'canvas-box' }, canvas)));
+    const datasets: ChartDataset<'line', ChartPoint[]>[] = points.map((data, i) => ({ label: labels[i], data, parsing: false, pointRadius: 2, borderWidth: 1.5, tension: 0 }));
+    const chart = new Chart<'line', ChartPoint[]>(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', intersect: false },
+        plugins: { legend: { display: true, labels: { boxWidth: 12 } }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricCell(item.parsed.y ?? NaN, metric.percent)}` } } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { maxTicksLimit: 6 } },
+          y: { type: 'linear', ...(metric.percent ? { min: 0, max: 1 } : { beginAtZero: true }), ticks: { maxTicksLimit: 6, callback: value => (metric.percent ? `${Math.round(Number(value) * 100)} %` : formatNumber(Number(value))) } },
+        },
+      },
+    });
+    charts.push(chart);
+  });
+  applyTheme();
+  return grid;
+}
+
+function applyTheme(): void {
+  const contrast = themeKind().startsWith('high-contrast');
+  const fg = themeColor('--vscode-charts-foreground', themeColor('--vscode-foreground', '#ccc'));
+  const lines = contrast ? themeColor('--vscode-contrastBorder', fg) : themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.3)');
+  for (const chart of charts) {
+    chart.data.datasets.forEach((dataset, i) => {
+      dataset.borderColor = color(i);
+      dataset.backgroundColor = color(i);
+      // Beyond the palette (and in high contrast), dashes tell the lines apart.
+      dataset.borderDash = i >= PALETTE.length || (contrast && i > 0) ? [6, 3] : [];
+    });
+    const options = chart.options;
+    options.color = fg;
+    for (const axis of ['x', 'y'] as const) {
+      const scale = options.scales?.[axis];
+      if (!scale) continue;
+      scale.grid = { ...scale.grid, color: lines };
+      scale.ticks = { ...scale.ticks, color: fg };
+      const title = (scale as { title?: { color?: string } }).title;
+      if (title) title.color = fg;
+    }
+    chart.update('none');
+  }
+}
+
+function render(runs: RunSummary[], title: string): void {
+  const labels = runLabels(runs);
+  const problems = runs.filter(r => r.problem);
+  showContent(
+    el('h1', {}, title),
+    el('p', { id: 'run-list', class: 'help' }, runs.map(r => r.name).join(' · ')),
+    ...(problems.length ? [el('p', { class: 'error', role: 'alert', id: 'problems' }, problems.map(r => `${r.name}: ${r.problem}`).join(' | '))] : []),
+    el('section', { 'aria-labelledby': 'hp-heading' }, el('h2', { id: 'hp-heading' }, 'Hyperparameters'), hyperparameterTable(runs, labels)),
+    el('section', { 'aria-labelledby': 'metrics-heading' }, el('h2', { id: 'metrics-heading' }, 'Final metrics'), metricsTable(runs, labels)),
+    el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, 'Validation curves'), makeCharts(runs, labels)),
+  );
+  document.body.dataset.ready = 'true';
+  document.body.dataset.runs = String(runs.length);
+  const state: CompareState = { runDirs: runs.map(r => r.runDir) };
+  setState(state);
+}
+
+onThemeChange(applyTheme);
+onHostMessage<HostToCompareMessage>(message => {
+  if (message.type === 'runs') render(message.runs, message.title);
+  else if (message.type === 'failed') {
+    showContent(el('p', { class: 'error', role: 'alert', id: 'failure' }, message.message));
+    document.body.dataset.ready = 'failed';
+  }
+});
+post({ type: 'ready' });

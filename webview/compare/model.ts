@@ -1,0 +1,53 @@
+/**
+ * The pure logic of the run comparison panel: which hyperparameters differ between runs, the
+ * order of the table's rows, and the curves of one metric for every run.
+ */
+import { CONFIG_FIELDS } from '../../src/shared/config';
+import type { RunSummary } from '../../src/shared/diffsProtocol';
+import type { EvalMetrics } from '../../src/shared/protocol';
+
+/** A value as the table shows it (and as differences are judged). */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** Keys whose values are not all equal across the configs (a key missing in one counts as different). */
+export function differingKeys(configs: ReadonlyArray<Record<string, unknown>>): Set<string> {
+  const keys = new Set(configs.flatMap(c => Object.keys(c)));
+  const differing = new Set<string>();
+  for (const key of keys) {
+    const values = new Set(configs.map(c => formatValue(c[key])));
+    if (values.size > 1) differing.add(key);
+  }
+  return differing;
+}
+
+/** The table's rows: the schema's order (with its labels), then unknown keys alphabetically; differing first when asked. */
+export function configRows(configs: ReadonlyArray<Record<string, unknown>>, differingFirst = false): Array<{ key: string; label: string; differs: boolean }> {
+  const differing = differingKeys(configs);
+  const present = new Set(configs.flatMap(c => Object.keys(c)));
+  const known = CONFIG_FIELDS.filter(f => present.has(f.key)).map(f => ({ key: f.key as string, label: f.label }));
+  const knownKeys = new Set(known.map(k => k.key));
+  const extra = [...present].filter(k => !knownKeys.has(k)).sort().map(key => ({ key, label: key }));
+  const rows = [...known, ...extra].map(r => ({ ...r, differs: differing.has(r.key) }));
+  return differingFirst ? [...rows.filter(r => r.differs), ...rows.filter(r => !r.differs)] : rows;
+}
+
+export const CURVE_METRICS: ReadonlyArray<{ key: keyof EvalMetrics; title: string; percent: boolean }> = [
+  { key: 'exactMatch', title: 'Validation exact match', percent: true },
+  { key: 'tokenAccuracy', title: 'Validation token accuracy', percent: true },
+  { key: 'bleu', title: 'Validation BLEU', percent: false },
+  { key: 'loss', title: 'Validation loss', percent: false },
+];
+
+/** One metric's points per run, (step, value), finite values only. */
+export function curvePoints(runs: readonly RunSummary[], metric: keyof EvalMetrics): Array<Array<{ x: number; y: number }>> {
+  return runs.map(run => run.curves.filter(p => Number.isFinite(p.metrics[metric])).map(p => ({ x: p.step, y: p.metrics[metric] })));
+}
+
+/** Short, distinct run labels: the part of the names that differs (e.g. "ablation-gru"), else the name. */
+export function runLabels(runs: readonly RunSummary[]): string[] {
+  return runs.map(r => r.name.replace(/-\d{8}-\d{6}(-\d+)?$/, '')).map((label, i, all) => (all.indexOf(label) !== all.lastIndexOf(label) ? runs[i].name : label));
+}
