@@ -9,6 +9,7 @@
  * Nothing here imports `vscode` or the DOM.
  */
 import type { EvalMetrics, PredictedSample } from './protocol';
+import type { L10nBundle } from './webviewProtocol';
 
 export const DIFFS_VIEW_TYPE = 'seq2seqLab.diffs';
 export const COMPARE_VIEW_TYPE = 'seq2seqLab.compareRuns';
@@ -47,8 +48,11 @@ export interface PredictionSet {
 
 /** host → diffs */
 export type HostToDiffsMessage =
-  /** Sent first (reply to `ready`): what is being predicted; the webview saves it with setState. */
-  | { type: 'request'; request: DiffsRequest; title: string }
+  /**
+   * Sent first (reply to `ready`): what is being predicted (the webview saves it with setState)
+   * and the host's translation bundle (absent in English).
+   */
+  | { type: 'request'; request: DiffsRequest; title: string; l10n?: L10nBundle }
   /** Decoding progress: the panel shows a progress bar (loading state). */
   | { type: 'progress'; label: string; done: number; total: number }
   /** The predictions (B when comparing); replaces the loading state. */
@@ -97,7 +101,8 @@ export interface RunSummary {
 
 /** host → comparison */
 export type HostToCompareMessage =
-  | { type: 'runs'; runs: RunSummary[]; title: string }
+  /** The runs, with the host's translation bundle (absent in English). */
+  | { type: 'runs'; runs: RunSummary[]; title: string; l10n?: L10nBundle }
   | { type: 'failed'; message: string };
 
 /** comparison → host */

@@ -125,7 +125,7 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
     const sourceText = await attention.locator('#source-text').innerText();
     assert.ok(sourceText.length > 0, 'the validation sample has a source');
     assert.ok((await labels(attention, 'x')).length > 0, 'source tokens on the x axis');
-    await shot(session, 'attention-live-dark', 'attention-live');
+    await shot(session, 'attention-live-dark');
 
     // Let the run finish (more evaluations), then scrub: first and last evaluation differ.
     await session.notification(/Training dates-.* completed/, 240_000);
@@ -143,7 +143,7 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
     assert.equal(first.source, last.source, 'the same validation sample');
     assert.notEqual(first.map, last.map, 'its attention changed between the first and the last evaluation');
     await assertNoWebviewErrors(attention);
-    await shot(session, 'attention-live-dark-scrubbed');
+    await shot(session, 'attention-live-dark-scrubbed', 'attention-live');
   });
 
   it('Translate Selection: tokens on both axes, candidate scores; a row click highlights its source tokens in the editor', async () => {
@@ -257,6 +257,22 @@ describe('e2e: attention view (light and high-contrast themes, the same run from
       assert.ok((background as number[]).every(v => v > 200), `light background (${background})`);
       const rgb = ((text as string).match(/\d+/g) ?? []).slice(0, 3).map(Number);
       assert.ok(rgb.reduce((a, b) => a + b, 0) / 3 < 128, `dark text (${text})`);
+      // Export: the save dialog (code-server's simple dialog, prefilled in the workspace), then the file.
+      for (const [button, file, check] of [
+        ['Export JSON', 'attention-january-15-1999.json', (bytes: Buffer) => assert.deepEqual(JSON.parse(bytes.toString('utf8')).sourceTokens.join('').replace(/ /g, ''), 'january151999')],
+        ['Export PNG', 'attention-january-15-1999.png', (bytes: Buffer) => assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47])],
+      ] as const) {
+        await frame.getByRole('button', { name: button }).click();
+        const input = session.page!.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        await waitFor('the file name in the save dialog', async () => (await input.inputValue()).endsWith(file) || undefined, 10_000);
+        await session.page!.keyboard.press('Enter');
+        const target = path.join(session.workspace, file);
+        await waitFor(`${file} on disk`, async () => fs.existsSync(target) || undefined, 15_000);
+        check(fs.readFileSync(target));
+        await waitFor('the saved message', async () => (await frame.locator('#cell-detail').innerText()).includes(`Saved ${target}`) || undefined, 10_000);
+      }
+      assert.deepEqual(fs.readdirSync(session.workspace).filter(name => name.endsWith('.tmp')), [], 'no temporary file left');
       await assertNoWebviewErrors(frame);
       await session.screenshot('attention-light');
       ok = true;

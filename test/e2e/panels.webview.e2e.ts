@@ -280,7 +280,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['数据', '模型', '训练', '解码']);
       const hidden = page.getByRole('textbox', { name: '隐藏层大小', exact: true });
       assert.equal(await hidden.count(), 1, 'the hidden size field has its Chinese name');
-      assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）。 范围 1–4096。');
+      assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）。范围 1–4096。');
       for (const spec of CONFIG_FIELDS) {
         const role = spec.type === 'bool' ? 'checkbox' : spec.type === 'enum' ? 'combobox' : 'textbox';
         assert.equal(await page.getByRole(role, { name: ZH_CN[spec.label], exact: true }).count(), 1, `${spec.key}: one ${role} named "${ZH_CN[spec.label]}"`);

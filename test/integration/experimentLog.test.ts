@@ -113,7 +113,7 @@ describe('Experiment log', function () {
   });
 
   it("a running run's cell updates live; stopped and resumed, the run goes on in the same cell from its checkpoint", async () => {
-    const config = { ...TINY, epochs: 40, evalEverySteps: 4 };
+    const config = { ...TINY, epochs: 40, evalEverySteps: 4, patience: 0 };
     const running = lab.training.start({ task: 'dates', config });
     const runDir = lab.training.activeRunDir!;
     const cellOf = () => readLog(logFile)?.cells.find(c => (c as LoggedRun).runDir === runDir) as LoggedRun | undefined;

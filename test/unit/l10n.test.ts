@@ -13,6 +13,7 @@ import * as path from 'path';
 import { CONFIG_FIELDS, CONFIG_MESSAGES, PRESETS } from '../../src/shared/config';
 import { TASKS } from '../../src/engine/data/tasks';
 import { GROUPS, GROUP_LABELS } from '../../webview/form/model';
+import { CURVE_METRICS } from '../../webview/compare/model';
 import { CHARTS } from '../../webview/dashboard/series';
 import { isWebviewT, l10nStrings } from './l10nStrings';
 
@@ -33,7 +34,7 @@ describe('l10n (zh-CN)', () => {
   it('translates every string the train form and dashboard webviews show, keeping its placeholders', () => {
     const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
     const strings = new Map<string, string>();
-    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common']) {
+    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common', 'webview/diffs', 'webview/compare']) {
       for (const [s, file] of l10nStrings(path.join(ROOT, dir), isWebviewT)) strings.set(s, `${dir}/${file}`);
     }
     assert.ok(strings.size > 50, `found ${strings.size} t('…') strings in the webviews`);
@@ -51,6 +52,7 @@ describe('l10n (zh-CN)', () => {
       strings.set(chart.title, `dashboard/series.ts ${chart.id}.title`);
       for (const series of chart.series) strings.set(series.label, `dashboard/series.ts ${chart.id} series`);
     }
+    for (const metric of CURVE_METRICS) strings.set(metric.title, `compare/model.ts CURVE_METRICS.${metric.key}`);
     for (const [name, task] of Object.entries(TASKS)) strings.set(task.description, `engine task ${name}.description`);
     const missing = [...strings].filter(([s]) => typeof bundle[s] !== 'string' || bundle[s].trim() === '').map(([s, where]) => `${where}: ${s}`);
     assert.deepEqual(missing, [], 'webview strings without a zh-CN translation');

@@ -348,7 +348,8 @@ export class Heatmap {
     this.tooltip.hidden = false;
     const left = Math.min(x + 12, this.box.clientWidth - this.tooltip.offsetWidth - 4);
     this.tooltip.style.left = `${Math.max(0, left)}px`;
-    this.tooltip.style.top = `${Math.max(0, y + 12)}px`;
+    const top = y + 12 + this.tooltip.offsetHeight > this.box.clientHeight ? y - 12 - this.tooltip.offsetHeight : y + 12;
+    this.tooltip.style.top = `${Math.max(0, top)}px`;
     this.tooltip.dataset.row = String(row);
     this.tooltip.dataset.col = String(col);
   }

@@ -7,6 +7,7 @@
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
 import type { CompareState, HostToCompareMessage, RunSummary } from '../../src/shared/diffsProtocol';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
+import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
 import { configRows, CURVE_METRICS, curvePoints, formatValue, runLabels } from './model';
 
@@ -35,34 +36,34 @@ function hyperparameterTable(runs: RunSummary[], labels: string[]): HTMLElement 
   const rows = configRows(configs, true);
   const differing = rows.filter(r => r.differs).length;
   const table = el('table', { id: 'hyperparameters', class: 'compare-table' });
-  table.append(el('caption', {}, differing ? `${differing} setting${differing === 1 ? '' : 's'} differ${differing === 1 ? 's' : ''} between the runs (highlighted)` : 'The runs share every setting'));
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'Setting'), ...labels.map((label, i) => el('th', { scope: 'col', title: runs[i].runDir }, label)));
+  table.append(el('caption', {}, differing === 0 ? t('The runs share every setting') : differing === 1 ? t('1 setting differs between the runs (highlighted)') : t('{0} settings differ between the runs (highlighted)', differing)));
+  const head = el('tr', {}, el('th', { scope: 'col' }, t('Setting')), ...labels.map((label, i) => el('th', { scope: 'col', title: runs[i].runDir }, label)));
   table.append(el('thead', {}, head));
   const differ = el('tbody', { class: 'differing' });
   const same = el('tbody', { class: 'same', hidden: '' });
   const dataDiffers = new Set(runs.map(r => r.data)).size > 1;
-  (dataDiffers ? differ : same).append(el('tr', { 'data-key': 'data', class: dataDiffers ? 'differs' : '' }, el('th', { scope: 'row' }, 'Data'), ...runs.map(r => el('td', {}, r.data || '—'))));
+  (dataDiffers ? differ : same).append(el('tr', { 'data-key': 'data', class: dataDiffers ? 'differs' : '' }, el('th', { scope: 'row' }, t('Data')), ...runs.map(r => el('td', {}, r.data || '—'))));
   for (const row of rows) {
-    const tr = el('tr', { 'data-key': row.key, class: row.differs ? 'differs' : '' }, el('th', { scope: 'row', title: row.key }, row.label));
-    for (const config of configs) tr.append(el('td', row.differs ? { 'aria-description': 'differs between runs' } : {}, formatValue(config[row.key])));
+    const tr = el('tr', { 'data-key': row.key, class: row.differs ? 'differs' : '' }, el('th', { scope: 'row', title: row.key }, t(row.label)));
+    for (const config of configs) tr.append(el('td', row.differs ? { 'aria-description': t('differs between runs') } : {}, formatValue(config[row.key])));
     (row.differs ? differ : same).append(tr);
   }
   table.append(differ, same);
-  const toggle = el('button', { type: 'button', id: 'toggle-same', 'aria-expanded': 'false', 'aria-controls': 'hyperparameters' }, `Show the ${same.childElementCount} shared settings`);
+  const toggle = el('button', { type: 'button', id: 'toggle-same', 'aria-expanded': 'false', 'aria-controls': 'hyperparameters' }, t('Show the {0} shared settings', same.childElementCount));
   toggle.addEventListener('click', () => {
     const show = same.hidden;
     same.hidden = !show;
     toggle.setAttribute('aria-expanded', String(show));
-    toggle.textContent = show ? 'Hide the shared settings' : `Show the ${same.childElementCount} shared settings`;
+    toggle.textContent = show ? t('Hide the shared settings') : t('Show the {0} shared settings', same.childElementCount);
   });
-  return el('div', {}, el('div', { class: 'table-scroll', role: 'region', 'aria-label': 'Hyperparameters', tabindex: '0' }, table), el('p', {}, toggle));
+  return el('div', {}, el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('Hyperparameters'), tabindex: '0' }, table), el('p', {}, toggle));
 }
 
 function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
   const table = el('table', { id: 'final-metrics', class: 'compare-table' });
-  table.append(el('caption', {}, 'Final metrics (test split with the best checkpoint when the run finished, else the last validation)'));
-  table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Run'), el('th', { scope: 'col' }, 'State'), el('th', { scope: 'col' }, 'Split'),
-    el('th', { scope: 'col' }, 'Exact match'), el('th', { scope: 'col' }, 'Token accuracy'), el('th', { scope: 'col' }, 'BLEU'), el('th', { scope: 'col' }, 'chrF'), el('th', { scope: 'col' }, 'Loss'))));
+  table.append(el('caption', {}, t('Final metrics (test split with the best checkpoint when the run finished, else the last validation)')));
+  table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('Run')), el('th', { scope: 'col' }, t('State')), el('th', { scope: 'col' }, t('Split')),
+    el('th', { scope: 'col' }, t('Exact match')), el('th', { scope: 'col' }, t('Token accuracy')), el('th', { scope: 'col' }, 'BLEU'), el('th', { scope: 'col' }, 'chrF'), el('th', { scope: 'col' }, t('Loss')))));
   const body = el('tbody');
   const best = (key: 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss') => {
     const values = runs.map(r => r.final?.metrics[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -73,14 +74,14 @@ function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
     // Marked only where the runs differ (a column of equal values has no best).
     const values = new Set(runs.map(r => r.final?.metrics[key]));
     const top = value !== undefined && values.size > 1 && value === best(key);
-    return el('td', { class: top ? 'best' : '', ...(top ? { 'aria-description': 'best of the compared runs' } : {}) }, metricCell(value, percent));
+    return el('td', { class: top ? 'best' : '', ...(top ? { 'aria-description': t('best of the compared runs') } : {}) }, metricCell(value, percent));
   };
   runs.forEach((run, i) => {
     body.append(el('tr', { 'data-run': run.name }, el('th', { scope: 'row', title: run.runDir }, labels[i]), el('td', {}, run.state), el('td', {}, run.final?.split ?? '—'),
       cell(run, 'exactMatch', true), cell(run, 'tokenAccuracy', true), cell(run, 'bleu', false), cell(run, 'chrf', false), cell(run, 'loss', false)));
   });
   table.append(body);
-  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': 'Final metrics', tabindex: '0' }, table);
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('Final metrics'), tabindex: '0' }, table);
 }
 
 function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
@@ -90,9 +91,10 @@ function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
   CURVE_METRICS.forEach(metric => {
     const points = curvePoints(runs, metric.key);
     const count = points.reduce((n, p) => n + p.length, 0);
-    const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? metricCell(points[i][points[i].length - 1].y, metric.percent) : 'no data'}`).join(', ');
-    const canvas = el('canvas', { id: `chart-${metric.key}`, role: 'img', tabindex: '0', 'aria-label': `${metric.title} by step, last values: ${describe}`, 'data-points': String(count), 'data-lines': String(points.filter(p => p.length).length) });
-    grid.append(el('figure', { class: 'chart' }, el('figcaption', {}, metric.title), el('div', { class: 'canvas-box' }, canvas)));
+    const title = t(metric.title);
+    const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? metricCell(points[i][points[i].length - 1].y, metric.percent) : t('no data')}`).join(', ');
+    const canvas = el('canvas', { id: `chart-${metric.key}`, role: 'img', tabindex: '0', 'aria-label': t('{0} by step, last values: {1}', title, describe), 'data-points': String(count), 'data-lines': String(points.filter(p => p.length).length) });
+    grid.append(el('figure', { class: 'chart' }, el('figcaption', {}, title), el('div', { class: 'canvas-box' }, canvas)));
     const datasets: ChartDataset<'line', ChartPoint[]>[] = points.map((data, i) => ({ label: labels[i], data, parsing: false, pointRadius: 2, borderWidth: 1.5, tension: 0 }));
     const chart = new Chart<'line', ChartPoint[]>(canvas, {
       type: 'line',
@@ -104,7 +106,7 @@ function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
         interaction: { mode: 'nearest', intersect: false },
         plugins: { legend: { display: true, labels: { boxWidth: 12 } }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricCell(item.parsed.y ?? NaN, metric.percent)}` } } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { maxTicksLimit: 6 } },
+          x: { type: 'linear', title: { display: true, text: t('Step') }, ticks: { maxTicksLimit: 6 } },
           y: { type: 'linear', ...(metric.percent ? { min: 0, max: 1 } : { beginAtZero: true }), ticks: { maxTicksLimit: 6, callback: value => (metric.percent ? `${Math.round(Number(value) * 100)} %` : formatNumber(Number(value))) } },
         },
       },
@@ -147,9 +149,9 @@ function render(runs: RunSummary[], title: string): void {
     el('h1', {}, title),
     el('p', { id: 'run-list', class: 'help' }, runs.map(r => r.name).join(' · ')),
     ...(problems.length ? [el('p', { class: 'error', role: 'alert', id: 'problems' }, problems.map(r => `${r.name}: ${r.problem}`).join(' | '))] : []),
-    el('section', { 'aria-labelledby': 'hp-heading' }, el('h2', { id: 'hp-heading' }, 'Hyperparameters'), hyperparameterTable(runs, labels)),
-    el('section', { 'aria-labelledby': 'metrics-heading' }, el('h2', { id: 'metrics-heading' }, 'Final metrics'), metricsTable(runs, labels)),
-    el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, 'Validation curves'), makeCharts(runs, labels)),
+    el('section', { 'aria-labelledby': 'hp-heading' }, el('h2', { id: 'hp-heading' }, t('Hyperparameters')), hyperparameterTable(runs, labels)),
+    el('section', { 'aria-labelledby': 'metrics-heading' }, el('h2', { id: 'metrics-heading' }, t('Final metrics')), metricsTable(runs, labels)),
+    el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, t('Validation curves')), makeCharts(runs, labels)),
   );
   document.body.dataset.ready = 'true';
   document.body.dataset.runs = String(runs.length);
@@ -159,7 +161,10 @@ function render(runs: RunSummary[], title: string): void {
 
 onThemeChange(applyTheme);
 onHostMessage<HostToCompareMessage>(message => {
-  if (message.type === 'runs') render(message.runs, message.title);
+  if (message.type === 'runs') {
+    useL10nBundle(message.l10n);
+    render(message.runs, message.title);
+  }
   else if (message.type === 'failed') {
     showContent(el('p', { class: 'error', role: 'alert', id: 'failure' }, message.message));
     document.body.dataset.ready = 'failed';

@@ -11,6 +11,7 @@
 import type { PredictedSample } from '../../src/shared/protocol';
 import type { DiffsState, HostToDiffsMessage, PredictionSet } from '../../src/shared/diffsProtocol';
 import { el, showContent } from '../common/dom';
+import { t, useL10nBundle } from '../common/l10n';
 import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import {
   analyzeSample, compareSamples, comparabilityProblem, countChanges, DEFAULT_QUERY, displayToken, formatSummary, scrollToRow, selectRows, summarize,
@@ -34,7 +35,7 @@ function savedQuery(): RowQuery {
 }
 
 let state: ViewState = { ...((getState() as ViewState | undefined) ?? {}), query: savedQuery() };
-let title = 'Prediction diffs';
+let title = '';
 
 function save(): void {
   setState(state);
@@ -46,8 +47,8 @@ function save(): void {
 function showProgress(label: string, done: number, total: number): void {
   let bar = document.getElementById('predict-progress') as HTMLProgressElement | null;
   if (!bar) {
-    bar = el('progress', { id: 'predict-progress', max: '1', value: '0', 'aria-label': 'Prediction progress' });
-    const cancel = el('button', { id: 'cancel', type: 'button' }, 'Cancel');
+    bar = el('progress', { id: 'predict-progress', max: '1', value: '0', 'aria-label': t('Prediction progress') });
+    const cancel = el('button', { id: 'cancel', type: 'button' }, t('Cancel'));
     cancel.addEventListener('click', () => post({ type: 'cancel' }));
     const main = document.getElementById('app')!;
     main.setAttribute('aria-busy', 'true');
@@ -55,11 +56,11 @@ function showProgress(label: string, done: number, total: number): void {
   }
   bar.max = Math.max(1, total);
   bar.value = done;
-  document.getElementById('progress-label')!.textContent = `${label}: ${done} of ${total} samples predicted…`;
+  document.getElementById('progress-label')!.textContent = t('{0}: {1} of {2} samples predicted…', label, done, total);
 }
 
 function showFailure(message: string): void {
-  const retry = el('button', { id: 'retry', type: 'button' }, 'Predict again');
+  const retry = el('button', { id: 'retry', type: 'button' }, t('Predict again'));
   retry.addEventListener('click', () => post({ type: 'retry' }));
   showContent(el('h1', {}, title), el('p', { id: 'failure', class: 'error', role: 'alert' }, message), el('p', {}, retry));
   document.body.dataset.ready = 'failed';
@@ -84,10 +85,14 @@ let view: View | undefined;
 const ROW_HEIGHT = { single: 84, compare: 112 };
 const rowHeight = () => (view?.compared ? ROW_HEIGHT.compare : ROW_HEIGHT.single);
 
-const list = el('div', { id: 'rows', class: 'rows', role: 'listbox', tabindex: '0', 'aria-label': 'Samples', 'aria-describedby': 'rows-help' });
+const list = el('div', { id: 'rows', class: 'rows', role: 'listbox', tabindex: '0', 'aria-label': t('Samples'), 'aria-describedby': 'rows-help' });
 const spacer = el('div', { class: 'spacer' });
 list.append(spacer);
 const rowDetail = el('p', { id: 'row-detail', class: 'help', role: 'status', 'aria-live': 'polite' });
+
+function changeLabel(change: 'improved' | 'regressed' | 'same'): string {
+  return change === 'improved' ? t('improved') : change === 'regressed' ? t('regressed') : t('unchanged');
+}
 
 function percent(p: number): string {
   return `${Math.round(p * 100)} %`;
@@ -100,12 +105,12 @@ function cellNode(cell: AlignedCell, probabilities: readonly number[] | undefine
   const bottom = el('span', { class: 'tok bottom' }, cell.pred === undefined ? '' : displayToken(cell.pred));
   if (p !== undefined) bottom.style.setProperty('--p', String(p));
   const what = {
-    match: `${displayToken(cell.ref)}`,
-    sub: `${labels[0]} ${displayToken(cell.ref)}, ${labels[1]} ${displayToken(cell.pred)}`,
-    del: `${labels[0]} ${displayToken(cell.ref)} missing from ${labels[1]}`,
-    ins: `${labels[1]} adds ${displayToken(cell.pred)}`,
+    match: t('same: {0}', displayToken(cell.ref)),
+    sub: t('substitution: {0} {1}, {2} {3}', labels[0], displayToken(cell.ref), labels[1], displayToken(cell.pred)),
+    del: t('deletion: {0} {1} missing from {2}', labels[0], displayToken(cell.ref), labels[1]),
+    ins: t('insertion: {0} adds {1}', labels[1], displayToken(cell.pred)),
   }[cell.kind];
-  return el('span', { class: `col ${cell.kind}`, title: `${cell.kind === 'match' ? 'same' : cell.kind === 'sub' ? 'substitution' : cell.kind === 'del' ? 'deletion' : 'insertion'}: ${what}${p === undefined ? '' : ` (p ${percent(p)})`}` }, top, bottom);
+  return el('span', { class: `col ${cell.kind}`, title: `${what}${p === undefined ? '' : ` (p ${percent(p)})`}` }, top, bottom);
 }
 
 function alignment(cells: AlignedCell[], probabilities: readonly number[], labels: [string, string], className: string): HTMLElement {
@@ -120,10 +125,10 @@ function describeRow(position: number): string {
   const i = view.rows[position];
   const s = view.stats[i];
   const sample = view.shown.samples[i];
-  const base = `Sample ${s.index + 1}: ${sample.source}. Reference ${sample.reference}. Prediction ${sample.prediction}. ${s.exact ? 'Correct' : `${s.editDistance} edits`}, BLEU ${s.bleu.toFixed(1)}.`;
+  const base = t('Sample {0}: {1}. Reference {2}. Prediction {3}. {4}, BLEU {5}.', s.index + 1, sample.source, sample.reference, sample.prediction, s.exact ? t('Correct') : t('{0} edits', s.editDistance), s.bleu.toFixed(1));
   if (!view.compared || !view.b) return base;
   const c = view.compared[i];
-  return `Sample ${s.index + 1}: ${sample.source}. Reference ${sample.reference}. A: ${view.a.samples[i].prediction} (${c.distanceA} edits). B: ${sample.prediction} (${c.distanceB} edits). ${c.change}.`;
+  return t('Sample {0}: {1}. Reference {2}. A: {3} ({4} edits). B: {5} ({6} edits). {7}.', s.index + 1, sample.source, sample.reference, view.a.samples[i].prediction, c.distanceA, sample.prediction, c.distanceB, changeLabel(c.change));
 }
 
 function rowNode(position: number): HTMLElement {
@@ -143,16 +148,16 @@ function rowNode(position: number): HTMLElement {
   row.style.height = `${rowHeight() - 6}px`;
   const badges: Array<Node | string> = [];
   if (compared) {
-    badges.push(el('span', { class: `badge change ${compared.change}` }, compared.change === 'same' ? 'unchanged' : compared.change), ` edits ${compared.distanceA} → ${compared.distanceB}`);
+    badges.push(el('span', { class: `badge change ${compared.change}` }, changeLabel(compared.change)), ` ${t('edits {0} → {1}', compared.distanceA, compared.distanceB)}`);
   } else {
-    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? 'correct' : `${s.editDistance} edit${s.editDistance === 1 ? '' : 's'}`), ` BLEU ${s.bleu.toFixed(1)}`);
+    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? t('correct') : s.editDistance === 1 ? t('1 edit') : t('{0} edits', s.editDistance)), ` BLEU ${s.bleu.toFixed(1)}`);
   }
   row.append(el('div', { class: 'head' }, el('span', { class: 'num' }, `#${s.index + 1}`), el('span', { class: 'source', title: sample.source }, sample.source), el('span', { class: 'score' }, ...badges)));
   if (compared) {
-    row.append(el('div', { class: 'ref-line' }, el('span', { class: 'side-label' }, 'ref'), ' ', sample.reference));
+    row.append(el('div', { class: 'ref-line' }, el('span', { class: 'side-label' }, t('ref')), ' ', sample.reference));
     row.append(alignment(compared.between, sample.probabilities, ['A', 'B'], 'between'));
   } else {
-    row.append(alignment(s.cells, sample.probabilities, ['ref', 'pred'], 'vs-ref'));
+    row.append(alignment(s.cells, sample.probabilities, [t('ref'), t('pred')], 'vs-ref'));
   }
   return row;
 }
@@ -208,7 +213,7 @@ function applyQuery(): void {
   view.active = 0;
   list.scrollTop = 0;
   const count = document.getElementById('row-count');
-  if (count) count.textContent = `Showing ${view.rows.length} of ${view.stats.length} samples`;
+  if (count) count.textContent = t('Showing {0} of {1} samples', view.rows.length, view.stats.length);
   document.body.dataset.rows = String(view.rows.length);
   renderWindow();
   save();
@@ -222,14 +227,14 @@ function labelled(id: string, label: string, control: HTMLElement): HTMLElement 
 function controls(comparing: boolean): HTMLElement {
   const q = state.query!;
   const sort = el('select', {});
-  for (const [value, text] of [['index', 'Split order'], ['editDistance', 'Worst first (edit distance)'], ['bleu', 'Worst first (sentence BLEU)'], ['length', 'Longest first']] as const) {
+  for (const [value, text] of [['index', t('Split order')], ['editDistance', t('Worst first (edit distance)')], ['bleu', t('Worst first (sentence BLEU)')], ['length', t('Longest first')]] as const) {
     sort.append(el('option', { value, ...(q.sort === value ? { selected: '' } : {}) }, text));
   }
   sort.addEventListener('change', () => {
     state.query = { ...state.query!, sort: sort.value as SortKey };
     applyQuery();
   });
-  const token = el('input', { type: 'search', placeholder: 'a token', spellcheck: 'false' });
+  const token = el('input', { type: 'search', placeholder: t('a token'), spellcheck: 'false' });
   token.value = q.token;
   token.addEventListener('input', () => {
     state.query = { ...state.query!, token: token.value.trim() === '' ? '' : token.value === ' ' ? ' ' : token.value.trim() };
@@ -241,29 +246,29 @@ function controls(comparing: boolean): HTMLElement {
     state.query = { ...state.query!, onlyWrong: wrong.checked };
     applyQuery();
   });
-  const bar = el('div', { class: 'controls', role: 'group', 'aria-label': 'Sort and filter' },
-    labelled('sort', 'Sort', sort), labelled('token-filter', 'Containing token', token), labelled('only-wrong', 'Only wrong ones', wrong));
+  const bar = el('div', { class: 'controls', role: 'group', 'aria-label': t('Sort and filter') },
+    labelled('sort', t('Sort'), sort), labelled('token-filter', t('Containing token'), token), labelled('only-wrong', t('Only wrong ones'), wrong));
   if (comparing) {
     const change = el('select', {});
-    for (const [value, text] of [['all', 'All samples'], ['improved', 'Improved (B better)'], ['regressed', 'Regressed (B worse)'], ['changed', 'Changed']] as const) {
+    for (const [value, text] of [['all', t('All samples')], ['improved', t('Improved (B better)')], ['regressed', t('Regressed (B worse)')], ['changed', t('Changed')]] as const) {
       change.append(el('option', { value, ...(q.change === value ? { selected: '' } : {}) }, text));
     }
     change.addEventListener('change', () => {
       state.query = { ...state.query!, change: change.value as ChangeFilter };
       applyQuery();
     });
-    bar.append(labelled('change-filter', 'Show', change));
+    bar.append(labelled('change-filter', t('Show'), change));
   }
   return bar;
 }
 
 function legend(comparing: boolean): HTMLElement {
   const items = comparing
-    ? [['sub', 'changed token'], ['del', 'only in A'], ['ins', 'only in B']]
-    : [['sub', 'substitution'], ['del', 'deletion (reference token missing)'], ['ins', 'insertion (extra token)']];
+    ? [['sub', t('changed token')], ['del', t('only in A')], ['ins', t('only in B')]]
+    : [['sub', t('substitution')], ['del', t('deletion (reference token missing)')], ['ins', t('insertion (extra token)')]];
   return el('p', { class: 'legend help', id: 'legend' },
     ...items.map(([kind, text]) => el('span', { class: `key ${kind}` }, text)),
-    el('span', { class: 'key shade' }, `${comparing ? 'B' : 'predicted'} token background: darker = more probable`));
+    el('span', { class: 'key shade' }, comparing ? t('B token background: darker = more probable') : t('predicted token background: darker = more probable')));
 }
 
 function render(a: PredictionSet, b?: PredictionSet): void {
@@ -274,22 +279,22 @@ function render(a: PredictionSet, b?: PredictionSet): void {
   if (b) {
     const problem = comparabilityProblem(a.samples, b.samples);
     if (problem) {
-      showFailure(`Cannot compare: ${problem}.`);
+      showFailure(t('Cannot compare: {0}.', problem));
       return;
     }
     compared = compareSamples(a.samples, b.samples);
     const counts = countChanges(compared);
     parts.push(
       el('dl', { class: 'stats', id: 'sets' }, el('dt', {}, 'A'), el('dd', { id: 'label-a' }, a.label), el('dt', {}, 'B'), el('dd', { id: 'label-b' }, b.label)),
-      el('p', { id: 'summary-a', class: 'summary' }, `A: ${formatSummary(summarize(a.samples, a.samples.map(analyzeSample)))}`),
-      el('p', { id: 'summary', class: 'summary' }, `B: ${formatSummary(summarize(b.samples, stats))}`),
-      el('p', { id: 'compare-summary', class: 'summary strong', role: 'status' }, `B is better on ${counts.improved}, worse on ${counts.regressed}, unchanged on ${counts.same} of ${compared.length} samples (edit distance to the reference).`),
+      el('p', { id: 'summary-a', class: 'summary' }, `A: ${formatSummary(summarize(a.samples, a.samples.map(analyzeSample)), t)}`),
+      el('p', { id: 'summary', class: 'summary' }, `B: ${formatSummary(summarize(b.samples, stats), t)}`),
+      el('p', { id: 'compare-summary', class: 'summary strong', role: 'status' }, t('B is better on {0}, worse on {1}, unchanged on {2} of {3} samples (edit distance to the reference).', counts.improved, counts.regressed, counts.same, compared.length)),
     );
   } else {
-    parts.push(el('p', { class: 'help', id: 'label-a' }, a.label), el('p', { id: 'summary', class: 'summary', role: 'status' }, formatSummary(summarize(a.samples, stats))));
+    parts.push(el('p', { class: 'help', id: 'label-a' }, a.label), el('p', { id: 'summary', class: 'summary', role: 'status' }, formatSummary(summarize(a.samples, stats), t)));
   }
   parts.push(controls(!!compared), legend(!!compared), el('p', { id: 'row-count', class: 'help' }), list,
-    el('p', { id: 'rows-help', class: 'help' }, 'Arrow keys, Page Up/Down, Home and End move through the samples.'), rowDetail);
+    el('p', { id: 'rows-help', class: 'help' }, t('Arrow keys, Page Up/Down, Home and End move through the samples.')), rowDetail);
   view = { a, b, shown, stats, compared, rows: [], active: 0 };
   list.classList.toggle('comparing', !!compared);
   showContent(...parts);
@@ -301,6 +306,7 @@ function render(a: PredictionSet, b?: PredictionSet): void {
 onHostMessage<HostToDiffsMessage>(message => {
   switch (message.type) {
     case 'request':
+      useL10nBundle(message.l10n);
       title = message.title;
       document.title = message.title;
       state = { ...state, request: message.request };

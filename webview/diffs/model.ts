@@ -140,12 +140,16 @@ export function displayToken(token: string | undefined): string {
   return token.replace(/\s/g, '␣');
 }
 
-export function formatSummary(summary: Summary): string {
+/** Fills `{0}`, `{1}`… (the shape of @vscode/l10n's `t`, which the webview passes to translate). */
+export type Translate = (template: string, ...args: Array<string | number>) => string;
+const english: Translate = (template, ...args) => template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+
+export function formatSummary(summary: Summary, t: Translate = english): string {
   const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
   const confusions = summary.confusions.length
     ? summary.confusions.map(c => `${displayToken(c.ref)} → ${displayToken(c.pred)} (×${c.count})`).join(', ')
-    : 'none';
-  return `${summary.samples} samples · exact match ${percent(summary.exactMatch)} · token accuracy ${percent(summary.tokenAccuracy)} · most frequent confusions: ${confusions}`;
+    : t('none');
+  return t('{0} samples · exact match {1} · token accuracy {2} · most frequent confusions: {3}', summary.samples, percent(summary.exactMatch), percent(summary.tokenAccuracy), confusions);
 }
 
 // ---------------------------------------------------------------------------------------------

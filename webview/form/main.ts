@@ -142,8 +142,8 @@ class TrainForm {
     const errorId = `error-${spec.key}`;
     // The schema's English label and help are the keys of their translations.
     const label = t(spec.label);
-    const range = spec.type === 'int' || spec.type === 'float' ? ` ${t('Range {0}–{1}.', spec.min, spec.max)}` : '';
-    const help = el('p', { class: 'help', id: helpId }, t(spec.help) + range);
+    const helpText = spec.type === 'int' || spec.type === 'float' ? t('{0} Range {1}–{2}.', t(spec.help), spec.min, spec.max) : t(spec.help);
+    const help = el('p', { class: 'help', id: helpId }, helpText);
     const error = el('p', { class: 'error', id: errorId, 'aria-live': 'polite' });
     let control: Control<string> | Control<boolean>;
     if (spec.type === 'bool') control = checkbox(`field-${spec.key}`, label, helpId);

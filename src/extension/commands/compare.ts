@@ -122,7 +122,7 @@ export async function runAblation(s: Services, sizeArg?: unknown): Promise<strin
   if (!size) {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: vscode.l10n.t('Small (a few minutes)'), description: vscode.l10n.t('8 runs on dates, 3 epochs each'), size: 'small' as const },
+        { label: vscode.l10n.t('Small (a few minutes)'), description: vscode.l10n.t('8 runs on dates, 4 epochs each'), size: 'small' as const },
         { label: vscode.l10n.t('Tiny (under a minute, a smoke test)'), description: vscode.l10n.t('8 runs on a few hundred dates, 1 epoch each'), size: 'tiny' as const },
       ],
       { placeHolder: vscode.l10n.t('Ablation: LSTM vs GRU vs RNN, unidirectional vs bidirectional vs reversed, additive vs dot vs general vs no attention') },

@@ -83,7 +83,7 @@ export class ComparePanel {
     this.summaries ??= Promise.all(runDirs.map(dir => loadRunSummary(dir)));
     let message: HostToCompareMessage;
     try {
-      message = { type: 'runs', runs: await this.summaries, title: compareTitle(runDirs) };
+      message = { type: 'runs', runs: await this.summaries, title: compareTitle(runDirs), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
     } catch (error) {
       message = { type: 'failed', message: vscode.l10n.t('Cannot read the runs: {0}', (error as Error).message) };
     }

@@ -91,7 +91,7 @@ export class DiffsPanel {
     const message = parsed.value;
     switch (message.type) {
       case 'ready':
-        this.send({ type: 'request', request: this.request, title: diffsTitle(this.request) });
+        this.send({ type: 'request', request: this.request, title: diffsTitle(this.request), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) });
         if (this.result) this.send({ type: 'predictions', ...this.result });
         else if (!this.cancellation) void this.predictAll();
         break;
