@@ -65,6 +65,10 @@ describe('diffs model', () => {
     assert.deepEqual(summary.confusions, [{ ref: 'a', pred: '', count: 1 }, { ref: 'b', pred: 'x', count: 1 }]);
     assert.equal(formatSummary(summary), '3 samples · exact match 33.3 % · token accuracy 70.0 % · most frequent confusions: a → ∅ (×1), b → x (×1)');
     assert.deepEqual(stats.map(s => s.editDistance), [0, 1, 1]);
+    // The webview passes @vscode/l10n's t: the template and its arguments go through it.
+    const seen: string[] = [];
+    formatSummary(summary, (template, ...args) => (seen.push(template), `${template}:${args.join('|')}`));
+    assert.deepEqual(seen, ['{0} samples · exact match {1} · token accuracy {2} · most frequent confusions: {3}']);
   });
 
   it('scores sentence BLEU token by token (whitespace tokens kept)', () => {
