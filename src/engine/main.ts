@@ -148,8 +148,8 @@ export function startEngine(): void {
     const used = await ensureBackend();
     const result = await predictSplit(path.resolve(p.runDir), p, {
       isCancelled: () => token.isCancellationRequested,
-      onProgress: (done, total) => {
-        if (p.progressId) void connection.sendNotification(PredictProgressNotification.type, { progressId: p.progressId, done, total });
+      onProgress: (done, total, samples) => {
+        if (p.progressId) void connection.sendNotification(PredictProgressNotification.type, { progressId: p.progressId, done, total, samples });
       },
     });
     return { backend: used, ...result };

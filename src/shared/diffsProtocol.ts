@@ -55,6 +55,8 @@ export type HostToDiffsMessage =
   | { type: 'request'; request: DiffsRequest; title: string; l10n?: L10nBundle }
   /** Decoding progress: the panel shows a progress bar (loading state). */
   | { type: 'progress'; label: string; done: number; total: number }
+  /** One checkpoint only: the batch just predicted, appended to the partial list shown meanwhile. */
+  | { type: 'partial'; label: string; samples: PredictedSample[]; done: number; total: number }
   /** The predictions (B when comparing); replaces the loading state. */
   | { type: 'predictions'; a: PredictionSet; b?: PredictionSet }
   /** The engine failed or was cancelled. */

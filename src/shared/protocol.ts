@@ -190,10 +190,13 @@ export namespace PredictRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
-/** engine → host: progress of a PredictRequest (samples decoded so far). */
+/**
+ * engine → host: progress of a PredictRequest: samples decoded so far, and the batch just
+ * decoded (so a panel can show partial results while the rest is predicted).
+ */
 export namespace PredictProgressNotification {
   export const method = 'engine/predictProgress' as const;
-  export interface Params { progressId: string; done: number; total: number }
+  export interface Params { progressId: string; done: number; total: number; samples: PredictedSample[] }
   export const type = new NotificationType<Params>(method);
 }
 

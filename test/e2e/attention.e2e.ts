@@ -125,6 +125,18 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
     const sourceText = await attention.locator('#source-text').innerText();
     assert.ok(sourceText.length > 0, 'the validation sample has a source');
     assert.ok((await labels(attention, 'x')).length > 0, 'source tokens on the x axis');
+    // Still training: the slider already holds two evaluations of the sample with different maps.
+    const during = attention.locator('#eval-slider');
+    await during.focus();
+    await during.press('Home');
+    const firstDuring = { label: await attention.locator('#eval-label').innerText(), map: await signature(attention) };
+    await during.press('ArrowRight');
+    const secondDuring = { label: await attention.locator('#eval-label').innerText(), map: await signature(attention) };
+    assert.match(firstDuring.label, /^step \d+ \(evaluation 1 of \d+\)/);
+    assert.match(secondDuring.label, /^step \d+ \(evaluation [2-9]\d* of \d+\)/);
+    assert.notEqual(firstDuring.map, secondDuring.map, `two evaluations, two maps (${firstDuring.label} / ${secondDuring.label})`);
+    const stillTraining = await page().locator('.part.statusbar .statusbar-item', { hasText: /epoch \d+/ }).count();
+    console.log(`      scrubbed ${firstDuring.label} → ${secondDuring.label} while training (status bar item: ${stillTraining > 0 ? 'training' : 'gone'})`);
     await shot(session, 'attention-live-dark');
 
     // Let the run finish (more evaluations), then scrub: first and last evaluation differ.

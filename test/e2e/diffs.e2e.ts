@@ -189,6 +189,26 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
     assert.equal(await comparison.locator('#hyperparameters tbody.same').isVisible(), false);
   });
 
+  it('"Compare Predictions of Two Runs" compares two runs on the same data sample by sample', async function () {
+    this.timeout(180_000);
+    await closeEditors();
+    await session.runCommand('Seq2Seq: Compare Predictions of Two Runs');
+    await quickInput().waitFor({ state: 'visible', timeout: 30_000 });
+    for (const name of ['dates-a', 'dates-b']) await page().locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await page().locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    const runs = await session.webviewFrame('body[data-ready="true"] #compare-summary', 120_000);
+    assert.match(await runs.locator('#compare-summary').innerText(), /^B is better on \d+, worse on \d+, unchanged on \d+ of 200 samples/);
+    const labels = [await runs.locator('#label-a').innerText(), await runs.locator('#label-b').innerText()];
+    assert.deepEqual(labels.map(l => l.split(' · ')[0]).sort(), ['dates-a', 'dates-b']);
+    assert.ok(labels.every(l => / · best checkpoint \(step \d+\) · valid split$/.test(l)), labels.join(' / '));
+    await assertNoWebviewErrors(runs);
+    await session.runCommand('Seq2Seq: Compare Runs');
+    await quickInput().waitFor({ state: 'visible', timeout: 30_000 });
+    for (const name of ['dates-a', 'dates-b']) await page().locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await page().locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    comparison = await session.webviewFrame('body[data-ready="true"] #hyperparameters', 60_000);
+  });
+
   it('the panels follow the light theme', async function () {
     this.timeout(180_000);
     // The preferred light theme is Default Light Modern.
@@ -251,7 +271,8 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
 
 /**
  * The diffs webview alone in chromium (host stubbed, as panels.webview.e2e.ts does) with 10,000
- * samples: it renders only the rows in view and stays responsive while scrolling to the end.
+ * samples: partial batches show under the progress bar; the final list renders only the rows in
+ * view and stays responsive while scrolling to the end.
  */
 describe('e2e: the diffs list with 10,000 samples (host stubbed)', function () {
   let server: http.Server;
@@ -290,7 +311,7 @@ describe('e2e: the diffs list with 10,000 samples (host stubbed)', function () {
     server?.close();
   });
 
-  it('renders a window of rows, scrolls to the last sample and sorts quickly', async function () {
+  it('shows partial results while predicting, then renders a window of rows, scrolls to the last sample and sorts quickly', async function () {
     this.timeout(120_000);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
@@ -305,12 +326,23 @@ describe('e2e: the diffs list with 10,000 samples (host stubbed)', function () {
       return { index: i, source: `sample ${i}`, reference, referenceTokens: [...reference], prediction, predictionTokens: [...prediction], probabilities: [...prediction].map((_, j) => 0.5 + ((i + j) % 5) / 10) };
     });
     const set = { label: 'synthetic', runDir: '/runs/x', split: 'valid', checkpoint: 'best', step: 1, joiner: '', samples };
+    // Partial data first: batches shown as they arrive, under the progress bar.
+    const post = (message: object) => page.evaluate(m => window.postMessage(m, '*'), message);
+    await post({ type: 'progress', label: 'run · best', done: 0, total: 10_000 });
+    await page.locator('#predict-progress').waitFor();
+    for (let i = 0; i < 3; i++) await post({ type: 'partial', label: 'run · best', samples: samples.slice(i * 1000, (i + 1) * 1000), done: (i + 1) * 1000, total: 10_000 });
+    await page.locator('body[data-ready="partial"]').waitFor();
+    await page.waitForFunction(() => document.body.dataset.samples === '3000');
+    assert.match(await page.locator('#progress-label').innerText(), /3000 of 10000 samples predicted/);
+    assert.ok((await page.locator('.row').count()) > 0, 'the partial list shows rows');
+    assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
     const started = Date.now();
     await page.evaluate(m => window.postMessage(m, '*'), { type: 'predictions', a: set } as object);
     await page.locator('body[data-ready="true"]').waitFor();
     const renderMs = Date.now() - started;
     assert.ok(renderMs < 5000, `10,000 samples rendered in ${renderMs} ms`);
     assert.ok((await page.locator('.row').count()) < 40, 'only the visible rows are in the DOM');
+    assert.equal(await page.locator('#predict-progress').count(), 0, 'the progress bar goes with the final list');
     assert.match(await page.locator('#summary').innerText(), /^10000 samples · exact match 33\.3 %/);
     await page.locator('#rows').focus();
     const endStarted = Date.now();

@@ -482,7 +482,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.deepEqual(await page.locator('#candidates td.candidate-output').allInnerTexts(), ['2021 - 03', '2021 - 04']);
       assert.deepEqual(await page.locator('#candidates td.log-p').allInnerTexts(), ['-0.670', '-1.800']);
       assert.deepEqual(await page.locator('#candidates td.score').allInnerTexts(), ['-0.520', '-1.410']);
-      assert.match(await page.locator('#candidates tbody tr').nth(1).innerText(), /04\s*20 %/);
+      assert.match(await page.locator('#candidates tbody tr').nth(1).innerText(), /04\s*20%/);
       const before = await page.locator('#attention-chart').getAttribute('data-signature');
       await page.getByRole('button', { name: 'Show the attention of candidate 2' }).click();
       assert.notEqual(await page.locator('#attention-chart').getAttribute('data-signature'), before);

@@ -48,6 +48,9 @@ describe('engine child process: PredictRequest', function () {
     const mine = progress.filter(p => p.progressId === 'p1');
     assert.deepEqual(mine.map(p => p.done), [0, 64, 128, 192, 256, 320, 384, 448, 500]);
     assert.ok(mine.every(p => p.total === 500));
+    // Each notification carries the batch just decoded: together, the whole split in order.
+    assert.deepEqual(mine.flatMap(p => p.samples).map(x => x.index), result.samples.map(x => x.index));
+    assert.deepEqual(mine.flatMap(p => p.samples), result.samples);
   });
 
   it('stops when cancelled (RequestCancelled) and answers the next request', async () => {

@@ -249,7 +249,7 @@ function renderBeam(item: AttentionItem | undefined): void {
     const tokens = el('span', { class: 'token-list' });
     c.tokens.forEach((token, j) => {
       const p = c.probabilities[j] ?? NaN;
-      const chip = el('span', { class: 'token-chip', title: `p = ${percent(p)}`, 'data-low': String(p < 0.5) }, displayToken(token), el('sub', {}, percent(p)));
+      const chip = el('span', { class: 'token-chip', title: `p = ${percent(p)}`, 'data-low': String(p < 0.5) }, el('span', { class: 'chip-token' }, displayToken(token)), el('span', { class: 'chip-p' }, Number.isFinite(p) ? `${Math.round(p * 100)}%` : '–'));
       chip.style.setProperty('--p', String(Number.isFinite(p) ? p : 0));
       tokens.append(chip);
     });
@@ -269,7 +269,7 @@ function renderBeam(item: AttentionItem | undefined): void {
     );
   });
   table.append(body);
-  beamSection.replaceChildren(el('h2', { id: 'beam-heading' }, 'Beam candidates'), table);
+  beamSection.replaceChildren(el('h2', { id: 'beam-heading' }, 'Beam candidates'), el('div', { class: 'table-scroll' }, table));
 }
 
 /** What-if: the current output's tokens as buttons; choosing one opens the replacement box. */

@@ -44,19 +44,57 @@ function save(): void {
 // ---------------------------------------------------------------------------------------------
 // Loading state.
 
+/** The progress label, bar and Cancel button (alone while nothing is predicted yet, above the partial list after). */
+function progressBlock(): HTMLElement {
+  const bar = el('progress', { id: 'predict-progress', max: '1', value: '0', 'aria-label': t('Prediction progress') });
+  const cancel = el('button', { id: 'cancel', type: 'button' }, t('Cancel'));
+  cancel.addEventListener('click', () => post({ type: 'cancel' }));
+  return el('div', { class: 'progress-block' }, el('p', { id: 'progress-label', class: 'loading', role: 'status' }), bar, ' ', cancel);
+}
+
 function showProgress(label: string, done: number, total: number): void {
   let bar = document.getElementById('predict-progress') as HTMLProgressElement | null;
   if (!bar) {
-    bar = el('progress', { id: 'predict-progress', max: '1', value: '0', 'aria-label': t('Prediction progress') });
-    const cancel = el('button', { id: 'cancel', type: 'button' }, t('Cancel'));
-    cancel.addEventListener('click', () => post({ type: 'cancel' }));
     const main = document.getElementById('app')!;
     main.setAttribute('aria-busy', 'true');
-    main.replaceChildren(el('h1', {}, title), el('p', { id: 'progress-label', class: 'loading', role: 'status' }), bar, el('p', {}, cancel));
+    main.replaceChildren(el('h1', {}, title), progressBlock());
+    bar = document.getElementById('predict-progress') as HTMLProgressElement;
   }
   bar.max = Math.max(1, total);
   bar.value = done;
   document.getElementById('progress-label')!.textContent = t('{0}: {1} of {2} samples predicted…', label, done, total);
+}
+
+// Partial results: the samples predicted so far (one checkpoint only), shown while the rest come.
+let partial: { label: string; samples: PredictedSample[]; stats: SampleStats[] } | undefined;
+let partialTimer: ReturnType<typeof setTimeout> | undefined;
+
+function addPartial(label: string, samples: PredictedSample[], done: number, total: number): void {
+  partial ??= { label, samples: [], stats: [] };
+  partial.samples.push(...samples);
+  partial.stats.push(...samples.map(analyzeSample));
+  if (!view || document.body.dataset.ready !== 'partial') showProgress(label, done, total);
+  else {
+    const bar = document.getElementById('predict-progress') as HTMLProgressElement | null;
+    if (bar) {
+      bar.max = Math.max(1, total);
+      bar.value = done;
+    }
+    document.getElementById('progress-label')!.textContent = t('{0}: {1} of {2} samples predicted…', label, done, total);
+  }
+  // Redraw the list at most twice a second: scrolling stays smooth while batches arrive.
+  partialTimer ??= setTimeout(() => {
+    partialTimer = undefined;
+    if (!partial || partial.samples.length === 0) return;
+    const set: PredictionSet = { label: partial.label, runDir: '', split: 'valid', checkpoint: 'best', step: 0, joiner: '', samples: partial.samples };
+    render(set, undefined, { stats: partial.stats, loading: { label, done: partial.samples.length, total } });
+  }, view ? 500 : 0);
+}
+
+function clearPartial(): void {
+  partial = undefined;
+  if (partialTimer) clearTimeout(partialTimer);
+  partialTimer = undefined;
 }
 
 function showFailure(message: string): void {
@@ -207,11 +245,14 @@ list.addEventListener('click', event => {
 });
 new ResizeObserver(() => scheduleRender()).observe(list);
 
-function applyQuery(): void {
+function applyQuery(keepPosition = false): void {
   if (!view) return;
   view.rows = selectRows(view.stats, state.query!, view.compared);
-  view.active = 0;
-  list.scrollTop = 0;
+  if (keepPosition) view.active = Math.min(view.active, Math.max(0, view.rows.length - 1));
+  else {
+    view.active = 0;
+    list.scrollTop = 0;
+  }
   const count = document.getElementById('row-count');
   if (count) count.textContent = t('Showing {0} of {1} samples', view.rows.length, view.stats.length);
   document.body.dataset.rows = String(view.rows.length);
@@ -271,10 +312,21 @@ function legend(comparing: boolean): HTMLElement {
     el('span', { class: 'key shade' }, comparing ? t('B token background: darker = more probable') : t('predicted token background: darker = more probable')));
 }
 
-function render(a: PredictionSet, b?: PredictionSet): void {
+interface RenderOptions {
+  /** Stats already computed (the partial list keeps them between redraws). */
+  stats?: SampleStats[];
+  /** Still predicting: keep the progress block above the partial list. */
+  loading?: { label: string; done: number; total: number };
+}
+
+function render(a: PredictionSet, b?: PredictionSet, options: RenderOptions = {}): void {
   const shown = b ?? a;
-  const stats = shown.samples.map(analyzeSample);
+  const stats = options.stats ?? shown.samples.map(analyzeSample);
   const parts: Node[] = [el('h1', {}, title)];
+  if (options.loading) parts.push(progressBlock());
+  // A redraw of the partial list (or its final version) keeps the reader's place.
+  const keepPosition = document.body.dataset.ready === 'partial' && !!view && !b;
+  const previous = keepPosition ? { scrollTop: list.scrollTop, active: view!.active } : undefined;
   let compared: ComparedSample[] | undefined;
   if (b) {
     const problem = comparabilityProblem(a.samples, b.samples);
@@ -295,17 +347,25 @@ function render(a: PredictionSet, b?: PredictionSet): void {
   }
   parts.push(controls(!!compared), legend(!!compared), el('p', { id: 'row-count', class: 'help' }), list,
     el('p', { id: 'rows-help', class: 'help' }, t('Arrow keys, Page Up/Down, Home and End move through the samples.')), rowDetail);
-  view = { a, b, shown, stats, compared, rows: [], active: 0 };
+  view = { a, b, shown, stats, compared, rows: [], active: previous?.active ?? 0 };
   list.classList.toggle('comparing', !!compared);
   showContent(...parts);
-  applyQuery();
-  document.body.dataset.ready = 'true';
+  if (options.loading) {
+    document.getElementById('app')!.setAttribute('aria-busy', 'true');
+    (document.getElementById('predict-progress') as HTMLProgressElement).max = Math.max(1, options.loading.total);
+    (document.getElementById('predict-progress') as HTMLProgressElement).value = options.loading.done;
+    document.getElementById('progress-label')!.textContent = t('{0}: {1} of {2} samples predicted…', options.loading.label, options.loading.done, options.loading.total);
+  }
+  if (previous) list.scrollTop = previous.scrollTop;
+  applyQuery(!!previous);
+  document.body.dataset.ready = options.loading ? 'partial' : 'true';
   document.body.dataset.samples = String(stats.length);
 }
 
 onHostMessage<HostToDiffsMessage>(message => {
   switch (message.type) {
     case 'request':
+      clearPartial();
       useL10nBundle(message.l10n);
       title = message.title;
       document.title = message.title;
@@ -315,10 +375,15 @@ onHostMessage<HostToDiffsMessage>(message => {
     case 'progress':
       showProgress(message.label, message.done, message.total);
       break;
+    case 'partial':
+      addPartial(message.label, message.samples, message.done, message.total);
+      break;
     case 'predictions':
+      clearPartial();
       render(message.a, message.b);
       break;
     case 'failed':
+      clearPartial();
       showFailure(message.message);
       break;
   }

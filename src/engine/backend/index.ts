@@ -22,7 +22,27 @@ export class BackendError extends Error {}
 
 let loaded: ConcreteBackend | undefined;
 
+/**
+ * Where tfjs-node's native binding would be. Its package can be present without one (npm 11
+ * skips install scripts unless approved; a failed libtensorflow download): importing it then
+ * fails only after it has loaded a second copy of tfjs and re-registered every kernel, so the
+ * binding is looked for first.
+ */
+export function tfjsNodeBindingProblem(resolvePackageJson = () => require.resolve('@tensorflow/tfjs-node/package.json')): string | undefined {
+  let root: string;
+  try {
+    root = path.dirname(resolvePackageJson());
+  } catch {
+    return 'not installed';
+  }
+  const lib = path.join(root, 'lib');
+  const found = fs.existsSync(lib) && fs.readdirSync(lib, { recursive: true, encoding: 'utf8' }).some(f => f.endsWith('tfjs_binding.node'));
+  return found ? undefined : `installed without its native binding (${lib} has no tfjs_binding.node: its install script did not run or failed)`;
+}
+
 function tryLoadTfjsNode(): string | undefined {
+  const bindingProblem = tfjsNodeBindingProblem();
+  if (bindingProblem) return bindingProblem;
   try {
     // tfjs-node registers the 'tensorflow' backend on import. It must resolve to the same
     // tfjs-core instance; package.json pins both to the same version.

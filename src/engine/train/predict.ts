@@ -25,8 +25,8 @@ export class PredictCancelledError extends Error {
 export interface PredictHooks {
   /** Polled between batches; true stops with PredictCancelledError. */
   isCancelled?: () => boolean;
-  /** Samples decoded so far, after every batch. */
-  onProgress?: (done: number, total: number) => void;
+  /** Samples decoded so far and the batch just decoded, after every batch (and once at 0). */
+  onProgress?: (done: number, total: number, batch: PredictedSample[]) => void;
 }
 
 /** Samples decoded per batch (greedy decoding is batched; beam search goes one by one). */
@@ -49,12 +49,13 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
   const pairs = options.limit !== undefined ? all.slice(0, options.limit) : all;
   const beamSize = options.beamSize ?? 1;
   const samples: PredictedSample[] = [];
-  hooks.onProgress?.(0, pairs.length);
+  hooks.onProgress?.(0, pairs.length, []);
   for (let start = 0; start < pairs.length; start += BATCH) {
     await new Promise(resolve => setImmediate(resolve)); // let cancellation messages in
     if (hooks.isCancelled?.()) throw new PredictCancelledError();
     const chunk = pairs.slice(start, start + BATCH);
     const hypotheses = decodeAll(context, chunk.map(p => p.source), beamSize);
+    const first = samples.length;
     chunk.forEach((pair, i) => {
       const best = hypotheses[i][0];
       const predictionTokens = context.targetVocab.decode(best.ids);
@@ -68,7 +69,7 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
         probabilities: best.probabilities.slice(0, predictionTokens.length),
       });
     });
-    hooks.onProgress?.(samples.length, pairs.length);
+    hooks.onProgress?.(samples.length, pairs.length, samples.slice(first));
   }
   return { runDir, split, checkpoint, step, joiner: context.targetTokenizer === 'char' ? '' : ' ', samples };
 }

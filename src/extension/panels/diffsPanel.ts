@@ -133,8 +133,12 @@ export class DiffsPanel {
     const name = runName(ref);
     const label = `${side ? `${side}: ` : ''}${name} · ${ref.checkpoint}`;
     this.send({ type: 'progress', label, done: 0, total: 0 });
+    // One checkpoint: its samples show as they come (partial data); two: progress only.
+    const streaming = !this.request.b;
     const listener = this.deps.engine.onPredictProgress(p => {
-      if (p.progressId === progressId) this.send({ type: 'progress', label, done: p.done, total: p.total });
+      if (p.progressId !== progressId) return;
+      if (streaming && p.samples.length) this.send({ type: 'partial', label, samples: p.samples, done: p.done, total: p.total });
+      else this.send({ type: 'progress', label, done: p.done, total: p.total });
     });
     try {
       const result = await this.deps.engine.predict({ runDir: ref.runDir, split: this.request.split, checkpoint: ref.checkpoint, progressId }, token);
