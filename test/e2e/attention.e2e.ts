@@ -204,8 +204,13 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
     const candidateOutput = (await attention.locator('#candidates td.candidate-output').nth(1).innerText()).trim();
     assert.equal(await attention.locator('#output-text').innerText(), candidateOutput);
     assert.notEqual(await signature(attention), before, 'candidate 2 has its own attention');
-    await attention.locator('#beam-section').scrollIntoViewIfNeeded();
-    await attention.locator('#beam-section').evaluate(e => e.scrollIntoView({ block: 'start' }));
+    // The n-best list with the candidate's map above it (and no toast over them).
+    await session.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+    attention = await frame();
+    await attention.locator('#beam-section').evaluate(e => {
+      e.scrollIntoView({ block: 'end' });
+      e.querySelector('.table-scroll')?.scrollTo({ left: 0 });
+    });
     await shot(session, 'attention-beam-dark', 'beam');
     await attention.getByRole('button', { name: 'Show the attention of candidate 1' }).click();
 
