@@ -9,8 +9,9 @@
  * Re-exported by webviewProtocol.ts; nothing here imports `vscode` or the DOM.
  */
 import type { EvalSample, Translation } from './protocol';
+import type { L10nBundle } from './webviewProtocol';
+import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Where a translation in the attention view came from. */
 export type AttentionOrigin = 'selection' | 'command' | 'typed' | 'whatIf';
@@ -55,8 +56,12 @@ export type AttentionRef = { kind: 'item'; itemId: string; candidate: number } |
 
 /** host → attention */
 export type HostToAttentionMessage =
-  /** The translations the panel can show (newest first); `selectedId` is shown now. */
-  | { type: 'items'; items: AttentionItem[]; selectedId?: string }
+  /**
+   * The translations the panel can show (newest first); `selectedId` is shown now. The first
+   * message the panel gets: `l10n` is the extension's translation bundle (`vscode.l10n.bundle`,
+   * absent in English), which the webview checks with `parseL10nBundle` before it renders.
+   */
+  | { type: 'items'; items: AttentionItem[]; selectedId?: string; l10n?: L10nBundle }
   /** The followed run and its evaluations so far (undefined: none). */
   | { type: 'live'; live?: LiveRun }
   /** One new evaluation of the followed run. */
@@ -90,8 +95,6 @@ export interface AttentionState {
 // ---------------------------------------------------------------------------------------------
 // Validators.
 
-/** Longest string field (typed text, error messages, labels). */
-const MAX_STRING = 4096;
 /** Largest translation (tokens per side). */
 export const MAX_TOKENS = 2048;
 /** Largest export payload (a data URL of a big map, or its JSON). */
@@ -101,25 +104,8 @@ export const MAX_PANEL_BEAM = 16;
 const MAX_ITEMS = 64;
 export const PNG_PREFIX = 'data:image/png;base64,';
 
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-function isShortString(x: unknown, max = MAX_STRING): x is string {
-  return typeof x === 'string' && x.length <= max;
-}
 function isIndex(x: unknown, max: number): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
-}
-function extraKey(x: Record<string, unknown>, allowed: readonly string[]): string | undefined {
-  return Object.keys(x).find(k => !allowed.includes(k));
-}
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  return typeof x;
 }
 function isStringArray(x: unknown, max: number): x is string[] {
   return Array.isArray(x) && x.length <= max && x.every(s => isShortString(s));

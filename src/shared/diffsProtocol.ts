@@ -10,6 +10,7 @@
  */
 import type { EvalMetrics, PredictedSample } from './protocol';
 import type { L10nBundle } from './webviewProtocol';
+import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
 
 export const DIFFS_VIEW_TYPE = 'seq2seqLab.diffs';
 export const COMPARE_VIEW_TYPE = 'seq2seqLab.compareRuns';
@@ -117,32 +118,18 @@ export interface CompareState {
 // ---------------------------------------------------------------------------------------------
 // Validators.
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Parsed } from './validation';
 
-const MAX_STRING = 4096;
 /** Most runs one comparison shows. */
 export const MAX_COMPARED_RUNS = 32;
 
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function isPath(x: unknown): x is string {
   return typeof x === 'string' && x.length > 0 && x.length <= MAX_STRING;
 }
 
-function extraKey(x: Record<string, unknown>, allowed: readonly string[]): string | undefined {
-  return Object.keys(x).find(k => !allowed.includes(k));
-}
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  return typeof x;
-}
 
 function parseSimple<T>(x: unknown, types: readonly string[]): Parsed<T> {
   if (!isRecord(x)) return fail(`message must be an object (got ${describe(x)})`);

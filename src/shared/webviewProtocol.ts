@@ -13,6 +13,7 @@
  */
 import type { ConfigError, Seq2SeqConfig } from './config';
 import type { ProgressEvent, TaskInfo, Translation } from './protocol';
+import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
 // ---------------------------------------------------------------------------------------------
 // View types (the `viewType` of each panel, also the key of its serializer).
@@ -104,32 +105,8 @@ export { MAX_TOKENS, parseAttentionMessage, parseAttentionState, parseTranslatio
 // ---------------------------------------------------------------------------------------------
 // Validators.
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** Longest string a webview may send in one field (paths, error messages, task names). */
-export const MAX_STRING = 4096;
-
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isShortString(x: unknown): x is string {
-  return typeof x === 'string' && x.length <= MAX_STRING;
-}
-
-/** Rejects keys other than `allowed` (a message with extra fields is not one we sent). */
-function extraKey(x: Record<string, unknown>, allowed: readonly string[]): string | undefined {
-  return Object.keys(x).find(k => !allowed.includes(k));
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  return typeof x;
-}
+export type { Parsed } from './validation';
+export { MAX_STRING } from './validation';
 
 /** The checks every panel shares: an object with a known string `type` and nothing extra. */
 function parseCommon(x: unknown, types: readonly string[]): Parsed<Record<string, unknown> & { type: string }> {

@@ -548,6 +548,58 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await att.page.close();
     });
 
+    it('speaks zh-CN with the bundle the host sends in items: headings, buttons, labels, what-if', async () => {
+      const zh = await open('attention');
+      await zh.host({ type: 'items', items: [item], selectedId: 't1', l10n: ZH_CN });
+      const page = zh.page;
+      await page.locator('body[data-ready="true"]').waitFor();
+      assert.equal(await page.locator('h1').innerText(), '注意力');
+      assert.deepEqual(await page.locator('h2').allInnerTexts(), ['束搜索候选', '假如……']);
+      assert.deepEqual(await page.locator('#sample-select option').allTextContents(), ['选中文本：march 3 2021']);
+      for (const name of ['翻译', '导出 PNG', '导出 JSON', '显示候选 2 的注意力', '修正第 3 个词元：03']) {
+        assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `one button named "${name}"`);
+      }
+      assert.equal(await page.getByRole('form', { name: '翻译输入的文本' }).count(), 1);
+      assert.equal(await page.getByLabel('束搜索宽度').count(), 1);
+      assert.equal(await page.getByRole('combobox', { name: '束搜索候选', exact: true }).count(), 1);
+      assert.equal(await page.getByRole('region', { name: '束搜索候选', exact: true }).count(), 1);
+      assert.deepEqual(await page.locator('#translation-summary dt').allInnerTexts(), ['源文本', '输出', '模型']);
+      assert.deepEqual(await page.locator('#candidates thead th').allInnerTexts(), ['#', '输出', 'log p', '得分（含长度惩罚）', '词元（概率）', '']);
+      assert.equal(await page.locator('#table-view summary').innerText(), '以表格显示权重');
+      assert.equal(
+        await page.locator('#attention-chart').getAttribute('aria-label'),
+        '“march 3 2021” → “2021 - 03” 的注意力热力图：3 个输出词元（行）× 3 个源端词元（列）',
+      );
+      // The tooltip of the cell (output "-", source "3"), keyboard focus on the map and a chosen row, in Chinese.
+      const box = (await page.locator('#attention-chart').boundingBox())!;
+      const [left, top, right, bottom] = ((await page.locator('#attention-chart').getAttribute('data-area')) ?? '').split(',').map(Number);
+      await page.mouse.move(box.x + left + (1.5 * (right - left)) / 3, box.y + top + (1.5 * (bottom - top)) / 3);
+      assert.match(await page.locator('#chart-tooltip').innerText(), /^源文本：3\s+输出：-\s+权重：0\.400\s+p\(输出\)：88 %$/);
+      await page.mouse.move(0, 0);
+      await page.locator('#attention-chart').focus();
+      await page.keyboard.press('ArrowRight');
+      assert.match(await page.locator('#cell-detail').innerText(), /^输出“2021” ← 源端“.+”：权重 0\.\d{3}；p\(输出\) 97 %$/);
+      await page.keyboard.press('Enter');
+      assert.equal(await page.locator('#cell-detail').innerText(), '第 1 行：“2021”——它关注的源端词元已在编辑器中高亮。');
+      // What-if, in Chinese.
+      await page.getByRole('button', { name: '修正第 3 个词元：03' }).click();
+      await page.getByLabel('将“03”（第 3 个词元）替换为').fill('04');
+      await page.getByRole('button', { name: '从此处解码' }).click();
+      assert.equal(await page.locator('#busy').innerText(), '正在从修正后的前缀继续解码…');
+      // Live mode's sample and slider text.
+      const sample = { step: 20, epoch: 0, sample: { ...translation, reference: '2021-03-03', candidates: [] } };
+      await zh.host({ type: 'live', live: { runDir: '/runs/a', name: 'a', training: true, evaluations: [sample] } });
+      assert.deepEqual(await page.locator('#sample-select option').allTextContents(), ['选中文本：march 3 2021', '验证样本 — a（实时）']);
+      await page.locator('#sample-select').selectOption('live');
+      assert.equal(await page.locator('#eval-label').innerText(), '第 20 步（第 1/1 次评估），实时跟随');
+      assert.deepEqual(await page.locator('#translation-summary dt').allInnerTexts(), ['源文本', '输出', '参考答案']);
+      const text = await page.locator('#app').innerText();
+      assert.doesNotMatch(text, /\b(Attention|Sample|Translate|Beam|Export|Weights|Evaluation|Source|Output|Reference|Rows are|One attention|What if|step \d)\b/, 'no English left in the page\'s own words');
+      await shot(page, 'panel-attention-zh-cn');
+      assertClean(zh);
+      await page.close();
+    });
+
     it('renders a 200 × 200 map (time printed, not asserted)', async () => {
       const att = await open('attention');
       const n = 200;

@@ -54,11 +54,14 @@ describe('Experiment log', function () {
     dir = tempDir('log');
     logFile = path.join(dir, 'lab.s2slog');
     await settings().update('experimentLog', logFile, vscode.ConfigurationTarget.Global);
+    // Its own runs directory: the other files' tests count the runs of the shared one.
+    await settings().update('runsDirectory', path.join(dir, 'runs'), vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await settings().update('experimentLog', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('runsDirectory', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('appends each run with its settings and result; a note between runs is kept byte for byte; save round-trips exactly', async () => {

@@ -2,10 +2,10 @@
  * zh-CN localization is complete: every `vscode.l10n.t` string of the extension host has a
  * translation in l10n/bundle.l10n.zh-cn.json, every `%key%` of package.json is in
  * package.nls.json and package.nls.zh-cn.json, and placeholders survive translation.
- * The train form and dashboard webviews use the same bundle (the host sends it to them): their
- * `t('…')` strings and the English tables they show through `t` (the config schema's labels,
- * help, presets and validation messages, the form's groups, the charts, the built-in tasks) are
- * checked the same way.
+ * The webviews (train form, dashboard, diffs, compare, attention) use the same bundle (the host
+ * sends it to them): their `t('…')` strings and the English tables they show through `t` (the
+ * config schema's labels, help, presets and validation messages, the form's groups, the charts,
+ * the built-in tasks) are checked the same way.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -34,7 +34,7 @@ describe('l10n (zh-CN)', () => {
   it('translates every string the train form and dashboard webviews show, keeping its placeholders', () => {
     const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
     const strings = new Map<string, string>();
-    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common', 'webview/diffs', 'webview/compare']) {
+    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common', 'webview/diffs', 'webview/compare', 'webview/attention']) {
       for (const [s, file] of l10nStrings(path.join(ROOT, dir), isWebviewT)) strings.set(s, `${dir}/${file}`);
     }
     assert.ok(strings.size > 50, `found ${strings.size} t('…') strings in the webviews`);

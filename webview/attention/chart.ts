@@ -10,6 +10,7 @@
 import { Chart, LinearScale, type ChartConfiguration, type Scale } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { themeColor, themeKind } from '../common/dom';
+import { t } from '../common/l10n';
 import { argmaxes, displayToken, hasAttention, labelledPositions, percent, signature, type MapView, type MatrixPoint } from './heatmap';
 
 Chart.register(MatrixController, MatrixElement, LinearScale);
@@ -120,7 +121,7 @@ export class Heatmap {
     this.canvas.dataset.rows = String(rows);
     this.canvas.dataset.cols = String(cols);
     this.canvas.dataset.signature = signature(view.attention);
-    this.canvas.setAttribute('aria-label', `Attention heatmap of “${view.source}” → “${view.output}”: ${rows} output tokens (rows) by ${cols} source tokens (columns)`);
+    this.canvas.setAttribute('aria-label', t('Attention heatmap of “{0}” → “{1}”: {2} output tokens (rows) by {3} source tokens (columns)', view.source, view.output, rows, cols));
     if (!hasAttention(view) || rows === 0 || cols === 0) {
       this.box.hidden = true;
       this.canvas.dataset.xLabels = '[]';
@@ -253,8 +254,8 @@ export class Heatmap {
         // Pointer events are handled here (cellAt), not by chart.js: hovering never redraws the map.
         events: [],
         scales: {
-          x: axis(cols, view.sourceTokens, 'Source tokens', false),
-          y: axis(rows, view.tokens, 'Output tokens', true),
+          x: axis(cols, view.sourceTokens, t('Source tokens'), false),
+          y: axis(rows, view.tokens, t('Output tokens'), true),
         },
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
       },
@@ -286,7 +287,7 @@ export class Heatmap {
     const view = this.view;
     if (!view) return '';
     const weight = view.attention[row]?.[col];
-    return `Output “${displayToken(view.tokens[row] ?? '')}” ← source “${displayToken(view.sourceTokens[col] ?? '')}”: weight ${weight === undefined ? '–' : weight.toFixed(3)}; p(output) ${percent(view.probabilities[row] ?? NaN)}`;
+    return t('Output “{0}” ← source “{1}”: weight {2}; p(output) {3}', displayToken(view.tokens[row] ?? ''), displayToken(view.sourceTokens[col] ?? ''), weight === undefined ? '–' : weight.toFixed(3), percent(view.probabilities[row] ?? NaN));
   }
 
   /** Moves the focus outline (the last dataset) to the focused cell. */
@@ -332,7 +333,8 @@ export class Heatmap {
     const line = (label: string, value: string, id: string) => {
       const p = document.createElement('div');
       const b = document.createElement('b');
-      b.textContent = `${label}: `;
+      // The label's colon as the language writes it ("Source: ", "源文本："); the value follows in its span.
+      b.textContent = t('{0}: {1}', label, '');
       const span = document.createElement('span');
       span.className = id;
       span.textContent = value;
@@ -340,10 +342,10 @@ export class Heatmap {
       return p;
     };
     this.tooltip.replaceChildren(
-      line('Source', displayToken(view.sourceTokens[col] ?? ''), 'tip-source'),
-      line('Output', displayToken(view.tokens[row] ?? ''), 'tip-output'),
-      line('Weight', (view.attention[row]?.[col] ?? NaN).toFixed(3), 'tip-weight'),
-      line('p(output)', percent(view.probabilities[row] ?? NaN), 'tip-probability'),
+      line(t('Source'), displayToken(view.sourceTokens[col] ?? ''), 'tip-source'),
+      line(t('Output'), displayToken(view.tokens[row] ?? ''), 'tip-output'),
+      line(t('Weight'), (view.attention[row]?.[col] ?? NaN).toFixed(3), 'tip-weight'),
+      line(t('p(output)'), percent(view.probabilities[row] ?? NaN), 'tip-probability'),
     );
     this.tooltip.hidden = false;
     const left = Math.min(x + 12, this.box.clientWidth - this.tooltip.offsetWidth - 4);

@@ -5,6 +5,7 @@
  */
 import type { EvalSample, Translation } from '../../src/shared/protocol';
 import type { AttentionEvaluation, AttentionItem, AttentionRef } from '../../src/shared/attentionProtocol';
+import { t } from '../common/l10n';
 
 /** Normalises one row's weights to shares of its maximum (0–1) for colour intensity. */
 export function intensities(row: readonly number[]): number[] {
@@ -95,7 +96,7 @@ export function evaluationView(evaluation: AttentionEvaluation, runName: string)
   return {
     key: `eval:${evaluation.step}`,
     ref: { kind: 'evaluation', step: evaluation.step },
-    title: `${runName}: validation sample at step ${evaluation.step}`,
+    title: t('{0}: validation sample at step {1}', runName, evaluation.step),
     source: s.source,
     sourceTokens,
     output: s.output,

@@ -10,9 +10,11 @@
  * - export as PNG and JSON, and the weights as a keyboard-navigable table.
  *
  * Items (not the live data, which the host resends) are saved with setState for reloads.
+ * The page speaks the host's language: the first `items` message carries the translation bundle.
  */
 import type { AttentionItem, AttentionState, HostToAttentionMessage, LiveRun } from '../../src/shared/attentionProtocol';
 import { el, formatNumber, onThemeChange, showContent } from '../common/dom';
+import { t, useL10nBundle } from '../common/l10n';
 import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import { Heatmap } from './chart';
 import {
@@ -36,77 +38,154 @@ let showBefore = false;
 let current: MapView | undefined;
 
 // ---------------------------------------------------------------------------------------------
-// Static skeleton (built once; the parts below are filled in by render()).
+// Static skeleton: built once, on the first host message (it brings the translation bundle, and
+// every string below goes through t()); the parts below are filled in by render().
 
-const sampleSelect = el('select', { id: 'sample-select' });
-const typedText = el('input', { id: 'typed-text', type: 'text', placeholder: 'march 3 2021', autocomplete: 'off', spellcheck: 'false' });
-const beamSize = el('input', { id: 'beam-size', type: 'number', min: '1', max: '16', value: '4' });
-const typedGo = el('button', { id: 'typed-go', type: 'submit' }, 'Translate');
-const typedForm = el(
-  'form',
-  { id: 'typed-form', class: 'row', 'aria-label': 'Translate typed text' },
-  el('label', { for: 'typed-text' }, 'Text'),
-  typedText,
-  el('label', { for: 'beam-size' }, 'Beam width'),
-  beamSize,
-  typedGo,
-);
-const candidateSelect = el('select', { id: 'candidate-select' });
-const candidateRow = el('div', { class: 'row', id: 'candidate-row' }, el('label', { for: 'candidate-select' }, 'Beam candidate'), candidateSelect);
-const layerNote = el('p', { id: 'layer-note', class: 'help' }, 'One attention per output token: the decoder attends once per step (after its top layer), so multi-layer models have no layer or head to choose.');
+let sampleSelect!: HTMLSelectElement;
+let typedText!: HTMLInputElement;
+let beamSize!: HTMLInputElement;
+let typedGo!: HTMLButtonElement;
+let candidateSelect!: HTMLSelectElement;
+let candidateRow!: HTMLDivElement;
+let slider!: HTMLInputElement;
+let sliderLabel!: HTMLSpanElement;
+let liveRow!: HTMLDivElement;
+let busyStatus!: HTMLParagraphElement;
+let failure!: HTMLParagraphElement;
+let summary!: HTMLDListElement;
+let noAttention!: HTMLParagraphElement;
+let chartBox!: HTMLDivElement;
+let detail!: HTMLParagraphElement;
+let exportPng!: HTMLButtonElement;
+let exportJsonButton!: HTMLButtonElement;
+let exportRow!: HTMLDivElement;
+let tableView!: HTMLDetailsElement;
+let tableHelp!: HTMLParagraphElement;
+let beamSection!: HTMLElement;
+let whatIfSection!: HTMLElement;
+let heatmap!: Heatmap;
+let built = false;
 
-const slider = el('input', { id: 'eval-slider', type: 'range', min: '0', max: '0', step: '1', value: '0' });
-const sliderLabel = el('span', { id: 'eval-label', class: 'help' });
-const liveRow = el('div', { id: 'live-controls', class: 'row' }, el('label', { for: 'eval-slider' }, 'Evaluation'), slider, sliderLabel);
+function buildPage(): void {
+  built = true;
+  sampleSelect = el('select', { id: 'sample-select' });
+  typedText = el('input', { id: 'typed-text', type: 'text', placeholder: 'march 3 2021', autocomplete: 'off', spellcheck: 'false' });
+  beamSize = el('input', { id: 'beam-size', type: 'number', min: '1', max: '16', value: '4' });
+  typedGo = el('button', { id: 'typed-go', type: 'submit' }, t('Translate'));
+  const typedForm = el(
+    'form',
+    { id: 'typed-form', class: 'row', 'aria-label': t('Translate typed text') },
+    el('label', { for: 'typed-text' }, t('Text')),
+    typedText,
+    el('label', { for: 'beam-size' }, t('Beam width')),
+    beamSize,
+    typedGo,
+  );
+  candidateSelect = el('select', { id: 'candidate-select' });
+  candidateRow = el('div', { class: 'row', id: 'candidate-row' }, el('label', { for: 'candidate-select' }, t('Beam candidate')), candidateSelect);
+  const layerNote = el('p', { id: 'layer-note', class: 'help' }, t('One attention per output token: the decoder attends once per step (after its top layer), so multi-layer models have no layer or head to choose.'));
 
-const busyStatus = el('p', { id: 'busy', role: 'status', 'aria-live': 'polite', class: 'help' });
-const failure = el('p', { id: 'failure', role: 'alert', class: 'error' });
+  slider = el('input', { id: 'eval-slider', type: 'range', min: '0', max: '0', step: '1', value: '0' });
+  sliderLabel = el('span', { id: 'eval-label', class: 'help' });
+  liveRow = el('div', { id: 'live-controls', class: 'row' }, el('label', { for: 'eval-slider' }, t('Evaluation')), slider, sliderLabel);
 
-const summary = el('dl', { class: 'stats', id: 'translation-summary' });
-const noAttention = el('p', { id: 'no-attention', role: 'note', hidden: '' }, 'This model has no attention (attention = none): there are no weights to show.');
-const canvas = el('canvas', { id: 'attention-chart', tabindex: '0', role: 'application', 'aria-roledescription': 'attention heatmap', 'aria-describedby': 'heatmap-help' });
-const tooltip = el('div', { id: 'chart-tooltip', role: 'tooltip', hidden: '' });
-const chartBox = el('div', { id: 'chart-box', class: 'chart-box' }, canvas, tooltip);
-const heatmapHelp = el(
-  'p',
-  { id: 'heatmap-help', class: 'help' },
-  'Rows are output tokens, columns source tokens; the stronger a cell’s colour, the more attention; the outlined cell is each row\'s maximum. Hover a cell, or focus the map and use the arrow keys; click a row (or press Enter) to highlight its source tokens in the editor.',
-);
-const detail = el('p', { id: 'cell-detail', role: 'status', 'aria-live': 'polite', class: 'help' });
-const exportPng = el('button', { id: 'export-png', type: 'button', class: 'secondary' }, 'Export PNG');
-const exportJsonButton = el('button', { id: 'export-json', type: 'button', class: 'secondary' }, 'Export JSON');
-const exportRow = el('div', { class: 'row' }, exportPng, exportJsonButton);
-const tableView = el('details', { id: 'table-view' }, el('summary', {}, 'Weights as a table'));
-const tableHelp = el('p', { id: 'table-help', class: 'help' }, 'Arrow keys move between cells; Home/End go to the row\'s first/last cell.');
+  busyStatus = el('p', { id: 'busy', role: 'status', 'aria-live': 'polite', class: 'help' });
+  failure = el('p', { id: 'failure', role: 'alert', class: 'error' });
 
-const beamSection = el('section', { id: 'beam-section', 'aria-labelledby': 'beam-heading' });
-const whatIfSection = el('section', { id: 'whatif-section', 'aria-labelledby': 'whatif-heading' });
+  summary = el('dl', { class: 'stats', id: 'translation-summary' });
+  noAttention = el('p', { id: 'no-attention', role: 'note', hidden: '' }, t('This model has no attention (attention = none): there are no weights to show.'));
+  const canvas = el('canvas', { id: 'attention-chart', tabindex: '0', role: 'application', 'aria-roledescription': t('attention heatmap'), 'aria-describedby': 'heatmap-help' });
+  const tooltip = el('div', { id: 'chart-tooltip', role: 'tooltip', hidden: '' });
+  chartBox = el('div', { id: 'chart-box', class: 'chart-box' }, canvas, tooltip);
+  const heatmapHelp = el(
+    'p',
+    { id: 'heatmap-help', class: 'help' },
+    t('Rows are output tokens, columns source tokens; the stronger a cell’s colour, the more attention; the outlined cell is each row\'s maximum. Hover a cell, or focus the map and use the arrow keys; click a row (or press Enter) to highlight its source tokens in the editor.'),
+  );
+  detail = el('p', { id: 'cell-detail', role: 'status', 'aria-live': 'polite', class: 'help' });
+  exportPng = el('button', { id: 'export-png', type: 'button', class: 'secondary' }, t('Export PNG'));
+  exportJsonButton = el('button', { id: 'export-json', type: 'button', class: 'secondary' }, t('Export JSON'));
+  exportRow = el('div', { class: 'row' }, exportPng, exportJsonButton);
+  tableView = el('details', { id: 'table-view' }, el('summary', {}, t('Weights as a table')));
+  tableHelp = el('p', { id: 'table-help', class: 'help' }, t('Arrow keys move between cells; Home/End go to the row\'s first/last cell.'));
 
-const heatmap = new Heatmap(chartBox, canvas, tooltip, {
-  onRow: row => highlightRow(row),
-  onFocusCell: text => (detail.textContent = text),
-});
+  beamSection = el('section', { id: 'beam-section', 'aria-labelledby': 'beam-heading' });
+  whatIfSection = el('section', { id: 'whatif-section', 'aria-labelledby': 'whatif-heading' });
 
-showContent(
-  el('h1', {}, 'Attention'),
-  el('div', { class: 'row' }, el('label', { for: 'sample-select' }, 'Sample'), sampleSelect),
-  typedForm,
-  candidateRow,
-  liveRow,
-  layerNote,
-  busyStatus,
-  failure,
-  summary,
-  noAttention,
-  chartBox,
-  heatmapHelp,
-  detail,
-  exportRow,
-  tableView,
-  beamSection,
-  whatIfSection,
-);
-tableKeyboard(tableView, text => (detail.textContent = text));
+  heatmap = new Heatmap(chartBox, canvas, tooltip, {
+    onRow: row => highlightRow(row),
+    onFocusCell: text => (detail.textContent = text),
+  });
+
+  showContent(
+    el('h1', {}, t('Attention')),
+    el('div', { class: 'row' }, el('label', { for: 'sample-select' }, t('Sample')), sampleSelect),
+    typedForm,
+    candidateRow,
+    liveRow,
+    layerNote,
+    busyStatus,
+    failure,
+    summary,
+    noAttention,
+    chartBox,
+    heatmapHelp,
+    detail,
+    exportRow,
+    tableView,
+    beamSection,
+    whatIfSection,
+  );
+  tableKeyboard(tableView, text => (detail.textContent = text));
+  tableView.addEventListener('toggle', () => {
+    if (tableView.open && current && tableView.dataset.key !== current.key) renderTable(current);
+  });
+
+  typedForm.addEventListener('submit', event => {
+    event.preventDefault();
+    const text = typedText.value.trim();
+    if (!text) {
+      failure.textContent = t('Type a sentence to translate.');
+      typedText.focus();
+      return;
+    }
+    const beam = Math.max(1, Math.min(16, Math.round(Number(beamSize.value) || 1)));
+    failure.textContent = '';
+    setBusy(true, t('Translating…'));
+    post({ type: 'translate', text, beamSize: beam });
+  });
+
+  sampleSelect.addEventListener('change', () => {
+    selected = sampleSelect.value;
+    candidate = 0;
+    showBefore = false;
+    render();
+    save();
+  });
+
+  candidateSelect.addEventListener('change', () => {
+    candidate = Number(candidateSelect.value) || 0;
+    render();
+  });
+
+  slider.addEventListener('input', () => {
+    const last = (live?.evaluations.length ?? 1) - 1;
+    const value = Number(slider.value);
+    evaluationIndex = value >= last ? undefined : value;
+    render();
+  });
+
+  exportPng.addEventListener('click', () => {
+    const png = heatmap.toPng();
+    if (!current || !png) return;
+    post({ type: 'export', format: 'png', data: png, name: exportName(current, 'png') });
+  });
+  exportJsonButton.addEventListener('click', () => {
+    if (current) post({ type: 'export', format: 'json', data: exportJson(current), name: exportName(current, 'json') });
+  });
+
+  onThemeChange(() => heatmap.refreshTheme());
+}
 
 // ---------------------------------------------------------------------------------------------
 // What is shown.
@@ -138,8 +217,8 @@ function options(select: HTMLSelectElement, entries: Array<[string, string]>, va
 
 function render(): void {
   if (!selected || (selected !== LIVE && !selectedItem()) || (selected === LIVE && !live)) selected = items[0] ? `item:${items[0].id}` : live ? LIVE : undefined;
-  const entries: Array<[string, string]> = items.map(i => [`item:${i.id}`, `${originLabel(i)}: ${i.label}`]);
-  if (live) entries.push([LIVE, `Validation sample — ${live.name}${live.training ? ' (live)' : ''}`]);
+  const entries: Array<[string, string]> = items.map(i => [`item:${i.id}`, t('{0}: {1}', originLabel(i), i.label)]);
+  if (live) entries.push([LIVE, live.training ? t('Validation sample — {0} (live)', live.name) : t('Validation sample — {0}', live.name)]);
   options(sampleSelect, entries, selected);
   sampleSelect.disabled = entries.length === 0;
 
@@ -147,7 +226,7 @@ function render(): void {
   const candidates = item?.translation.candidates ?? [];
   candidateRow.hidden = candidates.length < 2;
   if (candidates.length >= 2) {
-    options(candidateSelect, candidates.map((c, i) => [String(i), `${i + 1}. ${c.output} (score ${formatNumber(c.score, 3)})`]), String(candidate));
+    options(candidateSelect, candidates.map((c, i) => [String(i), t('{0}. {1} (score {2})', i + 1, c.output, formatNumber(c.score, 3))]), String(candidate));
   }
 
   const evaluations = live?.evaluations ?? [];
@@ -159,7 +238,12 @@ function render(): void {
     slider.value = String(index);
     slider.disabled = evaluations.length < 2;
     const e = evaluations[index];
-    const text = e ? `step ${e.step} (evaluation ${index + 1} of ${evaluations.length})${evaluationIndex === undefined && live?.training ? ', following live' : ''}` : 'no evaluation yet';
+    const following = evaluationIndex === undefined && live?.training;
+    const text = !e
+      ? t('no evaluation yet')
+      : following
+        ? t('step {0} (evaluation {1} of {2}), following live', e.step, index + 1, evaluations.length)
+        : t('step {0} (evaluation {1} of {2})', e.step, index + 1, evaluations.length);
     slider.setAttribute('aria-valuetext', text);
     sliderLabel.textContent = text;
     document.body.dataset.evaluations = String(evaluations.length);
@@ -193,25 +277,25 @@ function render(): void {
 
 function originLabel(item: AttentionItem): string {
   switch (item.origin) {
-    case 'selection': return 'Selection';
-    case 'typed': return 'Typed';
-    case 'whatIf': return 'What-if';
-    default: return 'Translation';
+    case 'selection': return t('Selection');
+    case 'typed': return t('Typed');
+    case 'whatIf': return t('What-if');
+    default: return t('Translation');
   }
 }
 
 function renderSummary(view: MapView | undefined, item: AttentionItem | undefined): void {
   if (!view) {
-    const waiting = selected === LIVE && live ? `Waiting for the first evaluation of ${live.name}…` : 'Translate a selection or type a sentence above; during training the validation sample appears here.';
-    summary.replaceChildren(el('dt', {}, 'Nothing to show'), el('dd', { id: 'nothing' }, waiting));
+    const waiting = selected === LIVE && live ? t('Waiting for the first evaluation of {0}…', live.name) : t('Translate a selection or type a sentence above; during training the validation sample appears here.');
+    summary.replaceChildren(el('dt', {}, t('Nothing to show')), el('dd', { id: 'nothing' }, waiting));
     return;
   }
   const parts: Node[] = [
-    el('dt', {}, 'Source'), el('dd', { id: 'source-text' }, view.source),
-    el('dt', {}, 'Output'), el('dd', { id: 'output-text' }, view.output),
+    el('dt', {}, t('Source')), el('dd', { id: 'source-text' }, view.source),
+    el('dt', {}, t('Output')), el('dd', { id: 'output-text' }, view.output),
   ];
-  if (view.reference !== undefined) parts.push(el('dt', {}, 'Reference'), el('dd', { id: 'reference-text' }, view.reference));
-  if (item?.model) parts.push(el('dt', {}, 'Model'), el('dd', { id: 'model-name' }, item.model));
+  if (view.reference !== undefined) parts.push(el('dt', {}, t('Reference')), el('dd', { id: 'reference-text' }, view.reference));
+  if (item?.model) parts.push(el('dt', {}, t('Model')), el('dd', { id: 'model-name' }, item.model));
   summary.replaceChildren(...parts);
 }
 
@@ -228,21 +312,20 @@ function renderTable(view: MapView): void {
   delete tableView.dataset.key;
   if (tableView.open || view.tokens.length * Math.max(1, view.sourceTokens.length) <= EAGER_TABLE_CELLS) build();
 }
-tableView.addEventListener('toggle', () => {
-  if (tableView.open && current && tableView.dataset.key !== current.key) renderTable(current);
-});
 
 function renderBeam(item: AttentionItem | undefined): void {
   if (!item) {
     beamSection.replaceChildren();
     return;
   }
-  const t = item.translation;
-  const list = t.candidates.length ? t.candidates : [{ output: t.output, tokens: t.tokens, probabilities: t.probabilities, logProbability: NaN, score: NaN, attention: t.attention }];
+  const translation = item.translation;
+  const list = translation.candidates.length
+    ? translation.candidates
+    : [{ output: translation.output, tokens: translation.tokens, probabilities: translation.probabilities, logProbability: NaN, score: NaN, attention: translation.attention }];
   const table = el('table', { id: 'candidates', class: 'candidates' });
   table.append(
-    el('caption', {}, 'The n-best list: log-probability, score (log-probability ÷ GNMT length penalty, what the beam ranks by) and each token with its probability.'),
-    el('thead', {}, el('tr', {}, ...['#', 'Output', 'log p', 'Score (length-penalised)', 'Tokens (probability)', ''].map(h => el('th', { scope: 'col' }, h)))),
+    el('caption', {}, t('The n-best list: log-probability, score (log-probability ÷ GNMT length penalty, what the beam ranks by) and each token with its probability.')),
+    el('thead', {}, el('tr', {}, ...['#', t('Output'), 'log p', t('Score (length-penalised)'), t('Tokens (probability)'), ''].map(h => el('th', { scope: 'col' }, h)))),
   );
   const body = el('tbody');
   list.forEach((c, i) => {
@@ -254,7 +337,7 @@ function renderBeam(item: AttentionItem | undefined): void {
       tokens.append(chip);
     });
     const chosen = i === candidate;
-    const show = el('button', { type: 'button', class: 'secondary show-candidate', 'data-candidate': String(i), 'aria-pressed': String(chosen), 'aria-label': `Show the attention of candidate ${i + 1}` }, chosen ? 'Shown' : 'Show');
+    const show = el('button', { type: 'button', class: 'secondary show-candidate', 'data-candidate': String(i), 'aria-pressed': String(chosen), 'aria-label': t('Show the attention of candidate {0}', i + 1) }, chosen ? t('Shown') : t('Show'));
     body.append(
       el(
         'tr',
@@ -269,21 +352,21 @@ function renderBeam(item: AttentionItem | undefined): void {
     );
   });
   table.append(body);
-  beamSection.replaceChildren(el('h2', { id: 'beam-heading' }, 'Beam candidates'), el('div', { class: 'table-scroll' }, table));
+  beamSection.replaceChildren(el('h2', { id: 'beam-heading' }, t('Beam candidates')), el('div', { class: 'table-scroll' }, table));
 }
 
 /** What-if: the current output's tokens as buttons; choosing one opens the replacement box. */
 function renderWhatIf(view: MapView, item: AttentionItem | undefined): void {
-  const parts: Node[] = [el('h2', { id: 'whatif-heading' }, 'What if…')];
+  const parts: Node[] = [el('h2', { id: 'whatif-heading' }, t('What if…'))];
   if (item?.whatIf) parts.push(comparison(item));
   if (view.tokens.length === 0 || (item?.whatIf && showBefore)) {
     whatIfSection.replaceChildren(...parts);
     return;
   }
-  parts.push(el('p', { class: 'help', id: 'whatif-help' }, 'Choose an output token and type what it should have been: the decoder keeps the tokens before it, takes yours, and continues on its own (forced decoding).'));
-  const group = el('div', { id: 'whatif-tokens', role: 'group', 'aria-label': 'Output tokens to correct', class: 'token-list' });
+  parts.push(el('p', { class: 'help', id: 'whatif-help' }, t('Choose an output token and type what it should have been: the decoder keeps the tokens before it, takes yours, and continues on its own (forced decoding).')));
+  const group = el('div', { id: 'whatif-tokens', role: 'group', 'aria-label': t('Output tokens to correct'), class: 'token-list' });
   view.tokens.forEach((token, i) => {
-    group.append(el('button', { type: 'button', class: 'token-button', 'data-position': String(i), 'aria-label': `Correct token ${i + 1}: ${displayToken(token)}` }, displayToken(token)));
+    group.append(el('button', { type: 'button', class: 'token-button', 'data-position': String(i), 'aria-label': t('Correct token {0}: {1}', i + 1, displayToken(token)) }, displayToken(token)));
   });
   parts.push(group, el('div', { id: 'whatif-editor' }));
   whatIfSection.replaceChildren(...parts);
@@ -297,15 +380,23 @@ function openWhatIfEditor(position: number): void {
   const form = el(
     'form',
     { id: 'whatif-form', class: 'row', 'data-position': String(position) },
-    el('label', { for: 'whatif-token' }, `Replace “${displayToken(view.tokens[position] ?? '')}” (token ${position + 1}) with`),
+    el('label', { for: 'whatif-token' }, t('Replace “{0}” (token {1}) with', displayToken(view.tokens[position] ?? ''), position + 1)),
     input,
-    el('button', { type: 'submit', id: 'whatif-go' }, 'Decode from here'),
+    el('button', { type: 'submit', id: 'whatif-go' }, t('Decode from here')),
   );
   box.replaceChildren(form);
   document.querySelectorAll('#whatif-tokens .token-button').forEach(b => b.setAttribute('aria-pressed', String(Number((b as HTMLElement).dataset.position) === position)));
   input.focus();
   input.select();
 }
+
+/** The what-if comparison's token kinds, as their chips' tooltips say them. */
+const CHANGE_KINDS: Record<'kept' | 'forced' | 'same' | 'changed', () => string> = {
+  kept: () => t('kept'),
+  forced: () => t('forced'),
+  same: () => t('same'),
+  changed: () => t('changed'),
+};
 
 /** Before/after of a what-if: kept, forced and changed tokens, and how much each row's attention moved. */
 function comparison(item: AttentionItem): Node {
@@ -318,27 +409,30 @@ function comparison(item: AttentionItem): Node {
     row.append(el('span', { class: 'compare-label' }, label));
     tokens.forEach((token, i) => {
       const kind = i < w.position ? 'kept' : i === w.position ? 'forced' : token === other[i] ? 'same' : 'changed';
-      row.append(el('span', { class: `token-chip ${kind}`, 'data-kind': kind, title: kind }, displayToken(token)));
+      row.append(el('span', { class: `token-chip ${kind}`, 'data-kind': kind, title: CHANGE_KINDS[kind]() }, displayToken(token)));
     });
     return row;
   };
-  const changedAfter = after.filter((t, i) => i > w.position && t !== before[i]).length + Math.max(0, before.length - after.length, after.length - before.length);
+  const changedAfter = after.filter((token, i) => i > w.position && token !== before[i]).length + Math.max(0, before.length - after.length, after.length - before.length);
   const moved = changes.slice(w.position).filter(Number.isFinite);
   const meanMove = moved.length ? moved.reduce((a, b) => a + b, 0) / moved.length : NaN;
+  const moveText = Number.isFinite(meanMove) ? meanMove.toFixed(3) : '–';
   const toggle = el('input', { type: 'checkbox', id: 'show-before' });
   (toggle as HTMLInputElement).checked = showBefore;
   return el(
     'div',
     { id: 'whatif-compare', class: 'compare' },
-    el('p', {}, `From ${w.baseLabel}: token ${w.position + 1} forced to “${displayToken(after[w.position] ?? '')}”.`),
-    line('Before', before, after, 'compare-before'),
-    line('After', after, before, 'compare-after'),
+    el('p', {}, t('From {0}: token {1} forced to “{2}”.', w.baseLabel, w.position + 1, displayToken(after[w.position] ?? ''))),
+    line(t('Before'), before, after, 'compare-before'),
+    line(t('After'), after, before, 'compare-after'),
     el(
       'p',
       { id: 'whatif-summary', class: 'help' },
-      `${changedAfter} later token${changedAfter === 1 ? '' : 's'} changed; the attention of the rows from the forced token on moved by ${Number.isFinite(meanMove) ? meanMove.toFixed(3) : '–'} per cell on average.`,
+      changedAfter === 1
+        ? t('{0} later token changed; the attention of the rows from the forced token on moved by {1} per cell on average.', changedAfter, moveText)
+        : t('{0} later tokens changed; the attention of the rows from the forced token on moved by {1} per cell on average.', changedAfter, moveText),
     ),
-    el('div', { class: 'row' }, toggle, el('label', { for: 'show-before' }, 'Show the map before the change')),
+    el('div', { class: 'row' }, toggle, el('label', { for: 'show-before' }, t('Show the map before the change'))),
   );
 }
 
@@ -349,13 +443,16 @@ function highlightRow(row: number): void {
   const view = current;
   if (!view) return;
   const item = selectedItem();
-  detail.textContent = `Row ${row + 1}: “${displayToken(view.tokens[row] ?? '')}”${item?.origin === 'selection' ? ' — its source tokens are highlighted in the editor' : ''}.`;
+  const token = displayToken(view.tokens[row] ?? '');
+  detail.textContent = item?.origin === 'selection'
+    ? t('Row {0}: “{1}” — its source tokens are highlighted in the editor.', row + 1, token)
+    : t('Row {0}: “{1}”.', row + 1, token);
   document.body.dataset.highlightedRow = String(row);
   if (item?.origin === 'selection') post({ type: 'highlightRow', ref: view.ref, row });
 }
 
 function setBusy(busy: boolean, message?: string): void {
-  busyStatus.textContent = busy ? message ?? 'Working…' : '';
+  busyStatus.textContent = busy ? message ?? t('Working…') : '';
   document.body.dataset.busy = String(busy);
   const main = document.getElementById('app');
   if (busy) main?.setAttribute('aria-busy', 'true');
@@ -363,40 +460,6 @@ function setBusy(busy: boolean, message?: string): void {
   typedGo.disabled = busy;
   document.querySelectorAll<HTMLButtonElement>('#whatif-go').forEach(b => (b.disabled = busy));
 }
-
-typedForm.addEventListener('submit', event => {
-  event.preventDefault();
-  const text = typedText.value.trim();
-  if (!text) {
-    failure.textContent = 'Type a sentence to translate.';
-    typedText.focus();
-    return;
-  }
-  const beam = Math.max(1, Math.min(16, Math.round(Number(beamSize.value) || 1)));
-  failure.textContent = '';
-  setBusy(true, 'Translating…');
-  post({ type: 'translate', text, beamSize: beam });
-});
-
-sampleSelect.addEventListener('change', () => {
-  selected = sampleSelect.value;
-  candidate = 0;
-  showBefore = false;
-  render();
-  save();
-});
-
-candidateSelect.addEventListener('change', () => {
-  candidate = Number(candidateSelect.value) || 0;
-  render();
-});
-
-slider.addEventListener('input', () => {
-  const last = (live?.evaluations.length ?? 1) - 1;
-  const value = Number(slider.value);
-  evaluationIndex = value >= last ? undefined : value;
-  render();
-});
 
 document.addEventListener('click', event => {
   const target = event.target as HTMLElement | null;
@@ -427,24 +490,13 @@ document.addEventListener('submit', event => {
   const input = document.getElementById('whatif-token') as HTMLInputElement | null;
   const token = input?.value ?? '';
   if (!view || token === '') {
-    failure.textContent = 'Type the token the output should have had.';
+    failure.textContent = t('Type the token the output should have had.');
     return;
   }
   failure.textContent = '';
-  setBusy(true, 'Decoding from the corrected prefix…');
+  setBusy(true, t('Decoding from the corrected prefix…'));
   post({ type: 'whatIf', ref: view.ref, position: Number(form.dataset.position), token });
 });
-
-exportPng.addEventListener('click', () => {
-  const png = heatmap.toPng();
-  if (!current || !png) return;
-  post({ type: 'export', format: 'png', data: png, name: exportName(current, 'png') });
-});
-exportJsonButton.addEventListener('click', () => {
-  if (current) post({ type: 'export', format: 'json', data: exportJson(current), name: exportName(current, 'json') });
-});
-
-onThemeChange(() => heatmap.refreshTheme());
 
 // ---------------------------------------------------------------------------------------------
 // Host messages and saved state.
@@ -455,6 +507,12 @@ function save(): void {
 }
 
 onHostMessage<HostToAttentionMessage>(message => {
+  if (!built) {
+    // The host's first message is `items` with its translation bundle (absent in English); load it
+    // before anything is built, since every string the page shows goes through t().
+    if (message.type === 'items') useL10nBundle(message.l10n);
+    buildPage();
+  }
   switch (message.type) {
     case 'items':
       items = message.items;
@@ -489,16 +547,16 @@ onHostMessage<HostToAttentionMessage>(message => {
       failure.textContent = message.message;
       break;
     case 'exported':
-      detail.textContent = `Saved ${message.path}`;
+      detail.textContent = t('Saved {0}', message.path);
       break;
   }
 });
 
-// Rebuild from the saved state at once (the host's reply replaces it).
+// The saved items come back at once; they are drawn with the host's first message (it brings the
+// translation bundle the page is built with) and replaced by its items.
 const saved = getState() as Partial<AttentionState> | undefined;
 if (saved && Array.isArray(saved.items)) {
   items = saved.items;
   if (saved.selectedId) selected = `item:${saved.selectedId}`;
-  render();
 }
 post({ type: 'ready' });

@@ -4,14 +4,15 @@
  * with the arrow keys (one tab stop for the grid); the focused cell is described in words.
  */
 import { el, formatNumber } from '../common/dom';
+import { t } from '../common/l10n';
 import { argmaxes, displayToken, hasAttention, intensities, percent, type MapView } from './heatmap';
 
 export function weightsTable(view: MapView): HTMLTableElement {
   const { sourceTokens, tokens, probabilities, attention } = view;
   const withAttention = hasAttention(view);
   const table = el('table', { id: 'heatmap', class: 'heatmap', 'aria-describedby': 'table-help' });
-  table.append(el('caption', {}, withAttention ? 'Attention weights: rows are output tokens, columns are source tokens' : 'Output tokens and their probabilities'));
-  const headRow = el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'Output ↓ / Source →'), el('th', { scope: 'col', class: 'prob-head' }, 'p'));
+  table.append(el('caption', {}, withAttention ? t('Attention weights: rows are output tokens, columns are source tokens') : t('Output tokens and their probabilities')));
+  const headRow = el('tr', {}, el('th', { scope: 'col', class: 'corner' }, t('Output ↓ / Source →')), el('th', { scope: 'col', class: 'prob-head' }, 'p'));
   if (withAttention) sourceTokens.forEach((token, j) => headRow.append(el('th', { scope: 'col', class: 'source-token', 'data-col': String(j), title: token }, displayToken(token))));
   table.append(el('thead', {}, headRow));
   const body = el('tbody');

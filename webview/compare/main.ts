@@ -6,6 +6,7 @@
  */
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
 import type { CompareState, HostToCompareMessage, RunSummary } from '../../src/shared/diffsProtocol';
+import { applyAxisColors } from '../common/chartTheme';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
@@ -128,16 +129,7 @@ function applyTheme(): void {
       // Beyond the palette (and in high contrast), dashes tell the lines apart.
       dataset.borderDash = i >= PALETTE.length || (contrast && i > 0) ? [6, 3] : [];
     });
-    const options = chart.options;
-    options.color = fg;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = options.scales?.[axis];
-      if (!scale) continue;
-      scale.grid = { ...scale.grid, color: lines };
-      scale.ticks = { ...scale.ticks, color: fg };
-      const title = (scale as { title?: { color?: string } }).title;
-      if (title) title.color = fg;
-    }
+    applyAxisColors(chart, fg, lines);
     chart.update('none');
   }
 }

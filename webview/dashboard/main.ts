@@ -7,6 +7,7 @@
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
 import type { ProgressEvent } from '../../src/shared/protocol';
 import type { DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
+import { applyAxisColors } from '../common/chartTheme';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
@@ -114,16 +115,7 @@ class Dashboard {
       dataset.borderWidth = contrast ? 2.5 : 1.5;
       dataset.borderDash = contrast && s > 0 ? [6, 3] : [];
     });
-    const options = chart.options;
-    options.color = fg;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = options.scales?.[axis];
-      if (!scale) continue;
-      scale.grid = { ...scale.grid, color: lines };
-      scale.ticks = { ...scale.ticks, color: fg };
-      const title = (scale as { title?: { color?: string } }).title;
-      if (title) title.color = fg;
-    }
+    applyAxisColors(chart, fg, lines);
   }
 
   private applyTheme(): void {

@@ -264,31 +264,42 @@ export function scoreOutput(context: DecodeContext, source: number[], output: nu
   return total;
 }
 
-/** Ancestral sampling with temperature and top-k (k = 0: the whole vocabulary). */
-export function sampleDecode(context: DecodeContext, source: number[], options: { temperature: number; topK: number; maxLength: number; random: () => number }): Hypothesis {
+/**
+ * One source decoded a token at a time, `choose` picking each output from the step's
+ * log-probabilities (at `temperature`); ends at </s> (when `mayStop(t)`) or after `steps`.
+ * Sampling and what-if decoding differ only in how they choose.
+ */
+function decodeStepwise(
+  context: DecodeContext,
+  source: number[],
+  steps: number,
+  temperature: number,
+  choose: (t: number, logProbs: Float32Array) => number,
+  mayStop: (t: number) => boolean = () => true,
+): Hypothesis {
   const { model } = context;
-  if (!(options.temperature > 0)) throw new Error('temperature must be > 0');
   const encoded = encodeSources(context, [source]);
   const sourceLength = encoded.memory.shape[1];
   let state = model.initialStepState(encoded);
   const result: Hypothesis = { ids: [], probabilities: [], logProbability: 0, score: 0, attention: [], finished: false };
   let previous = BOS;
   try {
-    for (let t = 0; t < options.maxLength; t++) {
+    for (let t = 0; t < steps; t++) {
       const step = tidyKeep(() => {
         const out = model.decodeStep(encoded, tf.tensor1d([previous], 'int32'), state, false);
-        return { logits: tf.div(out.logits, options.temperature), attention: out.attention, next: out.next };
+        const logits = temperature === 1 ? out.logits : tf.div(out.logits, temperature); // [1, vocab]
+        return { logProbs: stepLogProbs(logits as tf.Tensor2D), attention: out.attention, next: out.next };
       });
-      const logProbs = tf.tidy(() => stepLogProbs(step.logits as tf.Tensor2D).dataSync() as Float32Array);
-      const attention = step.attention?.dataSync() as Float32Array | undefined;
-      disposeTree([step.logits, step.attention]);
+      const logProbs = step.logProbs.dataSync() as Float32Array; // [1, vocab]
+      const attention = step.attention?.dataSync() as Float32Array | undefined; // [1, srcLen]
+      disposeTree([step.logProbs, step.attention]);
       releaseStepState(state, t);
       state = step.next;
-      const token = sampleIndex(logProbs, options.topK, options.random);
+      const token = choose(t, logProbs);
       result.probabilities.push(Math.exp(logProbs[token]));
       result.logProbability += logProbs[token];
       result.attention.push(attention ? Array.from(attention.subarray(0, sourceLength)) : []);
-      if (token === EOS) {
+      if (token === EOS && mayStop(t)) {
         result.finished = true;
         break;
       }
@@ -301,6 +312,12 @@ export function sampleDecode(context: DecodeContext, source: number[], options: 
   }
   result.score = result.logProbability;
   return result;
+}
+
+/** Ancestral sampling with temperature and top-k (k = 0: the whole vocabulary). */
+export function sampleDecode(context: DecodeContext, source: number[], options: { temperature: number; topK: number; maxLength: number; random: () => number }): Hypothesis {
+  if (!(options.temperature > 0)) throw new Error('temperature must be > 0');
+  return decodeStepwise(context, source, options.maxLength, options.temperature, (_t, logProbs) => sampleIndex(logProbs, options.topK, options.random));
 }
 
 /** Draws an index from log-probabilities restricted to the k most likely. */
@@ -324,45 +341,17 @@ export function sampleIndex(logProbs: Float32Array, topK: number, random: () => 
  * With an empty prefix this is greedy decoding of one source.
  */
 export function forcedDecode(context: DecodeContext, source: number[], prefix: readonly number[], maxLength: number): Hypothesis {
-  const { model } = context;
-  const encoded = encodeSources(context, [source]);
-  const sourceLength = encoded.memory.shape[1];
-  let state = model.initialStepState(encoded);
-  const result: Hypothesis = { ids: [], probabilities: [], logProbability: 0, score: 0, attention: [], finished: false };
-  let previous = BOS;
-  const limit = Math.max(maxLength, prefix.length);
-  try {
-    for (let t = 0; t < limit; t++) {
-      const step = tidyKeep(() => {
-        const out = model.decodeStep(encoded, tf.tensor1d([previous], 'int32'), state, false);
-        return { logProbs: stepLogProbs(out.logits), attention: out.attention, next: out.next };
-      });
-      const logProbs = step.logProbs.dataSync() as Float32Array; // [1, vocab]
-      const attention = step.attention?.dataSync() as Float32Array | undefined; // [1, srcLen]
-      disposeTree([step.logProbs, step.attention]);
-      releaseStepState(state, t);
-      state = step.next;
-      let token: number;
-      if (t < prefix.length) {
-        token = prefix[t];
-      } else {
-        token = 0;
-        for (let v = 1; v < logProbs.length; v++) if (logProbs[v] > logProbs[token]) token = v;
-      }
-      result.probabilities.push(Math.exp(logProbs[token]));
-      result.logProbability += logProbs[token];
-      result.attention.push(attention ? Array.from(attention.subarray(0, sourceLength)) : []);
-      if (token === EOS && t >= prefix.length) {
-        result.finished = true;
-        break;
-      }
-      result.ids.push(token);
-      previous = token;
-    }
-  } finally {
-    if (state.states !== encoded.initialStates) disposeTree(state);
-    disposeTree(encoded);
-  }
-  result.score = result.logProbability;
-  return result;
+  const greedy = (logProbs: Float32Array) => {
+    let token = 0;
+    for (let v = 1; v < logProbs.length; v++) if (logProbs[v] > logProbs[token]) token = v;
+    return token;
+  };
+  return decodeStepwise(
+    context,
+    source,
+    Math.max(maxLength, prefix.length),
+    1,
+    (t, logProbs) => (t < prefix.length ? prefix[t] : greedy(logProbs)),
+    t => t >= prefix.length,
+  );
 }

@@ -170,6 +170,7 @@ export class AttentionPanel {
       script: 'attention',
       styles: ['panels.css', 'attention.css'],
       body: loadingBody(vscode.l10n.t('Loading attention…')),
+      lang: vscode.env.language,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
@@ -189,8 +190,14 @@ export class AttentionPanel {
     if (!this.disposed && this.ready) void this.panel.webview.postMessage(message);
   }
 
+  /** The recent items, with the translation bundle the webview renders with (undefined in English). */
   private sendItems(): void {
-    this.send({ type: 'items', items: recent.map(r => r.item), ...(this.selectedId ? { selectedId: this.selectedId } : {}) });
+    this.send({
+      type: 'items',
+      items: recent.map(r => r.item),
+      ...(this.selectedId ? { selectedId: this.selectedId } : {}),
+      ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
+    });
   }
 
   /** Follows the active run, else the selected model's run (its evaluations from disk). */

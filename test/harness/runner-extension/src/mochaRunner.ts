@@ -27,13 +27,24 @@ export interface RunResults {
   host?: Record<string, string>;
 }
 
+/**
+ * Files that run first, in this order, because they share one extension host: extension.test
+ * checks what activation alone did (no engine started), training.test starts from an empty runs
+ * directory. The rest follow alphabetically.
+ */
+const FIRST = ['extension.test.js', 'training.test.js'];
+
 export function findTestFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
+  const rank = (f: string) => {
+    const i = FIRST.indexOf(path.basename(f));
+    return i < 0 ? FIRST.length : i;
+  };
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter(f => f.endsWith('.test.js'))
     .map(f => path.join(dir, f))
-    .sort();
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 export function runMocha(testsDir: string, options: { grep?: string; timeout?: number } = {}): Promise<RunResults> {
