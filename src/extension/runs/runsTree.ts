@@ -31,8 +31,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunInfo>, vscod
   }
 
   getTreeItem(run: RunInfo): vscode.TreeItem {
+    // No item.id: with a stable id the workbench (VS Code 1.139) kept drawing the old description
+    // after a refresh, so a stopped run went on reading "running" (caught by workflow.e2e.ts).
     const item = new vscode.TreeItem(run.name, vscode.TreeItemCollapsibleState.None);
-    item.id = run.dir;
     item.description = [stateLabel(run), bestLabel(run)].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString().appendText(run.dir + '\n\n' + runDetail(run));
     const [icon, color] = ICONS[run.state];
