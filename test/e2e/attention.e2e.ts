@@ -18,6 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX, ROOT } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /**
@@ -57,27 +58,20 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
   this.timeout(300_000);
   let session: HarnessSession;
   let runsDir: string;
-  let failed = false;
   let attention: Frame;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-attention-'));
-    sharedRunsDir = runsDir;
-    session = await HarnessSession.start({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } });
-  });
+  useHarnessSession(
+    'attention',
+    () => ({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } }),
+    s => (session = s),
+    {
+      prepare: () => {
+        runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-attention-'));
+        sharedRunsDir = runsDir;
+      },
+    },
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-attention-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-  });
 
   const page = () => session.page!;
   /** The attention webview's frame (looked up again: a webview that was hidden is a new frame). */

@@ -17,6 +17,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
 import { CHROMIUM, EXTENSION_VSIX, ROOT } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /**
@@ -44,31 +45,24 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
   let runsDir: string;
   let runA: string;
   let runB: string;
-  let failed = false;
 
-  before(async function () {
-    this.timeout(300_000);
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 's2s-diffs-runs-'));
-    runA = path.join(runsDir, 'dates-a');
-    runB = path.join(runsDir, 'dates-b');
-    train(runA, RUN_A);
-    train(runB, RUN_B);
-    session = await HarnessSession.start({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } });
-  });
+  useHarnessSession(
+    'diffs',
+    () => ({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } }),
+    s => (session = s),
+    {
+      // Two real runs trained with the CLI first.
+      prepare: () => {
+        runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 's2s-diffs-runs-'));
+        runA = path.join(runsDir, 'dates-a');
+        runB = path.join(runsDir, 'dates-b');
+        train(runA, RUN_A);
+        train(runB, RUN_B);
+      },
+      cleanup: failed => failed || !runsDir || fs.rmSync(runsDir, { recursive: true, force: true }),
+    },
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-diffs-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-    if (!failed && runsDir) fs.rmSync(runsDir, { recursive: true, force: true });
-  });
 
   const page = () => session.page!;
   const quickInput = () => page().locator('.quick-input-widget .quick-input-box input');

@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /** Small runs (seconds each on 2 cores) that still evaluate often enough to draw a curve. */
@@ -27,32 +28,25 @@ describe('e2e: experiment log notebook', function () {
   let session: HarnessSession;
   let runsDir: string;
   let logFile: string;
-  let failed = false;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-log-runs-'));
-    session = await HarnessSession.start({
+  useHarnessSession(
+    'log',
+    () => ({
       extensions: [EXTENSION_VSIX],
       settings: { 'seq2seqLab.runsDirectory': runsDir, 'notebook.markup.fontSize': 13 },
       // Tall enough for the whole log (two runs and the note) in one picture.
       viewport: { width: 1440, height: 2300 },
-    });
-    logFile = path.join(session.workspace, 'experiments.s2slog');
-  });
+    }),
+    s => {
+      session = s;
+      logFile = path.join(s.workspace, 'experiments.s2slog');
+    },
+    {
+      prepare: () => void (runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-log-runs-'))),
+      cleanup: failed => failed || fs.rmSync(runsDir, { recursive: true, force: true }),
+    },
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-log-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-    if (!failed) fs.rmSync(runsDir, { recursive: true, force: true });
-  });
 
   const page = () => session.page!;
 

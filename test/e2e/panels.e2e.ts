@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { CONFIG_FIELDS, PRESETS } from '../../src/shared/config';
 import { EXTENSION_VSIX } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /** A small, quick run of `dates` (a few seconds on the CPU backend) that still evaluates several times. */
@@ -39,24 +40,9 @@ async function assertNoWebviewErrors(frame: Frame): Promise<void> {
 
 describe('e2e: panels in VS Code', function () {
   let session: HarnessSession;
-  let failed = false;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    session = await HarnessSession.start({ extensions: [EXTENSION_VSIX] });
-  });
+  useHarnessSession('panels', () => ({ extensions: [EXTENSION_VSIX] }), s => (session = s));
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-panels-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-  });
 
   let form: Frame;
 

@@ -4,34 +4,19 @@
  * (from a keybinding) explains itself instead of reading workspace files or writing runs.
  */
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { EXTENSION_VSIX } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 
 describe('e2e: Restricted Mode', function () {
   let session: HarnessSession;
-  let failed = false;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    session = await HarnessSession.start({
-      extensions: [EXTENSION_VSIX],
-      trusted: false,
-      keybindings: [{ key: 'ctrl+alt+shift+t', command: 'seq2seqLab.trainModel' }],
-    });
-  });
+  useHarnessSession(
+    'restricted',
+    () => ({ extensions: [EXTENSION_VSIX], trusted: false, keybindings: [{ key: 'ctrl+alt+shift+t', command: 'seq2seqLab.trainModel' }] }),
+    s => (session = s),
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-restricted-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-  });
 
   it('the Runs view explains that training is disabled in Restricted Mode', async () => {
     const page = session.page!;

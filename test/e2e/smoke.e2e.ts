@@ -3,30 +3,15 @@
  * headless chromium. Run with `npm run test:e2e` (which packages the .vsix first).
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
 import { EXTENSION_VSIX } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession } from '../harness/session';
 
 describe('e2e: smoke', function () {
   let session: HarnessSession;
-  let failed = false;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    session = await HarnessSession.start({ extensions: [EXTENSION_VSIX] });
-  });
+  useHarnessSession('smoke', () => ({ extensions: [EXTENSION_VSIX] }), s => (session = s));
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-  });
 
   it('shows the workbench with the test workspace', async () => {
     const page = session.page!;

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
 import { engineProcesses, newestRun, readManifest } from './workflowHelpers';
 
@@ -23,26 +24,17 @@ describe('e2e: train, translate, stop/resume, engine crash', function () {
   this.timeout(240_000);
   let session: HarnessSession;
   let runsDir: string;
-  let failed = false;
 
-  before(async function () {
-    assert.ok(fs.existsSync(EXTENSION_VSIX), `${EXTENSION_VSIX} missing: run npm run build:harness`);
-    runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-runs-'));
-    session = await HarnessSession.start({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } });
-  });
+  useHarnessSession(
+    'workflow',
+    () => ({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } }),
+    s => (session = s),
+    {
+      prepare: () => void (runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-e2e-runs-'))),
+      cleanup: failed => failed || fs.rmSync(runsDir, { recursive: true, force: true }),
+    },
+  );
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      await session?.screenshot(`failed-workflow-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async function () {
-    if (failed && session) console.error(session.diagnostics());
-    await session?.stop({ keep: failed });
-    if (!failed) fs.rmSync(runsDir, { recursive: true, force: true });
-  });
 
   const page = () => session.page!;
 
