@@ -14,6 +14,7 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { loadingBody, shellHtml } from '../src/extension/panels/shell';
 import type { Translation } from '../src/shared/protocol';
+import { makeRng } from '../src/engine/data/split';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHROMIUM = process.env.HARNESS_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,22 +22,13 @@ const arg = (name: string, fallback: number) => Number(process.argv.find(a => a.
 const SIZE = arg('size', 200);
 const RUNS = arg('runs', 7);
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A soft diagonal whose rows sum to 1 (what trained attention looks like), or the worst case for
  * drawing: independent uniform weights, so nearly every cell differs in shade from its neighbours.
  */
 function map(kind: 'diagonal' | 'random', n: number): Translation {
-  const random = rng(n);
+  const random = makeRng(n);
   const tokens = Array.from({ length: n }, (_, i) => `w${i}`);
   const attention = tokens.map((_, i) => {
     const row = tokens.map((__, j) => (kind === 'diagonal' ? Math.exp(-((i - j) ** 2) / 8) + 0.001 * random() : random()));

@@ -19,6 +19,7 @@ import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX, ROOT } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
+import { openDatesFile as openDatesFileIn } from './workflowHelpers';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /**
@@ -77,16 +78,7 @@ describe('e2e: attention view and beam candidates (dark theme)', function () {
   /** The attention webview's frame (looked up again: a webview that was hidden is a new frame). */
   const frame = () => session.webviewFrame('body[data-ready="true"] #sample-select', 30_000);
 
-  /** Opens the workspace's dates.txt (Quick Open) in the first editor group and focuses its text. */
-  async function openDatesFile() {
-    await page().keyboard.press('Control+P');
-    await page().locator('.quick-input-widget .quick-input-box input').fill('dates.txt');
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'dates.txt' }).first().click();
-    const lines = page().locator('.editor-instance .monaco-editor .view-lines').first();
-    await lines.waitFor({ timeout: 30_000 });
-    await lines.click();
-    return lines;
-  }
+  const openDatesFile = () => openDatesFileIn(page());
 
   it('live mode: opened before training, the map of the validation sample arrives at every evaluation; the slider scrubs back', async () => {
     // An editor first, so the attention view opens beside it (its own group, visible throughout).

@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
+import { fillDatesForm } from './workflowHelpers';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /** Small runs (seconds each on 2 cores) that still evaluate often enough to draw a curve. */
@@ -61,13 +62,7 @@ describe('e2e: experiment log notebook', function () {
   async function train(fields: Record<string, string>): Promise<void> {
     await session.runCommand('Seq2Seq: Train Model');
     const form = await session.webviewFrame('body[data-ready="true"] #field-hiddenSize', 60_000);
-    await form.locator('#preset').click();
-    await form.locator('#preset vscode-option', { hasText: 'Fast demo' }).first().click();
-    await form.getByRole('radio', { name: 'Built-in task' }).click();
-    await form.locator('#task').click();
-    await form.locator('#task vscode-option', { hasText: /^\s*dates —/ }).first().click();
-    for (const [label, text] of Object.entries(fields)) await form.getByRole('textbox', { name: label, exact: true }).fill(text);
-    assert.equal(await form.locator('#summary').innerText(), 'Ready to train.');
+    await fillDatesForm(form, fields);
     await form.getByRole('button', { name: 'Start training' }).click();
   }
 

@@ -13,7 +13,7 @@ import type { Frame } from 'playwright-core';
 import { EXTENSION_VSIX } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
-import { engineProcesses, newestRun, readManifest } from './workflowHelpers';
+import { engineProcesses, fillDatesForm, newestRun, openDatesFile as openDatesFileIn, readManifest } from './workflowHelpers';
 
 /** Small overrides of the fast preset: ~99 % exact match on dates in well under a minute on 2 cores. */
 const ACCURATE: Record<string, string> = { 'Task size': '3000', Epochs: '6', 'Batch size': '32' };
@@ -44,27 +44,12 @@ describe('e2e: train, translate, stop/resume, engine crash', function () {
   }
 
   async function fillAndStart(form: Frame, fields: Record<string, string>, screenshot?: string): Promise<void> {
-    await form.locator('#preset').click();
-    await form.locator('#preset vscode-option', { hasText: 'Fast demo' }).first().click();
-    await form.getByRole('radio', { name: 'Built-in task' }).click();
-    await form.locator('#task').click();
-    await form.locator('#task vscode-option', { hasText: /^\s*dates —/ }).first().click();
-    for (const [label, text] of Object.entries(fields)) await form.getByRole('textbox', { name: label, exact: true }).fill(text);
-    assert.equal(await form.locator('#summary').innerText(), 'Ready to train.');
+    await fillDatesForm(form, fields);
     if (screenshot) await session.screenshot(screenshot);
     await form.getByRole('button', { name: 'Start training' }).click();
   }
 
-  /** Opens the workspace's dates.txt (Quick Open) and focuses its text. */
-  async function openDatesFile() {
-    await page().keyboard.press('Control+P');
-    await page().locator('.quick-input-widget .quick-input-box input').fill('dates.txt');
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'dates.txt' }).first().click();
-    const lines = page().locator('.editor-instance .monaco-editor .view-lines').first();
-    await lines.waitFor({ timeout: 30_000 });
-    await lines.click();
-    return lines;
-  }
+  const openDatesFile = () => openDatesFileIn(page());
 
   const statusItem = () => page().locator('.part.statusbar .statusbar-item', { hasText: /epoch \d+/ }).first();
 

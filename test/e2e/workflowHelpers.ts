@@ -1,6 +1,33 @@
-/** File-system and process helpers of workflow.e2e.ts (the harness machine is the engine's machine). */
+/**
+ * Helpers the browser tests share: workbench steps (open dates.txt, fill the Train Model form)
+ * and file-system and process checks (the harness machine is the engine's machine).
+ */
+import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+/** Opens the workspace's dates.txt (Quick Open) in the first editor group and focuses its text. */
+export async function openDatesFile(page: Page): Promise<Locator> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget .quick-input-box input').fill('dates.txt');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'dates.txt' }).first().click();
+  const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+  await lines.waitFor({ timeout: 30_000 });
+  await lines.click();
+  return lines;
+}
+
+/** In the Train Model form: the Fast demo preset, the `dates` task, then `fields` (label → text); the form must be ready. */
+export async function fillDatesForm(form: Frame, fields: Record<string, string>): Promise<void> {
+  await form.locator('#preset').click();
+  await form.locator('#preset vscode-option', { hasText: 'Fast demo' }).first().click();
+  await form.getByRole('radio', { name: 'Built-in task' }).click();
+  await form.locator('#task').click();
+  await form.locator('#task vscode-option', { hasText: /^\s*dates —/ }).first().click();
+  for (const [label, text] of Object.entries(fields)) await form.getByRole('textbox', { name: label, exact: true }).fill(text);
+  assert.equal(await form.locator('#summary').innerText(), 'Ready to train.');
+}
 
 export function readManifest(runDir: string): { state: string; step: number; createdAt: string; pid?: number } {
   return JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8'));

@@ -186,7 +186,9 @@ function createLiveLog(): ExperimentLog & vscode.Disposable {
       if (!userChanges) await notebook.save();
     },
     progress(runDir, event) {
-      pending.set(runDir, [...(pending.get(runDir) ?? []), event]);
+      const events = pending.get(runDir);
+      if (events) events.push(event);
+      else pending.set(runDir, [event]);
       // Start and evaluation points are what a reader checks: draw (and save) them at once.
       if (event.kind === 'start' || event.kind === 'eval') {
         if (timer) clearTimeout(timer);

@@ -7,33 +7,16 @@
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { Seq2SeqModel, setSigmoidAttention } from '../../../src/engine/model/seq2seq';
-import { makeBatch, disposeBatch, EncodedPair, sourceTensors } from '../../../src/engine/model/batch';
-import { batchLoss } from '../../../src/engine/train/step';
-import { tinyConfig, tinyPairs, useTestBackend } from './helpers';
+import { sourceTensors } from '../../../src/engine/model/batch';
+import { lossAndGradients as gradientsOf, paddedPairs, tinyConfig, useTestBackend } from './helpers';
 
 const VOCAB = 11;
 
-function pairs(): EncodedPair[] {
-  return [...tinyPairs(VOCAB), { source: [9, 10, 4, 5, 6, 7], target: [10, 9, 8, 7] }, { source: [5], target: [6, 6] }];
-}
-
 function lossAndGradients(model: Seq2SeqModel, sigmoid: boolean, forceStepwise: boolean): { loss: number; grads: Map<string, Float32Array> } {
   const previous = setSigmoidAttention(sigmoid);
-  const batch = makeBatch(pairs());
   try {
-    const names = model.params.names();
-    const { value, grads } = tf.variableGrads(
-      () => batchLoss(model, batch, { training: false, teacherForcing: 1, random: () => 0, labelSmoothing: 0.1, forceStepwise }).loss,
-      names.map(n => model.params.get(n)),
-    );
-    const out = new Map<string, Float32Array>();
-    for (const name of names) out.set(name, grads[model.params.get(name).name].dataSync() as Float32Array);
-    const loss = value.dataSync()[0];
-    value.dispose();
-    Object.values(grads).forEach(g => g.dispose());
-    return { loss, grads: out };
+    return gradientsOf(model, paddedPairs(VOCAB), { forceStepwise });
   } finally {
-    disposeBatch(batch);
     setSigmoidAttention(previous);
   }
 }
@@ -66,13 +49,13 @@ describe('additive attention through sigmoid', function () {
 
   it('gives the same attention weights in a decoding step', () => {
     const model = new Seq2SeqModel(tinyConfig({ hiddenSize: 6, attention: 'additive', attentionSize: 5 }), { sourceVocabSize: VOCAB, targetVocabSize: VOCAB }, 4);
-    const { sourceIds, sourceMask } = sourceTensors(pairs().map(p => p.source));
+    const { sourceIds, sourceMask } = sourceTensors(paddedPairs(VOCAB).map(p => p.source));
     const run = (sigmoid: boolean) => {
       const previous = setSigmoidAttention(sigmoid);
       try {
         return tf.tidy(() => {
           const encoded = model.encode(sourceIds, sourceMask, false);
-          const out = model.decodeStep(encoded, tf.tensor1d(pairs().map(() => 1), 'int32'), model.initialStepState(encoded), false);
+          const out = model.decodeStep(encoded, tf.tensor1d(paddedPairs(VOCAB).map(() => 1), 'int32'), model.initialStepState(encoded), false);
           return [out.attention!.dataSync() as Float32Array, out.logits.dataSync() as Float32Array];
         });
       } finally {

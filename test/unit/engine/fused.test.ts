@@ -7,39 +7,18 @@ import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { setFusedRecurrence } from '../../../src/engine/model/cells';
-import { makeBatch, disposeBatch, EncodedPair } from '../../../src/engine/model/batch';
+import { makeBatch, disposeBatch } from '../../../src/engine/model/batch';
 import { batchLoss } from '../../../src/engine/train/step';
 import type { Seq2SeqConfig } from '../../../src/shared/config';
-import { tensorCount, tinyConfig, tinyPairs, useTestBackend } from './helpers';
+import { lossAndGradients as gradientsOf, paddedPairs, tensorCount, tinyConfig, useTestBackend } from './helpers';
 
 const VOCAB = 11;
 
-/** Sources and targets of different lengths, so that several rows are padded. */
-function pairs(): EncodedPair[] {
-  return [
-    ...tinyPairs(VOCAB),
-    { source: [9, 10, 4, 5, 6, 7], target: [10, 9, 8, 7] },
-    { source: [5], target: [6, 6] },
-  ];
-}
-
 function lossAndGradients(model: Seq2SeqModel, fused: boolean, batchOptions = {}): { loss: number; grads: Map<string, Float32Array> } {
   const previous = setFusedRecurrence(fused);
-  const batch = makeBatch(pairs(), batchOptions);
   try {
-    const names = model.params.names();
-    const { value, grads } = tf.variableGrads(
-      () => batchLoss(model, batch, { training: false, teacherForcing: 1, random: () => 0, labelSmoothing: 0.1 }).loss,
-      names.map(n => model.params.get(n)),
-    );
-    const out = new Map<string, Float32Array>();
-    for (const name of names) out.set(name, grads[model.params.get(name).name].dataSync() as Float32Array);
-    const loss = value.dataSync()[0];
-    value.dispose();
-    Object.values(grads).forEach(g => g.dispose());
-    return { loss, grads: out };
+    return gradientsOf(model, paddedPairs(VOCAB), { batch: batchOptions });
   } finally {
-    disposeBatch(batch);
     setFusedRecurrence(previous);
   }
 }
@@ -63,7 +42,7 @@ function compare(overrides: Partial<Seq2SeqConfig>): void {
     // Without a gradient tape (evaluation, decoding) the fused path takes its forward-only route.
     const untaped = (fused: boolean) => {
       const previous = setFusedRecurrence(fused);
-      const batch = makeBatch(pairs());
+      const batch = makeBatch(paddedPairs(VOCAB));
       try {
         return tf.tidy(() => batchLoss(model, batch, { training: false, teacherForcing: 1, random: () => 0, labelSmoothing: 0.1 }).loss.dataSync()[0]);
       } finally {
@@ -97,7 +76,7 @@ describe('fused recurrence equals autodiff over steps', function () {
       lossAndGradients(model, true);
       const before = tensorCount();
       lossAndGradients(model, true);
-      const batch = makeBatch(pairs());
+      const batch = makeBatch(paddedPairs(VOCAB));
       tf.tidy(() => { model.encode(batch.sourceIds, batch.sourceMask, false); });
       disposeBatch(batch);
       assert.equal(tensorCount(), before);

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/engine/backend';
 import { DEFAULT_CONFIG, Seq2SeqConfig } from '../../../src/shared/config';
-import type { EncodedPair } from '../../../src/engine/model/batch';
+import { disposeBatch, makeBatch, type EncodedPair } from '../../../src/engine/model/batch';
+import type { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
+import { batchLoss } from '../../../src/engine/train/step';
 
 /** Tests run on the backend the engine would pick here (wasm), or S2S_TEST_BACKEND. */
 export async function useTestBackend(): Promise<string> {
@@ -24,4 +26,36 @@ export function tinyPairs(vocab = 9): EncodedPair[] {
 
 export function tensorCount(): number {
   return tf.memory().numTensors;
+}
+
+/** tinyPairs plus a long and a one-token source: several rows of a batch are padded. */
+export function paddedPairs(vocab = 11): EncodedPair[] {
+  return [...tinyPairs(vocab), { source: [9, 10, 4, 5, 6, 7], target: [10, 9, 8, 7] }, { source: [5], target: [6, 6] }];
+}
+
+/**
+ * The teacher-forced loss of `pairs` (label smoothing 0.1) and its gradient for every
+ * parameter, by name: what the implementation-equivalence tests compare.
+ */
+export function lossAndGradients(
+  model: Seq2SeqModel,
+  pairs: EncodedPair[],
+  options: { batch?: Parameters<typeof makeBatch>[1]; forceStepwise?: boolean } = {},
+): { loss: number; grads: Map<string, Float32Array> } {
+  const batch = makeBatch(pairs, options.batch);
+  try {
+    const names = model.params.names();
+    const { value, grads } = tf.variableGrads(
+      () => batchLoss(model, batch, { training: false, teacherForcing: 1, random: () => 0, labelSmoothing: 0.1, forceStepwise: options.forceStepwise }).loss,
+      names.map(n => model.params.get(n)),
+    );
+    const out = new Map<string, Float32Array>();
+    for (const name of names) out.set(name, grads[model.params.get(name).name].dataSync() as Float32Array);
+    const loss = value.dataSync()[0];
+    value.dispose();
+    Object.values(grads).forEach(g => g.dispose());
+    return { loss, grads: out };
+  } finally {
+    disposeBatch(batch);
+  }
 }

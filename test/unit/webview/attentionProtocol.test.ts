@@ -5,15 +5,8 @@
  */
 import { strict as assert } from 'assert';
 import { MAX_PANEL_BEAM, parseAttentionMessage } from '../../../src/shared/attentionProtocol';
+import { makeRng } from '../../../src/engine/data/split';
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const VALID = [
@@ -53,7 +46,7 @@ describe('attention protocol: webview → host', () => {
   });
 
   it('rejects 1,000 random malformed messages without throwing', () => {
-    const r = rng(2024);
+    const r = makeRng(2024);
     for (let i = 0; i < 1000; i++) {
       const message = broken(r);
       let parsed;

@@ -14,16 +14,8 @@ import {
   type Parsed,
 } from '../../../src/shared/webviewProtocol';
 import type { Translation } from '../../../src/shared/protocol';
+import { makeRng } from '../../../src/engine/data/split';
 
-/** Small seeded PRNG (mulberry32) so the random cases are the same on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * (depth > 3 ? 7 : 10));
@@ -136,7 +128,7 @@ describe('webview protocol: form → host', () => {
   });
 
   it('never throws on 20 000 random values, and what it accepts is well formed', () => {
-    const r = rng(12345);
+    const r = makeRng(12345);
     let acceptedCount = 0;
     for (let i = 0; i < 20_000; i++) {
       const x = randomValue(r);
@@ -164,7 +156,7 @@ describe('webview protocol: dashboard and attention → host', () => {
   });
 
   it('never throw on random values', () => {
-    const r = rng(99);
+    const r = makeRng(99);
     for (let i = 0; i < 10_000; i++) {
       const x = randomValue(r);
       for (const parse of [parseDashboardMessage, parseAttentionMessage, parseDashboardState, parseAttentionState, parseTranslation]) {
