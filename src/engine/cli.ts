@@ -16,6 +16,7 @@ import { ENGINE_VERSION, trainRun } from './train/trainer';
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
+import { describeCard, InspectConfigError, inspectData } from './train/dataCard';
 
 const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
 
@@ -26,6 +27,7 @@ Usage:
   seq2seq-lab translate --model <dir> [--beam N] [--length-penalty A] [--max-length L]
                         [--sample N [--temperature T] [--top-k K] [--seed S]] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
+  seq2seq-lab inspect (--data <file> | --task <name>) [--config <json file>] [--preset …] [--set key=value …]
   seq2seq-lab tasks
 
 --out defaults to runs/<task>-<time>. Every setting of the configuration can be given with
@@ -67,7 +69,7 @@ function progressPrinter(): (event: ProgressEvent) => void {
       }
       case 'eval': {
         const m = event.metrics;
-        process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} loss ${m.loss.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} CER ${(m.cer * 100).toFixed(2)}% WER ${(m.wer * 100).toFixed(2)}% loss ${m.loss.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
         process.stderr.write(`  ${JSON.stringify(event.sample.source)} → ${JSON.stringify(event.sample.output)} (reference ${JSON.stringify(event.sample.reference)})\n`);
         break;
       }
@@ -96,6 +98,31 @@ function readConfigFile(file: string): Partial<Seq2SeqConfig> {
   }
 }
 
+function parseSettings(settings: string[]): Partial<Seq2SeqConfig> {
+  const overrides: Partial<Seq2SeqConfig> = {};
+  for (const assignment of settings) {
+    try {
+      const { key, value } = parseSetting(assignment);
+      (overrides as Record<string, unknown>)[key] = value;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return overrides;
+}
+
+/** --preset, then --config, then --set, each over the one before. */
+function buildConfig(presetName: string | undefined, configFile: string | undefined, settings: string[]): Partial<Seq2SeqConfig> {
+  let config: Partial<Seq2SeqConfig> = {};
+  if (presetName) {
+    const preset = PRESETS[presetName];
+    if (!preset) throw new UsageError(`unknown preset "${presetName}" (available: ${Object.keys(PRESETS).join(', ')})`);
+    config = { ...preset.config };
+  }
+  if (configFile) config = { ...config, ...readConfigFile(configFile) };
+  return { ...config, ...parseSettings(settings) };
+}
+
 async function commandTrain(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -119,15 +146,7 @@ async function commandTrain(args: string[]): Promise<void> {
   const settings: string[] = [...(values.set ?? [])];
   if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
   if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
-  const overrides: Partial<Seq2SeqConfig> = {};
-  for (const assignment of settings) {
-    try {
-      const { key, value } = parseSetting(assignment);
-      (overrides as Record<string, unknown>)[key] = value;
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  const overrides = parseSettings(settings);
   if (values.resume) {
     if (values.task || values.data || values.out || values.config || values.preset) throw new UsageError('--resume takes the run directory (and --set for epochs, time limit and evaluation settings) only');
     const backend = await initBackend(backendName);
@@ -138,14 +157,7 @@ async function commandTrain(args: string[]): Promise<void> {
   // Without --out, a fresh directory under ./runs, so running the same command twice never collides.
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const outDir = values.out ?? path.join('runs', `${values.task ?? path.parse(values.data!).name}-${stamp}`);
-  let config: Partial<Seq2SeqConfig> = {};
-  if (values.preset) {
-    const preset = PRESETS[values.preset];
-    if (!preset) throw new UsageError(`unknown preset "${values.preset}" (available: ${Object.keys(PRESETS).join(', ')})`);
-    config = { ...preset.config };
-  }
-  if (values.config) config = { ...config, ...readConfigFile(values.config) };
-  config = { ...config, ...overrides };
+  const config = { ...buildConfig(values.preset, values.config, []), ...overrides };
   const backend = await initBackend(backendName);
   const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
   out(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));
@@ -211,10 +223,30 @@ async function commandEval(args: string[]): Promise<void> {
   } else {
     // The run's own test split, rebuilt from its seed.
     const saved = new RunDirectory(runDir).readConfig();
-    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab, tokenizers: { source: context.sourceTokenizer, target: context.targetTokenizer } });
     const { metrics, signatures } = evaluatePairs(context, prepared.test, beamSize ?? context.config.beamSize);
     out({ backend, data: 'test split', pairs: prepared.test.length, ...metrics, signatures });
   }
+}
+
+/** The dataset card: human-readable lines on stderr, the card as the last stdout line. */
+function commandInspect(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, task: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true }, verbose: { type: 'boolean' } },
+    strict: true,
+  });
+  if (!values.task === !values.data) throw new UsageError('inspect needs exactly one of --data <file> or --task <name>');
+  const config = buildConfig(values.preset, values.config, values.set ?? []);
+  let card;
+  try {
+    card = inspectData(values.data ? { dataPath: path.resolve(values.data) } : { task: values.task! }, config);
+  } catch (error) {
+    if (error instanceof InspectConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  for (const line of describeCard(card)) process.stderr.write(line + '\n');
+  out(card);
 }
 
 function commandTasks(): void {
@@ -231,6 +263,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'train': await commandTrain(rest); break;
       case 'translate': await commandTranslate(rest); break;
       case 'eval': await commandEval(rest); break;
+      case 'inspect': commandInspect(rest); break;
       case 'tasks': commandTasks(); break;
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
@@ -239,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(ENGINE_VERSION + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}" (train, translate, eval, tasks)`);
+        throw new UsageError(`unknown command "${command}" (train, translate, eval, inspect, tasks)`);
     }
     return 0;
   } catch (error) {

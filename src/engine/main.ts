@@ -8,7 +8,7 @@ import * as path from 'path';
 import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendName } from '../shared/config';
-import { EngineErrorCode, EvaluateRequest, HelloRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
+import { EngineErrorCode, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
 import { BackendError, initBackend } from './backend';
 import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
@@ -19,6 +19,7 @@ import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
 import { PredictCancelledError, predictSplit } from './train/predict';
+import { InspectConfigError, inspectData } from './train/dataCard';
 
 type Check = (value: unknown) => string | undefined;
 const isString: Check = v => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string');
@@ -74,7 +75,7 @@ export function toResponseError(error: unknown): ResponseError<void> {
   if (error instanceof ResponseError) return error;
   if (error instanceof PredictCancelledError) return new ResponseError(-32800, error.message); // LSP's RequestCancelled
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ConfigError) return new ResponseError(EngineErrorCode.BadConfig, message);
+  if (error instanceof ConfigError || error instanceof InspectConfigError) return new ResponseError(EngineErrorCode.BadConfig, message);
   if (error instanceof DataError) return new ResponseError(EngineErrorCode.BadData, message);
   if (error instanceof CheckpointError) return new ResponseError(EngineErrorCode.BadCheckpoint, message);
   if (error instanceof NotFoundError) return new ResponseError(EngineErrorCode.NotFound, message);
@@ -139,8 +140,16 @@ export function startEngine(): void {
     const context = loadRunModel(runDir);
     if (p.dataPath) return { backend: used, ...evaluateFile(context, path.resolve(p.dataPath), p.beamSize) };
     const saved = new RunDirectory(runDir).readConfig();
-    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+    const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab, tokenizers: { source: context.sourceTokenizer, target: context.targetTokenizer } });
     return { backend: used, pairs: prepared.test.length, metrics: evaluatePairs(context, prepared.test, p.beamSize ?? context.config.beamSize).metrics };
+  }));
+
+  connection.onRequest(InspectRequest.type, guard(async (params, token) => {
+    const p = validateParams<InspectRequest.Params>(InspectRequest.method, params, {}, { dataPath: isString, task: isString, config: isObject });
+    if (!p.dataPath === !p.task) throw invalid(`${InspectRequest.method}: give exactly one of dataPath and task`);
+    await new Promise(resolve => setImmediate(resolve)); // a request cancelled while queued does no work
+    if (token.isCancellationRequested) throw new ResponseError(-32800, 'inspect cancelled');
+    return inspectData(p.dataPath ? { dataPath: path.resolve(p.dataPath) } : { task: p.task }, p.config ?? {});
   }));
 
   connection.onRequest(PredictRequest.type, guard(async (params, token) => {

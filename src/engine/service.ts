@@ -39,7 +39,7 @@ export function loadRunModel(runDir: string, which: 'best' | 'last' = 'best'): M
   const saved = run.readConfig();
   const { config, errors } = validateConfig(saved.config);
   if (errors.length) throw new Error(`${run.configFile}: ${errors.map(e => e.message).join('; ')}`);
-  const vocab = run.loadVocabularies();
+  const vocab = run.loadVocabularies(config.lowercase);
   const checkpoint = loadCheckpoint(file);
   const model = new Seq2SeqModel(config, { sourceVocabSize: vocab.source.size, targetVocabSize: vocab.target.size });
   try {
@@ -93,7 +93,7 @@ export function translateLines(context: ModelContext, lines: string[], options: 
   const beamSize = options.beamSize ?? context.config.beamSize;
   const maxLength = options.maxLength ?? context.config.maxDecodeLength;
   const alpha = options.lengthPenalty ?? context.config.lengthPenalty;
-  const tokenized = lines.map(line => tokenize(line, context.sourceTokenizer, context.config.lowercase));
+  const tokenized = lines.map(line => context.sourceTokenizer.tokenize(line));
   const sources = tokenized.map(tokens => encodeSource(tokens, context.sourceVocab, context.config));
   const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
   let hypotheses: Hypothesis[][];
@@ -117,13 +117,13 @@ export function translateLines(context: ModelContext, lines: string[], options: 
 export function evaluateFile(context: ModelContext, dataPath: string, beamSize = context.config.beamSize): { pairs: number; metrics: EvalMetrics; signatures: { bleu: string; chrf: string } } {
   const loaded = loadParallelFile(dataPath, { maxBadLineFraction: context.config.maxBadLineFraction });
   const pairs: ExamplePair[] = loaded.pairs.map(pair => {
-    const sourceTokens = tokenize(pair.source, context.sourceTokenizer, context.config.lowercase);
-    const targetTokens = tokenize(pair.target, context.targetTokenizer, context.config.lowercase);
+    const sourceTokens = context.sourceTokenizer.tokenize(pair.source);
+    const targetTokens = context.targetTokenizer.tokenize(pair.target);
     return {
       source: encodeSource(sourceTokens, context.sourceVocab, context.config),
       target: context.targetVocab.encode(targetTokens),
       sourceTokens, targetTokens,
-      reference: detokenize(targetTokens, context.targetTokenizer),
+      reference: context.targetTokenizer.detokenize(targetTokens),
       sourceText: pair.source,
     };
   });

@@ -10,20 +10,22 @@ export type CellType = 'rnn' | 'gru' | 'lstm' | 'indrnn';
 export type ResidualType = 'none' | 'residual' | 'dense';
 export type AttentionType = 'none' | 'additive' | 'dot' | 'general';
 export type BridgeType = 'dense' | 'zeros';
-export type TokenizerType = 'auto' | 'char' | 'word' | 'cjk';
+export type TokenizerType = 'auto' | 'char' | 'word' | 'cjk' | 'subword';
 export type OptimizerType = 'adam' | 'sgd' | 'rmsprop';
 export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt';
 export type ScheduledSamplingType = 'none' | 'linear' | 'exponential' | 'inverse-sigmoid';
-export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss';
+export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'cer' | 'wer' | 'loss';
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Every hyperparameter of a run. Defaults train `dates` to ≥ 99 % exact match in minutes. */
 export interface Seq2SeqConfig {
   // ---- data ----
-  /** How source text is split into tokens: characters, words (punctuation split), words with each Han character its own token, or `auto` (the task's choice; `cjk` for files). */
+  /** How source text is split into tokens: characters, words (punctuation split), words with each Han character its own token, subwords (BPE trained on the training split), or `auto` (the task's choice; for files, decided from the data). */
   sourceTokenizer: TokenizerType;
   /** How target text is split into tokens (same choices as the source). */
   targetTokenizer: TokenizerType;
+  /** Size of each side's subword (BPE) vocabulary, specials included (0 = auto: scaled to the corpus). */
+  subwordVocabSize: number;
   /** Lowercase both sides before tokenizing. */
   lowercase: boolean;
   /** Tokens seen fewer times than this in the training split become `<unk>`. */
@@ -162,6 +164,7 @@ export type FieldSpec = IntField | FloatField | BoolField | EnumField;
 export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   sourceTokenizer: 'auto',
   targetTokenizer: 'auto',
+  subwordVocabSize: 0,
   lowercase: false,
   minFrequency: 1,
   maxVocabSize: 0,
@@ -172,9 +175,9 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   maxBadLineFraction: 0.01,
   taskSize: 0,
 
-  embeddingSize: 32,
+  embeddingSize: 0,
   cell: 'lstm',
-  hiddenSize: 64,
+  hiddenSize: 0,
   encoderLayers: 1,
   decoderLayers: 1,
   residual: 'none',
@@ -188,8 +191,8 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   bridge: 'dense',
   copyPrior: false,
 
-  batchSize: 64,
-  epochs: 5,
+  batchSize: 0,
+  epochs: 0,
   optimizer: 'adam',
   learningRate: 0.005,
   warmupSteps: 0,
@@ -203,8 +206,8 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   clipNorm: 5,
   evalEverySteps: 0,
   evalSamples: 500,
-  earlyStoppingMetric: 'exactMatch',
-  patience: 2,
+  earlyStoppingMetric: 'loss',
+  patience: 4,
   targetExactMatch: 0,
   seed: 1,
   maxMinutes: 0,
@@ -212,12 +215,13 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
 
   beamSize: 1,
   lengthPenalty: 0,
-  maxDecodeLength: 80,
+  maxDecodeLength: 0,
 });
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { key: 'sourceTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk'], label: 'Source tokenizer', help: 'char: every character a token; word: Unicode words, punctuation split; cjk: words, and each Han character its own token; auto: the task\'s choice (cjk for files).' },
-  { key: 'targetTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk'], label: 'Target tokenizer', help: 'As for the source.' },
+  { key: 'sourceTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk', 'subword'], label: 'Source tokenizer', help: 'char: every character a token; word: Unicode words, punctuation split; cjk: words, each Han character its own token; subword: BPE pieces learned from the training split; auto: decided from the data (see the dataset card).' },
+  { key: 'targetTokenizer', group: 'data', type: 'enum', options: ['auto', 'char', 'word', 'cjk', 'subword'], label: 'Target tokenizer', help: 'As for the source.' },
+  { key: 'subwordVocabSize', group: 'data', type: 'int', min: 0, max: 64000, label: 'Subword vocabulary', help: 'BPE vocabulary per side, specials included; 0 = auto (scaled to the corpus).' },
   { key: 'lowercase', group: 'data', type: 'bool', label: 'Lowercase', help: 'Lowercase source and target before tokenizing.' },
   { key: 'minFrequency', group: 'data', type: 'int', min: 1, max: 1000, label: 'Min token frequency', help: 'Rarer tokens become <unk>.' },
   { key: 'maxVocabSize', group: 'data', type: 'int', min: 0, max: 1000000, label: 'Max vocabulary size', help: 'Per side, special tokens included; 0 = unlimited.' },
@@ -228,9 +232,9 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'maxBadLineFraction', group: 'data', type: 'float', min: 0, max: 1, label: 'Max bad-line fraction', help: 'Loading fails when more lines than this are malformed.' },
   { key: 'taskSize', group: 'data', type: 'int', min: 0, max: 10000000, label: 'Task size', help: 'Pairs a built-in task generates; 0 = its default.' },
 
-  { key: 'embeddingSize', group: 'model', type: 'int', min: 1, max: 4096, label: 'Embedding size', help: 'Britz et al.: 256–512 is usually enough; bigger is not always better.' },
+  { key: 'embeddingSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Embedding size', help: '0 = auto (from the corpus size). Britz et al.: 256–512 is usually enough; bigger is not always better.' },
   { key: 'cell', group: 'model', type: 'enum', options: ['rnn', 'gru', 'lstm', 'indrnn'], label: 'Cell', help: 'Britz et al. found LSTM > GRU > vanilla RNN for the decoder. IndRNN uses ReLU and a per-unit recurrence.' },
-  { key: 'hiddenSize', group: 'model', type: 'int', min: 1, max: 4096, label: 'Hidden size', help: 'Units per layer (per direction when bidirectional).' },
+  { key: 'hiddenSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Hidden size', help: 'Units per layer (per direction when bidirectional); 0 = auto (from the corpus size).' },
   { key: 'encoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Encoder layers', help: '2–4 layers are usually enough.' },
   { key: 'decoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Decoder layers', help: '2–4 layers are usually enough.' },
   { key: 'residual', group: 'model', type: 'enum', options: ['none', 'residual', 'dense'], label: 'Residual connections', help: 'dense (ResD) > residual > none, per Britz et al.' },
@@ -244,8 +248,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'bridge', group: 'model', type: 'enum', options: ['dense', 'zeros'], label: 'Decoder initial state', help: 'dense: tanh(linear(final encoder states)); zeros: start from zero.' },
   { key: 'copyPrior', group: 'model', type: 'bool', label: 'Copy prior', help: 'Learned boost for target tokens that occur in the source.' },
 
-  { key: 'batchSize', group: 'training', type: 'int', min: 1, max: 4096, label: 'Batch size', help: 'Sentence pairs per step; batches are bucketed by length.' },
-  { key: 'epochs', group: 'training', type: 'int', min: 1, max: 10000, label: 'Epochs', help: 'Passes over the training split.' },
+  { key: 'batchSize', group: 'training', type: 'int', min: 0, max: 4096, label: 'Batch size', help: 'Sentence pairs per step; batches are bucketed by length; 0 = auto (from the corpus size).' },
+  { key: 'epochs', group: 'training', type: 'int', min: 0, max: 10000, label: 'Epochs', help: 'Passes over the training split; 0 = auto: until early stopping, the time limit or a step budget scaled to the corpus.' },
   { key: 'optimizer', group: 'training', type: 'enum', options: ['adam', 'sgd', 'rmsprop'], label: 'Optimizer', help: 'Adam is the safe default.' },
   { key: 'learningRate', group: 'training', type: 'float', min: 1e-7, max: 10, label: 'Learning rate', help: 'Peak learning rate.' },
   { key: 'warmupSteps', group: 'training', type: 'int', min: 0, max: 1000000, label: 'Warm-up steps', help: 'Linear warm-up from 0 to the peak rate.' },
@@ -259,8 +263,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'clipNorm', group: 'training', type: 'float', min: 0, max: 1000, label: 'Gradient clipping', help: 'Global-norm threshold; 0 = off.' },
   { key: 'evalEverySteps', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluate every (steps)', help: '0 = once per epoch.' },
   { key: 'evalSamples', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluation samples', help: 'Validation pairs per evaluation; 0 = all.' },
-  { key: 'earlyStoppingMetric', group: 'training', type: 'enum', options: ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'loss'], label: 'Best-checkpoint metric', help: 'Picks the best checkpoint and drives early stopping.' },
-  { key: 'patience', group: 'training', type: 'int', min: 0, max: 10000, label: 'Patience', help: 'Evaluations without improvement before stopping; 0 = never.' },
+  { key: 'earlyStoppingMetric', group: 'training', type: 'enum', options: ['loss', 'exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'cer', 'wer'], label: 'Best-checkpoint metric', help: 'Picks the best checkpoint and drives early stopping; loss (validation cross-entropy) moves from the first evaluation.' },
+  { key: 'patience', group: 'training', type: 'int', min: 0, max: 10000, label: 'Patience', help: 'Evaluations without improvement before stopping, counted once the metric has first moved; 0 = never.' },
   { key: 'targetExactMatch', group: 'training', type: 'float', min: 0, max: 1, label: 'Stop at exact match', help: 'Stop once validation exact match reaches this; 0 = off.' },
   { key: 'seed', group: 'training', type: 'int', min: 0, max: 2147483647, label: 'Seed', help: 'Same seed, same run.' },
   { key: 'maxMinutes', group: 'training', type: 'float', min: 0, max: 100000, label: 'Time limit (minutes)', help: '0 = none; the run ends with a checkpoint.' },
@@ -268,7 +272,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
 
   { key: 'beamSize', group: 'decoding', type: 'int', min: 1, max: 64, label: 'Beam width', help: '1 = greedy.' },
   { key: 'lengthPenalty', group: 'decoding', type: 'float', min: 0, max: 5, label: 'Length penalty α', help: 'GNMT ((5+len)/6)^α; 0 = none.' },
-  { key: 'maxDecodeLength', group: 'decoding', type: 'int', min: 1, max: 1000, label: 'Max output length', help: 'Longest output the decoder produces.' },
+  { key: 'maxDecodeLength', group: 'decoding', type: 'int', min: 0, max: 1000, label: 'Max output length', help: 'Longest output the decoder produces; 0 = auto (from the training targets\' lengths).' },
 ];
 
 const FIELD_BY_KEY = new Map<string, FieldSpec>(CONFIG_FIELDS.map(f => [f.key, f]));

@@ -9,6 +9,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendName, Seq2SeqConfig } from './config';
+import type { DatasetCard, TokenizerDecision } from './dataCard';
 
 /** Metrics of one evaluation; every field is a number so charts can plot any of them. */
 export interface EvalMetrics {
@@ -24,6 +25,10 @@ export interface EvalMetrics {
   perplexity: number;
   /** Teacher-forced mean cross-entropy per target token. */
   loss: number;
+  /** Character error rate: character edit distance ÷ reference characters, 0–1 (may exceed 1). */
+  cer: number;
+  /** Word error rate over space-separated words (phonemes for g2p: the PER), 0–1 (may exceed 1). */
+  wer: number;
 }
 
 /** One decoded output with everything the panels need to show it. */
@@ -45,6 +50,16 @@ export interface EvalSample extends Translation {
   reference: string;
 }
 
+/**
+ * What the engine decided for settings left at `auto` (0), with the reason, and the tokenizer
+ * decisions of both sides; kept in the run's config.json and shown at start-up.
+ */
+export interface RunDecisions {
+  settings: Array<{ key: keyof Seq2SeqConfig; value: number | string | boolean; reason: string }>;
+  sourceTokenizer: TokenizerDecision;
+  targetTokenizer: TokenizerDecision;
+}
+
 export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
 /**
@@ -52,7 +67,7 @@ export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'inter
  * 0-based index of the epoch in progress (display it + 1); `step` counts updates done.
  */
 export type ProgressEvent =
-  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number }
+  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions }
   | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number }
   | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample }
   | { kind: 'checkpoint'; step: number; epoch: number; path: string; best: boolean }
@@ -72,6 +87,10 @@ export interface TrainResult {
   signatures: { bleu: string; chrf: string };
   /** Why the run ended when it did. */
   stopReason: string;
+  /** The tokenizers the run used (after `auto`). */
+  tokenizers?: { source: string; target: string };
+  /** What a target word is (`phoneme` for g2p: the WER is then the PER). */
+  targetUnit?: 'word' | 'phoneme';
 }
 
 export interface TaskInfo {
@@ -198,6 +217,17 @@ export namespace PredictProgressNotification {
   export const method = 'engine/predictProgress' as const;
   export interface Params { progressId: string; done: number; total: number; samples: PredictedSample[] }
   export const type = new NotificationType<Params>(method);
+}
+
+/**
+ * host → engine: the dataset card of a data file (or a built-in task) under a configuration:
+ * what `auto` would choose, lengths, vocabularies, unseen tokens, warnings. Cancellable.
+ */
+export namespace InspectRequest {
+  export const method = 'engine/inspect' as const;
+  export interface Params { dataPath?: string; task?: string; config?: Partial<Seq2SeqConfig> }
+  export type Result = DatasetCard;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** host → engine: the built-in tasks. */

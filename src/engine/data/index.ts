@@ -5,8 +5,8 @@
 export { DataError } from './errors';
 export { loadParallelFile, parseParallelBuffer } from './load';
 export type { BadLine, LoadOptions, LoadResult, SentencePair } from './load';
-export { detokenize, tokenize } from './tokenize';
-export type { ConcreteTokenizer } from './tokenize';
+export { detokenize, SPACE_MARK, tokenize, Tokenizer } from './tokenize';
+export type { ConcreteTokenizer, TokenizerSpec } from './tokenize';
 export { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, stripSpecial, UNK_ID, Vocabulary } from './vocab';
 export { makeRng, shuffleInPlace, splitPairs } from './split';
 export { bucketBatches, filterByLength } from './bucket';

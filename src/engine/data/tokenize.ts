@@ -1,61 +1,114 @@
 /**
- * Tokenizers. `char`: every code point (spaces included — they matter in character tasks);
- * `word`: runs of letters, marks and digits are words, every other non-space character is its
- * own token; `cjk`: as `word`, and each Han character is its own token (Chinese and Japanese
- * are written without spaces, so a "word" would be a whole clause). Text is NFC-normalised so
- * that "é" typed as e + combining accent and as one code point are the same token.
+ * Tokenizers, all reversible: `detokenize(tokenize(x)) === x` after NFC normalisation (and
+ * lowercasing, when the run lowercases) for any text — spaces, tabs, newlines, emoji,
+ * combining marks included.
+ *
+ * - `char`: every code point is a token, spaces included (they matter in character tasks).
+ * - `word`: runs of letters, marks and digits are words; every other non-space character is
+ *   its own token.
+ * - `cjk`: as `word`, and each Han character is its own token (Chinese and Japanese are
+ *   written without spaces, so a "word" would be a whole clause).
+ * - `subword`: byte-pair encoding (Sennrich et al. 2016) learned from the training split
+ *   (see bpe.ts); an unseen word is split into known pieces instead of becoming `<unk>`.
+ *
+ * Spacing is kept as SentencePiece keeps it: the text gets a leading space, and a single
+ * space before a token becomes a `▁` (U+2581) at the token's start ("▁world"). Any other
+ * whitespace (tabs, newlines, a second space) is a token of its own, written as it is. A
+ * token decodes to ' ' + rest when it starts with ▁ and has more than one character, else to
+ * itself; a literal ▁ in the text is a symbol token of its own ("▁" or "▁▁" with its space),
+ * so the rule never confuses the two.
  */
+import type { ConcreteTokenizerName } from '../../shared/dataCard';
+import { BpeModel } from './bpe';
+import { normalizeText, SPACE_MARK, splitUnits, unitToken } from './units';
+
+export { SPACE_MARK } from './units';
 
 /** A tokenizer the engine can run (`auto` in the config resolves to one of these). */
-export type ConcreteTokenizer = 'char' | 'word' | 'cjk';
+export type ConcreteTokenizer = ConcreteTokenizerName;
 
-const WORD = /[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu;
-const CJK = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+|[^\s\p{L}\p{M}\p{N}]/gu;
+/** What a tokenizer is, as saved in a run's tokenizers.json. */
+export type TokenizerSpec =
+  | { kind: 'char' | 'word' | 'cjk' }
+  | { kind: 'subword'; merges: Array<[string, string]> };
 
-/**
- * Splits text into tokens.
- * - `char`: each Unicode code point (not UTF-16 unit), spaces kept as `' '` tokens.
- * - `word`: runs of `\p{L}\p{M}\p{N}` are words; each other non-space character is a token;
- *   whitespace only separates.
- * - `cjk`: as `word`, but each Han character is its own token ("我爱NLP!" → 我 爱 NLP !).
- * @param lowercase lowercase before splitting (locale-independent)
- */
-export function tokenize(text: string, kind: ConcreteTokenizer, lowercase: boolean): string[] {
-  let normalized = text.normalize('NFC');
-  // Lowercasing can produce decomposed forms (İ → i + U+0307), so normalise again.
-  if (lowercase) normalized = normalized.toLowerCase().normalize('NFC');
-  switch (kind) {
-    case 'char': return Array.from(normalized);
-    case 'word': return normalized.match(WORD) ?? [];
-    case 'cjk': return normalized.match(CJK) ?? [];
+/** The text of one token (or subword piece): ▁x… → ' ' + x…; anything else as it is. */
+function decodePiece(token: string): string {
+  return token.length > 1 && token.startsWith(SPACE_MARK) ? ' ' + token.slice(1) : token;
+}
+
+/** Joins tokens into text: pieces decoded, then the leading space the tokenizer added removed. */
+function joinPieces(tokens: readonly string[]): string {
+  const text = tokens.map(decodePiece).join('');
+  return text.startsWith(' ') ? text.slice(1) : text;
+}
+
+/** A runnable tokenizer: text ↔ tokens. */
+export class Tokenizer {
+  private readonly bpe?: BpeModel;
+
+  constructor(readonly spec: TokenizerSpec, readonly lowercase: boolean) {
+    if (spec.kind === 'subword') this.bpe = new BpeModel(spec.merges);
+  }
+
+  get kind(): ConcreteTokenizer {
+    return this.spec.kind;
+  }
+
+  /** Text → tokens (NFC, lowercased when the run lowercases). */
+  tokenize(text: string): string[] {
+    const normalized = normalizeText(text, this.lowercase);
+    switch (this.spec.kind) {
+      case 'char': return Array.from(normalized);
+      case 'word': return splitUnits(normalized, false).map(unitToken);
+      case 'cjk': return splitUnits(normalized, true).map(unitToken);
+      case 'subword': {
+        const out: string[] = [];
+        for (const unit of splitUnits(normalized, false)) out.push(...this.bpe!.encodeUnit(unit));
+        return out;
+      }
+    }
+  }
+
+  /** Tokens → text; the inverse of `tokenize` (special tokens are the caller's business). */
+  detokenize(tokens: readonly string[]): string {
+    return this.spec.kind === 'char' ? tokens.join('') : joinPieces(tokens);
+  }
+
+  /** The token as a reader sees it (▁ shown as a space) — for diffs and attention labels. */
+  static display(token: string): string {
+    return decodePiece(token);
+  }
+
+  toJSON(): TokenizerSpec {
+    return this.spec;
+  }
+
+  /**
+   * A saved spec: a kind name (runs before subword: "char", "word", "cjk") or an object.
+   * Throws a clear Error on anything else.
+   */
+  static fromJSON(json: unknown, lowercase: boolean): Tokenizer {
+    if (json === 'char' || json === 'word' || json === 'cjk') return new Tokenizer({ kind: json }, lowercase);
+    const spec = json as { kind?: unknown; merges?: unknown } | null;
+    if (spec && typeof spec === 'object' && (spec.kind === 'char' || spec.kind === 'word' || spec.kind === 'cjk')) return new Tokenizer({ kind: spec.kind }, lowercase);
+    if (spec && typeof spec === 'object' && spec.kind === 'subword') {
+      const merges = spec.merges;
+      if (!Array.isArray(merges) || !merges.every(m => Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string' && m[0] && m[1])) {
+        throw new Error('subword tokenizer: "merges" must be a list of [string, string] pairs');
+      }
+      return new Tokenizer({ kind: 'subword', merges: merges as Array<[string, string]> }, lowercase);
+    }
+    throw new Error(`unknown tokenizer ${JSON.stringify(json)?.slice(0, 80)} (expected char, word, cjk or a subword model)`);
   }
 }
 
-const NO_SPACE_BEFORE = new Set([',', '.', '!', '?', ';', ':', ')', ']', '}', '%']);
-const NO_SPACE_AFTER = new Set(['(', '[', '{']);
-const HAN = /^\p{Script=Han}$/u;
-// Full-width CJK punctuation (，。「」…) carries its own spacing: no space on either side.
-const CJK_PUNCTUATION = /^(?=[\p{P}\p{S}])[\u3000-\u303f\uff00-\uffef]$/u;
+/** Tokens of `text` under a tokenizer without a trained model (char, word, cjk). */
+export function tokenize(text: string, kind: 'char' | 'word' | 'cjk', lowercase: boolean): string[] {
+  return new Tokenizer({ kind }, lowercase).tokenize(text);
+}
 
-/**
- * Joins tokens back into text.
- * - `char`: concatenation, so `detokenize(tokenize(x))` is `x` (NFC, maybe lowercased).
- * - `word` / `cjk`: single spaces between tokens, except none between two Han characters,
- *   before `, . ! ? ; : ) ] } %`, after `( [ {`, and on either side of full-width CJK
- *   punctuation (，。「」). Tokenizing drops
- *   the original spacing, so `detokenize(tokenize(x))` normalises whitespace: "a  ,b" → "a, b".
- */
-export function detokenize(tokens: string[], kind: ConcreteTokenizer): string {
-  if (kind === 'char') return tokens.join('');
-  let out = '';
-  tokens.forEach((token, i) => {
-    if (i > 0) {
-      const previous = tokens[i - 1];
-      const joined = NO_SPACE_BEFORE.has(token) || NO_SPACE_AFTER.has(previous) || (HAN.test(previous) && HAN.test(token))
-        || CJK_PUNCTUATION.test(token) || CJK_PUNCTUATION.test(previous);
-      if (!joined) out += ' ';
-    }
-    out += token;
-  });
-  return out;
+/** The inverse of `tokenize` for any tokenizer kind (the rule does not need the model). */
+export function detokenize(tokens: readonly string[], kind: ConcreteTokenizer): string {
+  return kind === 'char' ? tokens.join('') : joinPieces(tokens);
 }

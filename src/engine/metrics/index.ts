@@ -6,4 +6,4 @@ export type { BleuOptions, BleuResult, BleuSmoothMethod, BleuStatisticsOptions, 
 export { corpusChrf, sentenceChrf } from './chrf';
 export type { ChrfOptions, ChrfResult } from './chrf';
 export { SACREBLEU_COMPAT_VERSION } from './signature';
-export { editDistance, exactMatch, perplexity, tokenAccuracy } from './simple';
+export { editDistance, errorRate, exactMatch, perplexity, tokenAccuracy } from './simple';

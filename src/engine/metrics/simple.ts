@@ -68,6 +68,29 @@ export function perplexity(totalNegLogLikelihood: number, tokenCount: number): n
 }
 
 /**
+ * Corpus error rate: the summed edit distance between hypotheses and references over the
+ * summed reference lengths, in characters (code points; CER) or space-separated words (WER;
+ * for a phoneme sequence, the PER). Can exceed 1 when outputs are much longer than references.
+ * An empty reference corpus scores 0 when every hypothesis is empty too, else 1.
+ *
+ * @throws Error when the two lists differ in length.
+ */
+export function errorRate(hyps: readonly string[], refs: readonly string[], unit: 'char' | 'word'): number {
+  checkSameLength('errorRate', hyps, refs);
+  const split = (text: string) => (unit === 'char' ? Array.from(text) : text.split(/\s+/u).filter(w => w.length > 0));
+  let distance = 0;
+  let length = 0;
+  hyps.forEach((hyp, i) => {
+    const h = split(hyp);
+    const r = split(refs[i]);
+    distance += editDistance(h, r);
+    length += r.length;
+  });
+  if (length === 0) return distance === 0 ? 0 : 1;
+  return distance / length;
+}
+
+/**
  * Levenshtein distance (unit-cost insertions, deletions and substitutions) between two
  * sequences, comparing elements with `===`. O(|a|·|b|) time, O(|b|) memory.
  */

@@ -25,6 +25,11 @@ export interface TrainingState {
   /** best validation value so far of config.earlyStoppingMetric, and its step */
   best: { value: number; step: number } | null;
   evaluationsWithoutImprovement: number;
+  /** the early-stopping metric's first value, and whether it has moved since (patience counts only then) */
+  firstValue?: number;
+  metricMoved?: boolean;
+  /** the value patience last restarted at (an improvement must beat it clearly; see trainer.ts) */
+  patienceReference?: number;
   /** training seconds so far, across resumes */
   elapsedSeconds: number;
   /** target tokens trained on so far */

@@ -1,13 +1,18 @@
 /**
- * From a task name or a data file to encoded train / valid / test splits and vocabularies.
+ * From a task name or a data file to encoded train / valid / test splits, tokenizers and
+ * vocabularies.
  *
- * Vocabularies are built from the training split only, so validation and test measure
- * generalisation honestly (unknown tokens become <unk>). Pairs that are too long are left
- * out and counted; malformed file lines are counted by the loader. Nothing is dropped
- * without a number in the report.
+ * Order matters for honesty: the raw pairs are split first (seeded), then everything learned
+ * from data — `auto`'s tokenizer choice, the subword model, the vocabularies — comes from the
+ * training split only, so validation and test measure generalisation (unknown tokens become
+ * <unk>). Pairs over the length limits are then left out of each split and counted;
+ * malformed file lines are counted by the loader. Nothing is dropped without a number.
  */
-import type { Seq2SeqConfig, TokenizerType } from '../../shared/config';
-import { ConcreteTokenizer, detokenize, getTask, loadParallelFile, SentencePair, splitPairs, tokenize, Vocabulary, BadLine } from '../data';
+import type { Seq2SeqConfig } from '../../shared/config';
+import type { TokenizerDecision } from '../../shared/dataCard';
+import type { TargetUnit } from '../../shared/metrics';
+import { getTask, loadParallelFile, SentencePair, splitPairs, Tokenizer, Vocabulary, BadLine } from '../data';
+import { decideTokenizer } from '../data/profile';
 import type { EncodedPair } from '../model/batch';
 
 export interface DataSource {
@@ -25,8 +30,11 @@ export interface ExamplePair extends EncodedPair {
 }
 
 export interface PreparedData {
-  sourceTokenizer: ConcreteTokenizer;
-  targetTokenizer: ConcreteTokenizer;
+  sourceTokenizer: Tokenizer;
+  targetTokenizer: Tokenizer;
+  /** What each side's tokenizer is and why (figures measured on the training split). */
+  decisions: { source: TokenizerDecision; target: TokenizerDecision };
+  targetUnit: TargetUnit;
   sourceVocab: Vocabulary;
   targetVocab: Vocabulary;
   /** source id → target id of the same string, or -1 (copy prior) */
@@ -34,44 +42,51 @@ export interface PreparedData {
   train: ExamplePair[];
   valid: ExamplePair[];
   test: ExamplePair[];
-  report: { totalPairs: number; tooLong: number; badLines: BadLine[]; totalLines: number };
+  report: DataReport;
 }
 
+export interface DataReport {
+  totalPairs: number;
+  /** Pairs left out for length, over all splits, and per side (a pair can count on both). */
+  tooLong: number;
+  tooLongSource: number;
+  tooLongTarget: number;
+  badLines: BadLine[];
+  totalLines: number;
+  /** Raw pairs per split before the length limits. */
+  rawSplit: { train: SentencePair[]; valid: SentencePair[]; test: SentencePair[] };
+}
+
+/** What a resumed run (or a loaded model) brings: its saved vocabularies and tokenizers. */
 export interface SavedVocabularies {
   source: Vocabulary;
   target: Vocabulary;
-}
-
-function resolveTokenizer(chosen: TokenizerType, taskDefault: ConcreteTokenizer): ConcreteTokenizer {
-  return chosen === 'auto' ? taskDefault : chosen;
+  tokenizers?: { source: Tokenizer; target: Tokenizer };
 }
 
 export function describeSource(source: DataSource): string {
   return source.task ? `task ${source.task}` : `file ${source.dataPath}`;
 }
 
-/** Loads the raw pairs and the tokenizers a source implies. */
-export function loadPairs(source: DataSource, config: Seq2SeqConfig): { pairs: SentencePair[]; sourceTokenizer: ConcreteTokenizer; targetTokenizer: ConcreteTokenizer; badLines: BadLine[]; totalLines: number } {
+export interface LoadedPairs {
+  pairs: SentencePair[];
+  /** The built-in task's tokenizers (what `auto` means for a task); undefined for files. */
+  taskTokenizers?: { source: string; target: string };
+  targetUnit: TargetUnit;
+  badLines: BadLine[];
+  totalLines: number;
+}
+
+/** Loads the raw pairs of a task or a file. */
+export function loadPairs(source: DataSource, config: Seq2SeqConfig): LoadedPairs {
   if (source.task) {
     const task = getTask(source.task);
     const pairs = task.generate(config.taskSize || task.defaultSize, config.seed);
-    return {
-      pairs,
-      sourceTokenizer: resolveTokenizer(config.sourceTokenizer, task.sourceTokenizer),
-      targetTokenizer: resolveTokenizer(config.targetTokenizer, task.targetTokenizer),
-      badLines: [],
-      totalLines: pairs.length,
-    };
+    return { pairs, taskTokenizers: { source: task.sourceTokenizer, target: task.targetTokenizer }, targetUnit: task.targetUnit ?? 'word', badLines: [], totalLines: pairs.length };
   }
   if (!source.dataPath) throw new Error('give a built-in task (--task) or a data file (--data)');
   const loaded = loadParallelFile(source.dataPath, { maxBadLineFraction: config.maxBadLineFraction });
-  return {
-    pairs: loaded.pairs,
-    sourceTokenizer: resolveTokenizer(config.sourceTokenizer, 'cjk'),
-    targetTokenizer: resolveTokenizer(config.targetTokenizer, 'cjk'),
-    badLines: loaded.badLines,
-    totalLines: loaded.totalLines,
-  };
+  return { pairs: loaded.pairs, targetUnit: 'word', badLines: loaded.badLines, totalLines: loaded.totalLines };
 }
 
 export function encodeSource(tokens: string[], vocab: Vocabulary, config: Seq2SeqConfig): number[] {
@@ -79,52 +94,96 @@ export function encodeSource(tokens: string[], vocab: Vocabulary, config: Seq2Se
   return config.reverseSource ? ids.reverse() : ids;
 }
 
+/** The tokenizers of both sides: saved ones, or decided (and trained) on the training split. */
+export function resolveTokenizers(train: readonly SentencePair[], loaded: Pick<LoadedPairs, 'taskTokenizers'>, config: Seq2SeqConfig): { source: Tokenizer; target: Tokenizer; decisions: { source: TokenizerDecision; target: TokenizerDecision } } {
+  const side = (texts: string[], configured: string, taskDefault: string | undefined) =>
+    decideTokenizer(texts, { configured, taskDefault, lowercase: config.lowercase, subwordVocabSize: config.subwordVocabSize });
+  const source = side(train.map(p => p.source), config.sourceTokenizer, loaded.taskTokenizers?.source);
+  const target = side(train.map(p => p.target), config.targetTokenizer, loaded.taskTokenizers?.target);
+  return { source: source.tokenizer, target: target.tokenizer, decisions: { source: source.decision, target: target.decision } };
+}
+
+/** A decision record for saved tokenizers (a resumed run: the figures are not re-measured). */
+function savedDecision(tokenizer: Tokenizer): TokenizerDecision {
+  return { tokenizer: tokenizer.kind, auto: false, reason: 'saved with the run', figures: { alphabetSize: 0, meanChars: 0, meanWords: 0, wordOovRate: 0, hanShare: 0, wordTypes: 0 } };
+}
+
 /**
- * Tokenizes, filters by length, splits (seeded) and encodes. With `vocabularies` (a resumed
- * run) the saved vocabularies are used instead of building new ones.
+ * Loads, splits (seeded), decides and trains the tokenizers on the training split, tokenizes,
+ * filters by length and encodes. With `vocabularies` (a resumed run, a loaded model) the saved
+ * vocabularies and tokenizers are used instead of building new ones.
  */
 export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabularies?: SavedVocabularies): PreparedData {
   const loaded = loadPairs(source, config);
-  const tokenized: Array<{ pair: SentencePair; sourceTokens: string[]; targetTokens: string[] }> = [];
+  if (loaded.pairs.length < 3) throw new Error(`${describeSource(source)}: only ${loaded.pairs.length} pairs; need at least 3`);
+  const rawSplit = splitPairs(loaded.pairs, config.validFraction, config.testFraction, config.seed);
+  let sourceTokenizer: Tokenizer;
+  let targetTokenizer: Tokenizer;
+  let decisions: PreparedData['decisions'];
+  if (vocabularies?.tokenizers) {
+    ({ source: sourceTokenizer, target: targetTokenizer } = vocabularies.tokenizers);
+    decisions = { source: savedDecision(sourceTokenizer), target: savedDecision(targetTokenizer) };
+  } else {
+    ({ source: sourceTokenizer, target: targetTokenizer, decisions } = resolveTokenizers(rawSplit.train, loaded, config));
+  }
+
+  let tooLongSource = 0;
+  let tooLongTarget = 0;
   let tooLong = 0;
-  for (const pair of loaded.pairs) {
-    const sourceTokens = tokenize(pair.source, loaded.sourceTokenizer, config.lowercase);
-    const targetTokens = tokenize(pair.target, loaded.targetTokenizer, config.lowercase);
-    if (sourceTokens.length === 0 || targetTokens.length === 0) continue; // the loader rejects these; generated tasks never make them
-    if (sourceTokens.length > config.maxSourceLength || targetTokens.length > config.maxTargetLength) {
-      tooLong++;
-      continue;
+  const tokenizeSplit = (pairs: SentencePair[]) => {
+    const kept: Array<{ pair: SentencePair; sourceTokens: string[]; targetTokens: string[] }> = [];
+    for (const pair of pairs) {
+      const sourceTokens = sourceTokenizer.tokenize(pair.source);
+      const targetTokens = targetTokenizer.tokenize(pair.target);
+      if (sourceTokens.length === 0 || targetTokens.length === 0) continue; // the loader rejects these; generated tasks never make them
+      const longSource = sourceTokens.length > config.maxSourceLength;
+      const longTarget = targetTokens.length > config.maxTargetLength;
+      if (longSource || longTarget) {
+        tooLong++;
+        if (longSource) tooLongSource++;
+        if (longTarget) tooLongTarget++;
+        continue;
+      }
+      kept.push({ pair, sourceTokens, targetTokens });
     }
-    tokenized.push({ pair, sourceTokens, targetTokens });
+    return kept;
+  };
+  const split = { train: tokenizeSplit(rawSplit.train), valid: tokenizeSplit(rawSplit.valid), test: tokenizeSplit(rawSplit.test) };
+  if (split.train.length < 1 || split.train.length + split.valid.length + split.test.length < 3) {
+    throw new Error(`${describeSource(source)}: only ${split.train.length + split.valid.length + split.test.length} usable pairs (${tooLong} longer than maxSourceLength ${config.maxSourceLength} / maxTargetLength ${config.maxTargetLength} tokens); need at least 3`);
   }
-  if (tokenized.length < 3) {
-    throw new Error(`${describeSource(source)}: only ${tokenized.length} usable pairs (${tooLong} longer than maxSourceLength/maxTargetLength); need at least 3`);
-  }
-  const split = splitPairs(tokenized, config.validFraction, config.testFraction, config.seed);
   const sourceVocab = vocabularies?.source ?? Vocabulary.build(split.train.map(p => p.sourceTokens), { minFrequency: config.minFrequency, maxSize: config.maxVocabSize });
   const targetVocab = vocabularies?.target ?? Vocabulary.build(split.train.map(p => p.targetTokens), { minFrequency: config.minFrequency, maxSize: config.maxVocabSize });
-  const sourceToTarget = new Int32Array(sourceVocab.size).fill(-1);
-  for (let id = 0; id < sourceVocab.size; id++) {
-    const target = targetVocab.id(sourceVocab.token(id));
-    sourceToTarget[id] = target > 3 ? target : -1;
-  }
-  const encode = (items: typeof tokenized): ExamplePair[] => items.map(({ pair, sourceTokens, targetTokens }) => ({
+  const sourceToTarget = sourceToTargetMap(sourceVocab, targetVocab);
+  const encode = (items: typeof split.train): ExamplePair[] => items.map(({ pair, sourceTokens, targetTokens }) => ({
     source: encodeSource(sourceTokens, sourceVocab, config),
     target: targetVocab.encode(targetTokens),
     sourceTokens,
     targetTokens,
-    reference: detokenize(targetTokens, loaded.targetTokenizer),
+    reference: targetTokenizer.detokenize(targetTokens),
     sourceText: pair.source,
   }));
   return {
-    sourceTokenizer: loaded.sourceTokenizer,
-    targetTokenizer: loaded.targetTokenizer,
+    sourceTokenizer,
+    targetTokenizer,
+    decisions,
+    targetUnit: loaded.targetUnit,
     sourceVocab,
     targetVocab,
     sourceToTarget,
     train: encode(split.train),
     valid: encode(split.valid),
     test: encode(split.test),
-    report: { totalPairs: loaded.pairs.length, tooLong, badLines: loaded.badLines, totalLines: loaded.totalLines },
+    report: { totalPairs: loaded.pairs.length, tooLong, tooLongSource, tooLongTarget, badLines: loaded.badLines, totalLines: loaded.totalLines, rawSplit },
   };
+}
+
+/** source id → target id of the same token (ids > 3), else -1: what the copy prior boosts. */
+export function sourceToTargetMap(sourceVocab: Vocabulary, targetVocab: Vocabulary): Int32Array {
+  const map = new Int32Array(sourceVocab.size).fill(-1);
+  for (let id = 0; id < sourceVocab.size; id++) {
+    const target = targetVocab.id(sourceVocab.token(id));
+    map[id] = target > 3 ? target : -1;
+  }
+  return map;
 }

@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import type { EvalMetrics, Translation } from '../../shared/protocol';
-import { ConcreteTokenizer, detokenize, Vocabulary } from '../data';
-import { corpusBleu, corpusChrf, exactMatch, perplexity, tokenAccuracy } from '../metrics';
+import { Tokenizer, Vocabulary } from '../data';
+import { corpusBleu, corpusChrf, errorRate, exactMatch, perplexity, tokenAccuracy } from '../metrics';
 import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
 import { disposeBatch, EncodedPair, makeBatch } from '../model/batch';
 import type { Seq2SeqModel } from '../model/seq2seq';
@@ -18,8 +18,8 @@ export interface ModelContext {
   config: Seq2SeqConfig;
   sourceVocab: Vocabulary;
   targetVocab: Vocabulary;
-  sourceTokenizer: ConcreteTokenizer;
-  targetTokenizer: ConcreteTokenizer;
+  sourceTokenizer: Tokenizer;
+  targetTokenizer: Tokenizer;
   sourceToTarget: Int32Array;
 }
 
@@ -72,7 +72,7 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
   const best = decodeAll(context, pairs.map(p => p.source), beamSize).map(h => h[0]);
   const outputs = best.map(h => {
     const tokens = context.targetVocab.decode(h.ids);
-    return { tokens, output: detokenize(tokens, context.targetTokenizer) };
+    return { tokens, output: context.targetTokenizer.detokenize(tokens) };
   });
   const hypotheses = outputs.map(o => o.output);
   const references = pairs.map(p => p.reference);
@@ -87,6 +87,8 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
       chrf: chrf.score,
       perplexity: ppl,
       loss,
+      cer: errorRate(hypotheses, references, 'char'),
+      wer: errorRate(hypotheses, references, 'word'),
     },
     outputs,
   };
@@ -106,7 +108,7 @@ export function toTranslation(context: ModelContext, source: string, sourceToken
     });
     // The output has no </s>; keep one attention row and probability per output token.
     return {
-      output: detokenize(tokens, context.targetTokenizer),
+      output: context.targetTokenizer.detokenize(tokens),
       tokens,
       probabilities: h.probabilities.slice(0, tokens.length),
       logProbability: h.logProbability,

@@ -43,7 +43,7 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
   const file = checkpoint === 'best' ? run.bestCheckpoint : run.lastCheckpoint;
   const step = readCheckpointState(file).step;
   const saved = run.readConfig();
-  const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab });
+  const prepared = prepareData(saved.data, context.config, { source: context.sourceVocab, target: context.targetVocab, tokenizers: { source: context.sourceTokenizer, target: context.targetTokenizer } });
   const split = options.split ?? 'valid';
   const all = split === 'test' ? prepared.test : prepared.valid;
   const pairs = options.limit !== undefined ? all.slice(0, options.limit) : all;
@@ -64,12 +64,12 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
         source: pair.sourceText,
         reference: pair.reference,
         referenceTokens: pair.targetTokens,
-        prediction: detokenize(predictionTokens, context.targetTokenizer),
+        prediction: context.targetTokenizer.detokenize(predictionTokens),
         predictionTokens,
         probabilities: best.probabilities.slice(0, predictionTokens.length),
       });
     });
     hooks.onProgress?.(samples.length, pairs.length, samples.slice(first));
   }
-  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer === 'char' ? '' : ' ', samples };
+  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', samples };
 }

@@ -4,7 +4,8 @@
  *   config.json          { config, data: { task } | { dataPath }, engineVersion }
  *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, error? }
  *   metrics.jsonl        one JSON object per evaluation, appended and fsynced
- *   vocab.source.json, vocab.target.json, tokenizers.json
+ *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
+ *   datacard.json        the dataset card (statistics, tokenizer decisions, warnings) at creation
  *   checkpoints/last.ckpt, checkpoints/best.ckpt
  *   result.json          the final TrainResult (completed or stopped runs)
  *
@@ -12,17 +13,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RunState, TrainResult } from '../../shared/protocol';
+import type { RunDecisions, RunState, TrainResult } from '../../shared/protocol';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { appendLineDurable, readJsonFile, writeFileAtomic } from '../io/atomic';
-import { Vocabulary } from '../data';
-import type { ConcreteTokenizer } from '../data';
+import { Tokenizer, Vocabulary } from '../data';
 import type { DataSource } from './dataset';
 
 export interface RunConfigFile {
   config: Seq2SeqConfig;
   data: DataSource;
   engineVersion: string;
+  /** What `auto` decided, with reasons (runs since the data-aware defaults). */
+  decisions?: RunDecisions;
 }
 
 export interface Manifest {
@@ -46,6 +48,7 @@ export class RunDirectory {
   get manifestFile(): string { return path.join(this.dir, 'manifest.json'); }
   get metricsFile(): string { return path.join(this.dir, 'metrics.jsonl'); }
   get resultFile(): string { return path.join(this.dir, 'result.json'); }
+  get dataCardFile(): string { return path.join(this.dir, 'datacard.json'); }
   get lastCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'last.ckpt'); }
   get bestCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'best.ckpt'); }
 
@@ -111,13 +114,14 @@ export class RunDirectory {
     writeFileAtomic(this.metricsFile, kept.map(r => JSON.stringify(r) + '\n').join(''));
   }
 
-  saveVocabularies(source: Vocabulary, target: Vocabulary, tokenizers: { source: ConcreteTokenizer; target: ConcreteTokenizer }): void {
+  saveVocabularies(source: Vocabulary, target: Vocabulary, tokenizers: { source: Tokenizer; target: Tokenizer }): void {
     this.writeJson(path.join(this.dir, 'vocab.source.json'), source.toJSON());
     this.writeJson(path.join(this.dir, 'vocab.target.json'), target.toJSON());
-    this.writeJson(path.join(this.dir, 'tokenizers.json'), tokenizers);
+    this.writeJson(path.join(this.dir, 'tokenizers.json'), { source: tokenizers.source.toJSON(), target: tokenizers.target.toJSON() });
   }
 
-  loadVocabularies(): { source: Vocabulary; target: Vocabulary; tokenizers: { source: ConcreteTokenizer; target: ConcreteTokenizer } } {
+  /** The saved vocabularies and tokenizers (`lowercase` is the run's setting). */
+  loadVocabularies(lowercase: boolean): { source: Vocabulary; target: Vocabulary; tokenizers: { source: Tokenizer; target: Tokenizer } } {
     const load = (name: string) => {
       const file = path.join(this.dir, name);
       try {
@@ -130,8 +134,18 @@ export class RunDirectory {
     return {
       source: load('vocab.source.json'),
       target: load('vocab.target.json'),
-      tokenizers: readJsonFile(path.join(this.dir, 'tokenizers.json'), 'tokenizer settings'),
+      tokenizers: this.loadTokenizers(lowercase),
     };
+  }
+
+  private loadTokenizers(lowercase: boolean): { source: Tokenizer; target: Tokenizer } {
+    const file = path.join(this.dir, 'tokenizers.json');
+    const saved = readJsonFile<{ source?: unknown; target?: unknown }>(file, 'tokenizer settings');
+    try {
+      return { source: Tokenizer.fromJSON(saved?.source, lowercase), target: Tokenizer.fromJSON(saved?.target, lowercase) };
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`);
+    }
   }
 
   writeResult(result: TrainResult): void {

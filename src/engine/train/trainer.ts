@@ -10,7 +10,8 @@ import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { validateConfig } from '../../shared/config';
-import type { EvalMetrics, EvalSample, ProgressEvent, RunState, TrainResult } from '../../shared/protocol';
+import type { EvalMetrics, EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
+import { isBetter } from '../../shared/metrics';
 import { bucketBatches, makeRng } from '../data';
 import { disposeBatch, makeBatch, targetTokenCount } from '../model/batch';
 import { Seq2SeqModel } from '../model/seq2seq';
@@ -22,10 +23,15 @@ import { RunDirectory } from './runDir';
 import { learningRateAt, teacherForcingAt } from './schedules';
 import { DivergedError, StepResult, trainStep } from './step';
 import { DataParallel, resolveWorkers } from './parallel';
+import { resolveAutoSettings } from './autoConfig';
+import { buildDataCard } from './dataCard';
 
 export const ENGINE_VERSION = '0.1.0';
 
 export class ConfigError extends Error {}
+
+/** A loss must fall by at least this share to restart patience (Keras' min_delta, relative). */
+const MIN_RELATIVE_LOSS_IMPROVEMENT = 0.01;
 
 /** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */
 export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
@@ -45,10 +51,19 @@ export interface TrainOptions {
   stopAfterSteps?: number;
 }
 
-/** Higher is better for every metric but loss. */
+/** Higher is better for every metric but loss, perplexity and the error rates. */
 function improves(metric: keyof EvalMetrics, value: number, best: number | undefined): boolean {
-  if (best === undefined) return true;
-  return metric === 'loss' || metric === 'perplexity' ? value < best : value > best;
+  return isBetter(metric, value, best);
+}
+
+/** The start-up lines that say what `auto` decided and why. */
+export function describeDecisions(decisions: RunDecisions): string[] {
+  const side = (name: string, d: RunDecisions['sourceTokenizer']) => `${name} tokenizer: ${d.tokenizer}${d.auto ? ' (auto)' : ''} — ${d.reason}`;
+  return [
+    side('source', decisions.sourceTokenizer),
+    side('target', decisions.targetTokenizer),
+    ...decisions.settings.map(s => `${s.key} = ${s.value} (auto) — ${s.reason}`),
+  ];
 }
 
 export function applyCheckpointToModel(model: Seq2SeqModel, tensors: Map<string, tf.Tensor>, file: string): void {
@@ -77,6 +92,8 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   let config: Seq2SeqConfig;
   let data: DataSource;
   let prepared: PreparedData;
+  let decisions: RunDecisions | undefined;
+  let dataWarnings: string[] = [];
   if (options.resume) {
     if (!run.exists()) throw new Error(`${options.runDir}: no run to resume (manifest.json missing)`);
     const saved = run.readConfig();
@@ -93,8 +110,9 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       config = changed;
       run.writeJson(run.configFile, { ...saved, config });
     }
-    const vocab = run.loadVocabularies();
+    const vocab = run.loadVocabularies(config.lowercase);
     prepared = prepareData(data, config, vocab);
+    decisions = saved.decisions;
   } else {
     if (run.exists()) throw new Error(`${options.runDir} already holds a run; resume it or choose another output directory`);
     const { config: checked, errors } = validateConfig(options.config ?? {});
@@ -103,15 +121,21 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     if (!options.data || (!options.data.task === !options.data.dataPath)) throw new Error('give exactly one of a built-in task or a data file');
     data = options.data;
     prepared = prepareData(data, config);
+    const card = buildDataCard(data, config, prepared);
+    const auto = resolveAutoSettings(config, prepared);
+    config = auto.config;
+    decisions = { settings: auto.settings, sourceTokenizer: prepared.decisions.source, targetTokenizer: prepared.decisions.target };
     run.create();
-    run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION });
+    run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION, decisions });
     run.saveVocabularies(prepared.sourceVocab, prepared.targetVocab, { source: prepared.sourceTokenizer, target: prepared.targetTokenizer });
+    run.writeJson(run.dataCardFile, card);
+    dataWarnings = card.warnings.map(w => w.message);
   }
   const emit = (event: ProgressEvent) => options.onProgress?.(event);
-  if (prepared.report.badLines.length) {
-    emit({ kind: 'log', level: 'warn', message: `skipped ${prepared.report.badLines.length} of ${prepared.report.totalLines} lines; first: ${prepared.report.badLines.slice(0, 3).map(b => `${b.file}:${b.line}: ${b.reason}`).join('; ')}` });
+  if (!options.resume) {
+    if (decisions) for (const line of describeDecisions(decisions)) emit({ kind: 'log', level: 'info', message: line });
+    for (const message of dataWarnings) emit({ kind: 'log', level: 'warn', message });
   }
-  if (prepared.report.tooLong) emit({ kind: 'log', level: 'warn', message: `left out ${prepared.report.tooLong} pairs longer than maxSourceLength/maxTargetLength` });
 
   const model = new Seq2SeqModel(config, { sourceVocabSize: prepared.sourceVocab.size, targetVocabSize: prepared.targetVocab.size });
   const optimizer = new Optimizer(config.optimizer, model.params);
@@ -156,7 +180,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     const stepsPerEpoch = Math.ceil(prepared.train.length / config.batchSize);
     const totalSteps = stepsPerEpoch * config.epochs;
     run.updateManifest({ state: 'running', backend: options.backend, step: state.step, epoch: state.epoch, pid: process.pid, error: undefined });
-    emit({ kind: 'start', runDir: options.runDir, backend: options.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step });
+    emit({ kind: 'start', runDir: options.runDir, backend: options.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step, decisions });
 
     const validSubset = config.evalSamples > 0 ? prepared.valid.slice(0, config.evalSamples) : prepared.valid;
     const sessionStart = Date.now();
@@ -181,12 +205,23 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       const metricName = config.earlyStoppingMetric;
       const value = metrics[metricName];
       const best = improves(metricName, value, state.best?.value);
+      // Patience counts only once the metric has moved from its first value: a run whose exact
+      // match is still 0 is learning, not stuck (the loss moves from the first evaluation).
+      if (state.firstValue === undefined) state.firstValue = value;
+      else if (value !== state.firstValue) state.metricMoved = true;
+      // Patience restarts on a real improvement only: for the loss (which creeps down for ever
+      // once a task is learned) at least 1 % below the value patience last restarted at.
+      const reference = state.patienceReference ?? state.best?.value;
+      const significant = reference === undefined || (metricName === 'loss' || metricName === 'perplexity' ? value < reference * (1 - MIN_RELATIVE_LOSS_IMPROVEMENT) : improves(metricName, value, reference));
       if (best) {
         state.best = { value, step: state.step };
-        state.evaluationsWithoutImprovement = 0;
         saveCheckpoint(run.bestCheckpoint, checkpointTensors(model), state);
         run.updateManifest({ best: { metric: metricName, value, step: state.step } });
-      } else {
+      }
+      if (significant) {
+        state.evaluationsWithoutImprovement = 0;
+        state.patienceReference = value;
+      } else if (state.metricMoved) {
         state.evaluationsWithoutImprovement++;
       }
       const sample = sampleTranslation(context, prepared.valid[0]);
@@ -213,7 +248,9 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
             [stop, stopReason, finalState] = [true, 'cancelled', 'cancelled'];
             break;
           }
-          if (config.maxMinutes > 0 && state.elapsedSeconds + (Date.now() - sessionStart) / 1000 >= config.maxMinutes * 60) {
+          // Wall-clock time of the whole run: earlier sessions (as saved when this one started)
+          // plus this one. Not state.elapsedSeconds, which saveLast advances to include this session.
+          if (config.maxMinutes > 0 && sessionStartSeconds + (Date.now() - sessionStart) / 1000 >= config.maxMinutes * 60) {
             [stop, stopReason] = [true, `time limit of ${config.maxMinutes} min reached`];
             break;
           }
@@ -305,6 +342,8 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       metrics: testMetrics,
       signatures: testScore.signatures,
       stopReason,
+      tokenizers: { source: prepared.sourceTokenizer.kind, target: prepared.targetTokenizer.kind },
+      targetUnit: prepared.targetUnit,
     };
     run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'test', ...testMetrics });
     run.writeResult(result);

@@ -20,7 +20,6 @@ import { DataError } from '../../../src/engine/data/errors';
 import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/service';
 import { trainRun } from '../../../src/engine/train/trainer';
 import { encodeSource } from '../../../src/engine/train/dataset';
-import { tokenize } from '../../../src/engine/data';
 import type { Seq2SeqConfig } from '../../../src/shared/config';
 import { tensorCount, tinyConfig, useTestBackend } from './helpers';
 
@@ -119,7 +118,7 @@ describe('forced (what-if) decoding', function () {
       assert.deepEqual(same.tokens, plain.tokens);
       same.probabilities.forEach((p, i) => assert.ok(Math.abs(p - plain.probabilities[i]) < 1e-5));
       const ids = context.targetVocab.encode(prefix);
-      const source = encodeSource(tokenize('abcd', context.sourceTokenizer, context.config.lowercase), context.sourceVocab, context.config);
+      const source = encodeSource(context.sourceTokenizer.tokenize('abcd'), context.sourceVocab, context.config);
       const reference = forcedDecode({ model: context.model, sourceToTarget: context.sourceToTarget }, source, ids, context.config.maxDecodeLength);
       assert.deepEqual(context.targetVocab.decode(reference.ids), whatIf.tokens);
     });

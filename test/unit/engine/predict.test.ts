@@ -46,7 +46,7 @@ describe('engine: predict a run\'s split', function () {
     const result = await predictSplit(runDir, { split: 'valid', checkpoint: 'best' }, { onProgress: (done, total) => progress.push([done, total]) });
     const run = new RunDirectory(runDir);
     const saved = run.readConfig();
-    const vocab = run.loadVocabularies();
+    const vocab = run.loadVocabularies(saved.config.lowercase);
     const prepared = prepareData(saved.data, saved.config, vocab);
     assert.equal(result.samples.length, prepared.valid.length);
     assert.equal(result.samples.length, 80, '20 % of 400 pairs');

@@ -83,6 +83,7 @@ export const g2pTask: TaskDefinition = {
   defaultSize: 20_000,
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
+  targetUnit: 'phoneme',
   available: () => allG2p().length,
   generate: (size, seed) => sample(allG2p(), size, seed, 'g2p'),
 };

@@ -1,5 +1,5 @@
 import type { SentencePair } from '../load';
-import type { ConcreteTokenizer } from '../tokenize';
+import type { TargetUnit } from '../../../shared/metrics';
 
 /** A built-in task: a generator of sentence pairs, offline and deterministic for a seed. */
 export interface TaskDefinition {
@@ -9,8 +9,10 @@ export interface TaskDefinition {
   /** Pairs generated when the config's taskSize is 0. */
   defaultSize: number;
   /** The tokenizers `auto` resolves to. */
-  sourceTokenizer: ConcreteTokenizer;
-  targetTokenizer: ConcreteTokenizer;
+  sourceTokenizer: 'char' | 'word' | 'cjk';
+  targetTokenizer: 'char' | 'word' | 'cjk';
+  /** What a target word is: `phoneme` names the word error rate PER (default `word`). */
+  targetUnit?: TargetUnit;
   /** Pairs available at most (dictionary tasks); absent or Infinity for generated tasks. */
   available?(): number;
   /** Deterministic for a seed; no network. Dictionary tasks return at most `available()` pairs. */

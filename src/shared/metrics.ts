@@ -1,0 +1,84 @@
+/**
+ * What each evaluation metric is — its key in `EvalMetrics`, label, unit, direction and chart
+ * colour — defined once and read by the engine's CLI, the dashboard, the diffs and comparison
+ * panels and the experiment log. Nothing here imports `vscode` or TensorFlow.
+ */
+import type { EvalMetrics } from './protocol';
+
+export type MetricKey = keyof EvalMetrics;
+
+export interface MetricDefinition {
+  key: MetricKey;
+  /** Short label for tables and legends. */
+  label: string;
+  /** One line of help: what is counted. */
+  description: string;
+  /** `fraction`: stored 0–1, shown as a percentage; `score`: 0–100; `value`: as is. */
+  unit: 'fraction' | 'score' | 'value';
+  /** True when a smaller value is better (loss, perplexity, error rates). */
+  lowerIsBetter: boolean;
+  /** Theme colour name (the webviews map it to a `--vscode-charts-*` variable). */
+  color: 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple' | 'foreground';
+  /** Decimal places when shown (after ×100 for fractions). */
+  digits: number;
+}
+
+/** Every metric, in the order tables show them. */
+export const METRICS: readonly MetricDefinition[] = [
+  { key: 'exactMatch', label: 'Exact match', description: 'Share of outputs identical to their reference.', unit: 'fraction', lowerIsBetter: false, color: 'purple', digits: 2 },
+  { key: 'tokenAccuracy', label: 'Token accuracy', description: 'Share of reference positions predicted correctly (no alignment).', unit: 'fraction', lowerIsBetter: false, color: 'green', digits: 2 },
+  { key: 'bleu', label: 'BLEU', description: 'Corpus BLEU, sacreBLEU-compatible (13a tokenization).', unit: 'score', lowerIsBetter: false, color: 'red', digits: 2 },
+  { key: 'chrf', label: 'chrF', description: 'Character n-gram F-score (n = 6, β = 2), sacreBLEU-compatible.', unit: 'score', lowerIsBetter: false, color: 'yellow', digits: 2 },
+  { key: 'cer', label: 'CER', description: 'Character error rate: character edit distance ÷ reference characters.', unit: 'fraction', lowerIsBetter: true, color: 'orange', digits: 2 },
+  { key: 'wer', label: 'WER', description: 'Word error rate: edit distance over space-separated words ÷ reference words (the phoneme error rate when the target is a phoneme sequence).', unit: 'fraction', lowerIsBetter: true, color: 'blue', digits: 2 },
+  { key: 'perplexity', label: 'Perplexity', description: 'Teacher-forced perplexity of the references.', unit: 'value', lowerIsBetter: true, color: 'foreground', digits: 3 },
+  { key: 'loss', label: 'Loss', description: 'Teacher-forced mean cross-entropy per target token.', unit: 'value', lowerIsBetter: true, color: 'blue', digits: 4 },
+];
+
+const BY_KEY = new Map<string, MetricDefinition>(METRICS.map(m => [m.key, m]));
+
+/** The definition of a metric key; undefined for keys that are not metrics. */
+export function metricDefinition(key: string): MetricDefinition | undefined {
+  return BY_KEY.get(key);
+}
+
+/** Keys every `EvalMetrics` written since format 1 has (`cer` and `wer` came later; see `readMetrics`). */
+export const CORE_METRIC_KEYS: readonly MetricKey[] = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'];
+
+/**
+ * What a target "word" is, which names the word error rate: `phoneme` for pronunciation
+ * targets (the WER over phonemes is the PER), `word` otherwise.
+ */
+export type TargetUnit = 'word' | 'phoneme';
+
+/** The label of a metric for data whose target words are `unit`s (WER → PER for phonemes). */
+export function metricLabel(key: MetricKey, unit: TargetUnit = 'word'): string {
+  if (key === 'wer' && unit === 'phoneme') return 'PER';
+  return BY_KEY.get(key)?.label ?? key;
+}
+
+/** True when `value` is better than `than` for this metric (higher is better unless `lowerIsBetter`). */
+export function isBetter(key: MetricKey, value: number, than: number | undefined): boolean {
+  if (than === undefined) return true;
+  return BY_KEY.get(key)?.lowerIsBetter ? value < than : value > than;
+}
+
+/** Formats a metric value for display: percentages for fractions, fixed digits otherwise. */
+export function formatMetric(key: MetricKey, value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const def = BY_KEY.get(key);
+  if (!def) return String(value);
+  return def.unit === 'fraction' ? `${(value * 100).toFixed(def.digits)} %` : value.toFixed(def.digits);
+}
+
+/**
+ * Reads an `EvalMetrics` from untrusted JSON (metrics.jsonl, result.json): the core keys must
+ * be numbers; `cer`/`wer` are NaN when the run predates them. Undefined when it is not metrics.
+ */
+export function readMetrics(x: unknown): EvalMetrics | undefined {
+  const m = x as Record<string, unknown> | null;
+  if (!m || typeof m !== 'object' || !CORE_METRIC_KEYS.every(k => typeof m[k] === 'number')) return undefined;
+  const out = {} as Record<MetricKey, number>;
+  for (const def of METRICS) out[def.key] = typeof m[def.key] === 'number' ? (m[def.key] as number) : NaN;
+  return out as unknown as EvalMetrics;
+}
