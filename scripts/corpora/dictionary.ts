@@ -88,8 +88,8 @@ export interface SpellingOptions {
 
 /**
  * Misspelled → correct pairs: distinct dictionary words in a seeded order, each with one typo
- * of a kind drawn uniformly. A typo that happens to spell another dictionary word is drawn again
- * (it would have two right answers).
+ * of a kind drawn uniformly. A typo that happens to spell a dictionary word, or a typo already
+ * made of another word, is drawn again (it would have two right answers).
  */
 export function spellingCorpus(options: SpellingOptions = {}): Pair[] {
   const { lines = 10_000, minLength = 3, maxLength = 12, seed = 1 } = options;
@@ -98,11 +98,13 @@ export function spellingCorpus(options: SpellingOptions = {}): Pair[] {
   const candidates = shuffleInPlace(words.filter(w => w.length >= minLength && w.length <= maxLength), makeRng(`spelling-words:${seed}`));
   const rng = makeRng(`spelling-typos:${seed}`);
   const pairs: Pair[] = [];
+  const typos = new Set<string>();
   for (const word of candidates) {
     if (pairs.length >= lines) break;
     for (let attempt = 0; attempt < 8; attempt++) {
       const typo = makeTypo(word, TYPO_KINDS[Math.floor(rng() * TYPO_KINDS.length)], rng);
-      if (typo !== undefined && !known.has(typo)) {
+      if (typo !== undefined && !known.has(typo) && !typos.has(typo)) {
+        typos.add(typo);
         pairs.push({ source: typo, target: word });
         break;
       }

@@ -242,6 +242,7 @@ describe('corpora (scripts/corpora)', () => {
       assert.deepEqual(spellingCorpus({ lines: 2000 }), pairs);
       const words = new Set(cmuPronunciations().map(p => p.source));
       assert.equal(new Set(pairs.map(p => p.target)).size, 2000);
+      assert.equal(new Set(pairs.map(p => p.source)).size, 2000, 'one right answer per typo');
       for (const { source, target } of pairs) {
         assert.ok(words.has(target) && !words.has(source), `${source} → ${target}`);
         assert.ok(target.length >= 3 && target.length <= 12);
