@@ -12,6 +12,7 @@
  * Nothing here imports `vscode` or the DOM: host, webviews and unit tests all import it.
  */
 import type { ConfigError, Seq2SeqConfig } from './config';
+import type { DatasetCard } from './dataCard';
 import type { ProgressEvent, TaskInfo, Translation } from './protocol';
 import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
@@ -38,13 +39,24 @@ export type HostToFormMessage =
   /** The host refused a `start` (its own validation failed); the form shows the errors. */
   | { type: 'startRejected'; errors: ConfigError[] }
   /** The host accepted a `start` and training begins. */
-  | { type: 'started' };
+  | { type: 'started' }
+  /** The engine's dataset card for the form's `inspect` with this `requestId`. */
+  | { type: 'dataCard'; requestId: number; card: DatasetCard }
+  /** The engine could not inspect the data (unreadable file, too many bad lines…), in words. */
+  | { type: 'dataCardFailed'; requestId: number; message: string };
 
 /** form → host */
 export type FormToHostMessage =
   | { type: 'ready' }
   | { type: 'pickDataFile' }
   | { type: 'start'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  /**
+   * Asks for the dataset card of the chosen data under the data settings typed so far. A newer
+   * `inspect` supersedes (cancels) the one in flight; `requestId` (increasing) tags the answer.
+   */
+  | { type: 'inspect'; requestId: number; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  /** The card is no longer wanted (the user switched to a built-in task): cancel the request in flight. */
+  | { type: 'cancelInspect' }
   /** An unexpected error inside the webview, for the host's log. */
   | { type: 'error'; message: string };
 
@@ -130,44 +142,62 @@ function parseErrorOrReady<T>(x: Record<string, unknown> & { type: string }): Pa
 }
 
 /**
+ * The config and dataset of a `start` or `inspect`: a flat object of scalars (a copy) and
+ * exactly one non-empty `task` or `dataPath`.
+ */
+function parseConfigAndDataset(
+  m: Record<string, unknown>,
+  what: string,
+): Parsed<{ config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }> {
+  if (!isRecord(m.config)) return fail(`${what}.config must be an object (got ${describe(m.config)})`);
+  const entries = Object.entries(m.config);
+  if (entries.length > 200) return fail(`${what}.config has too many fields`);
+  for (const [key, value] of entries) {
+    const t = typeof value;
+    if (t !== 'number' && t !== 'boolean' && !(t === 'string' && (value as string).length <= 256)) {
+      return fail(`${what}.config.${key.slice(0, 64)} must be a number, boolean or short string`);
+    }
+  }
+  const hasTask = m.task !== undefined;
+  const hasPath = m.dataPath !== undefined;
+  if (hasTask && !isShortString(m.task)) return fail(`${what}.task must be a string`);
+  if (hasPath && !isShortString(m.dataPath)) return fail(`${what}.dataPath must be a string`);
+  if (hasTask === hasPath) return fail(`${what} needs exactly one of task and dataPath`);
+  if ((hasTask && m.task === '') || (hasPath && m.dataPath === '')) return fail(`${what}.task/dataPath must not be empty`);
+  const value: { config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string } = { config: { ...(m.config as Partial<Seq2SeqConfig>) } };
+  if (hasTask) value.task = m.task as string;
+  if (hasPath) value.dataPath = m.dataPath as string;
+  return ok(value);
+}
+
+/**
  * Validates a message from the train form. The config's *shape* is checked here (a plain object
  * of numbers, booleans and strings); its values are checked by `validateConfig` in the panel,
  * which answers with `startRejected` so the form can show the errors next to the fields.
  */
 export function parseFormMessage(x: unknown): Parsed<FormToHostMessage> {
-  const common = parseCommon(x, ['ready', 'pickDataFile', 'start', 'error']);
+  const common = parseCommon(x, ['ready', 'pickDataFile', 'start', 'inspect', 'cancelInspect', 'error']);
   if (!common.ok) return common;
   const m = common.value;
   switch (m.type) {
     case 'ready':
     case 'error':
       return parseErrorOrReady(m);
-    case 'pickDataFile': {
+    case 'pickDataFile':
+    case 'cancelInspect': {
       const extra = extraKey(m, ['type']);
-      return extra ? fail(`unexpected field "${extra}" in pickDataFile`) : ok({ type: 'pickDataFile' });
+      return extra ? fail(`unexpected field "${extra}" in ${m.type}`) : ok({ type: m.type });
     }
-    case 'start': {
-      const extra = extraKey(m, ['type', 'config', 'task', 'dataPath']);
-      if (extra) return fail(`unexpected field "${extra}" in start`);
-      if (!isRecord(m.config)) return fail(`start.config must be an object (got ${describe(m.config)})`);
-      const entries = Object.entries(m.config);
-      if (entries.length > 200) return fail('start.config has too many fields');
-      for (const [key, value] of entries) {
-        const t = typeof value;
-        if (t !== 'number' && t !== 'boolean' && !(t === 'string' && (value as string).length <= 256)) {
-          return fail(`start.config.${key.slice(0, 64)} must be a number, boolean or short string`);
-        }
-      }
-      const hasTask = m.task !== undefined;
-      const hasPath = m.dataPath !== undefined;
-      if (hasTask && !isShortString(m.task)) return fail('start.task must be a string');
-      if (hasPath && !isShortString(m.dataPath)) return fail('start.dataPath must be a string');
-      if (hasTask === hasPath) return fail('start needs exactly one of task and dataPath');
-      if ((hasTask && m.task === '') || (hasPath && m.dataPath === '')) return fail('start.task/dataPath must not be empty');
-      const value: FormToHostMessage = { type: 'start', config: { ...(m.config as Partial<Seq2SeqConfig>) } };
-      if (hasTask) value.task = m.task as string;
-      if (hasPath) value.dataPath = m.dataPath as string;
-      return ok(value);
+    case 'start':
+    case 'inspect': {
+      const allowed = m.type === 'start' ? ['type', 'config', 'task', 'dataPath'] : ['type', 'requestId', 'config', 'task', 'dataPath'];
+      const extra = extraKey(m, allowed);
+      if (extra) return fail(`unexpected field "${extra}" in ${m.type}`);
+      const dataset = parseConfigAndDataset(m, m.type);
+      if (!dataset.ok) return dataset;
+      if (m.type === 'start') return ok({ type: 'start', ...dataset.value });
+      if (!Number.isSafeInteger(m.requestId) || (m.requestId as number) < 0) return fail('inspect.requestId must be a whole number ≥ 0');
+      return ok({ type: 'inspect', requestId: m.requestId as number, ...dataset.value });
     }
   }
   return fail('unreachable');

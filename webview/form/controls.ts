@@ -11,6 +11,7 @@ import {
   vsCodeDivider,
   vsCodeDropdown,
   vsCodeOption,
+  vsCodeProgressRing,
   vsCodeRadio,
   vsCodeRadioGroup,
   vsCodeTextField,
@@ -22,6 +23,7 @@ provideVSCodeDesignSystem().register(
   vsCodeDivider(),
   vsCodeDropdown(),
   vsCodeOption(),
+  vsCodeProgressRing(),
   vsCodeRadio(),
   vsCodeRadioGroup(),
   vsCodeTextField(),
@@ -142,4 +144,11 @@ export function button(id: string, text: string, appearance: 'primary' | 'second
 
 export function divider(): HTMLElement {
   return document.createElement('vscode-divider');
+}
+
+/** An indeterminate progress ring (decorative: the status text next to it says what is going on). */
+export function progressRing(): HTMLElement {
+  const element = document.createElement('vscode-progress-ring');
+  element.setAttribute('aria-hidden', 'true');
+  return element;
 }

@@ -1,7 +1,8 @@
 /**
  * The train form webview. Fields come from CONFIG_FIELDS, grouped; every edit re-validates with
  * the engine's code (model.ts) and shows the errors inline; Start stays disabled while anything
- * is invalid. The host validates `start` again before it runs anything.
+ * is invalid. The host validates `start` again before it runs anything. A chosen data file gets
+ * its dataset card (dataCard.ts), asked for again when a data setting changes.
  */
 import { PRESETS, type FieldSpec } from '../../src/shared/config';
 import type { TaskInfo } from '../../src/shared/protocol';
@@ -10,6 +11,8 @@ import { el, showContent } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import { button, checkbox, divider, dropdown, radioGroup, textField, type Control } from './controls';
+import { CardRequester, cardRequest, cardSettingsValid } from './dataCard';
+import { DataCardView } from './dataCardView';
 import {
   GROUPS,
   GROUP_LABELS,
@@ -49,6 +52,15 @@ class TrainForm {
   private readonly datasetMessage = el('p', { id: 'dataset-error', class: 'error', 'aria-live': 'polite' });
   private readonly start: ReturnType<typeof button>;
   private readonly summary = el('p', { id: 'summary', role: 'status', 'aria-live': 'polite' });
+  private readonly cardView = new DataCardView();
+  private readonly card = new CardRequester({
+    send,
+    schedule: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
+    onState: state => this.cardView.show(state),
+  });
 
   constructor(tasks: TaskInfo[], initial: RawValues, source: DataSource) {
     this.raw = initial;
@@ -90,6 +102,7 @@ class TrainForm {
       el('div', { class: 'row', id: 'task-row' }, el('span', { class: 'row-label', 'aria-hidden': 'true' }, t('Task')), this.task.element),
       el('div', { class: 'row', id: 'file-row' }, this.chooseFile.element, this.dataPath),
       this.datasetMessage,
+      this.cardView.element,
     );
 
     // ---- presets ----
@@ -133,7 +146,7 @@ class TrainForm {
     for (const view of this.fields.values()) this.writeControl(view);
     this.sourceGroup.set(this.source.kind);
     if (this.source.kind === 'task' && this.source.task) this.task.set(this.source.task);
-    this.refresh();
+    this.refresh(true);
     document.body.dataset.ready = 'true';
   }
 
@@ -167,9 +180,14 @@ class TrainForm {
     (view.control as Control<string | boolean>).set(this.raw[view.spec.key]);
   }
 
-  /** Re-validates everything and updates errors, the preset, the dataset row and Start. */
-  private refresh(): void {
-    const { errors } = checkValues(this.raw);
+  /**
+   * Re-validates everything and updates errors, the preset, the dataset row and Start, and asks
+   * for the dataset card again when its data or settings changed (`dataChosen`: at once).
+   */
+  private refresh(dataChosen = false): void {
+    const check = checkValues(this.raw);
+    if (cardSettingsValid(check)) this.card.update(cardRequest(this.source, check.config), dataChosen);
+    const { errors } = check;
     for (const [key, message] of this.hostErrors) if (!errors.has(key)) errors.set(key, message);
     for (const [key, view] of this.fields) {
       const message = errors.get(key);
@@ -215,7 +233,11 @@ class TrainForm {
           this.source = { kind: 'file', path: message.path };
           this.sourceGroup.set('file');
         }
-        this.refresh();
+        this.refresh(true);
+        return;
+      case 'dataCard':
+      case 'dataCardFailed':
+        this.card.receive(message);
         return;
       case 'startRejected':
         this.starting = false;

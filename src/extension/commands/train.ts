@@ -46,6 +46,7 @@ export async function trainModel(s: Services, prefill?: TrainPrefill): Promise<T
     // Throws synchronously when a run is already training: the form shows the reason.
     onStart: request => void s.training.start(request),
     pickDataFile: () => pickDataFile(),
+    inspect: (params, token) => s.engine.inspect(params, token),
   });
 }
 

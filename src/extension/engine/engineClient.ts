@@ -12,7 +12,7 @@ import { CancellationToken, ErrorCodes, RequestType, ResponseError } from 'vscod
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
 import type { BackendName } from '../../shared/config';
 import {
-  EvaluateRequest, HelloRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest,
+  EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest,
 } from '../../shared/protocol';
 import { EngineCancelledError, EngineCrashedError, EngineRequestError } from './errors';
 
@@ -89,6 +89,11 @@ export class EngineClient implements vscode.Disposable {
 
   predict(params: PredictRequest.Params, token?: CancellationToken): Promise<PredictRequest.Result> {
     return this.request(PredictRequest.type, params, token);
+  }
+
+  /** The dataset card of a data file or task under a configuration (cancel it when it goes stale). */
+  inspect(params: InspectRequest.Params, token?: CancellationToken): Promise<InspectRequest.Result> {
+    return this.request(InspectRequest.type, params, token);
   }
 
   async tasks(): Promise<TasksRequest.Result> {

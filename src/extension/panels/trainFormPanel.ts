@@ -2,11 +2,17 @@
  * The "Train Model" form: one webview (webview/form, built with @vscode/webview-ui-toolkit)
  * whose fields come from CONFIG_FIELDS. The form validates as the user types with the engine's
  * own `checkField`/`validateConfig`; the host validates every `start` again before `onStart`.
+ *
+ * The form's dataset card: each `inspect` goes to the engine (InspectRequest) and its answer
+ * back tagged with the form's `requestId`; a newer `inspect` (or `cancelInspect`, or closing
+ * the form) cancels the one in flight, so only the latest settings' card ever arrives.
  */
 import * as vscode from 'vscode';
 import { validateConfig, type ConfigError, type Seq2SeqConfig } from '../../shared/config';
-import type { TaskInfo } from '../../shared/protocol';
+import type { InspectRequest, TaskInfo } from '../../shared/protocol';
 import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type HostToFormMessage } from '../../shared/webviewProtocol';
+import { EngineCancelledError } from '../engine/errors';
+import { describeError } from '../training/notify';
 import { loadingBody } from './shell';
 import { panelHtml, panelOptions } from './html';
 import { panelLog } from './log';
@@ -24,12 +30,16 @@ export interface TrainFormOptions {
   initialData?: { task: string } | { dataPath: string };
   onStart: (request: TrainRequestFromForm) => void;
   pickDataFile: () => Promise<string | undefined>;
+  /** The engine's dataset card (EngineClient.inspect). */
+  inspect: (params: InspectRequest.Params, token: vscode.CancellationToken) => Promise<InspectRequest.Result>;
 }
 
 export class TrainFormPanel {
   private static current: TrainFormPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** The inspect request in flight (the latest one the form asked for). */
+  private inspecting: vscode.CancellationTokenSource | undefined;
 
   /**
    * Opens the form, or reveals the open one (which then uses the new options). A prefilled form
@@ -128,9 +138,41 @@ export class TrainFormPanel {
         }
         return;
       }
+      case 'inspect': {
+        const { requestId, config, task, dataPath } = message;
+        await this.inspect(requestId, { config, ...(task !== undefined ? { task } : { dataPath }) });
+        return;
+      }
+      case 'cancelInspect':
+        this.cancelInspect();
+        return;
       case 'error':
         panelLog().error(`train form webview: ${message.message}`);
         return;
+    }
+  }
+
+  private cancelInspect(): void {
+    this.inspecting?.cancel();
+    this.inspecting = undefined;
+  }
+
+  /** Asks the engine for the card; answers unless a newer request (or a cancel) superseded this one. */
+  private async inspect(requestId: number, params: InspectRequest.Params): Promise<void> {
+    this.cancelInspect();
+    const cancellation = new vscode.CancellationTokenSource();
+    this.inspecting = cancellation;
+    const current = () => this.inspecting === cancellation && !cancellation.token.isCancellationRequested;
+    try {
+      const card = await this.options.inspect(params, cancellation.token);
+      if (current()) this.post({ type: 'dataCard', requestId, card });
+    } catch (e) {
+      if (e instanceof EngineCancelledError || !current()) return;
+      panelLog().warn(`train form: inspecting ${params.dataPath ?? params.task} failed: ${describeError(e)}`);
+      this.post({ type: 'dataCardFailed', requestId, message: describeError(e) });
+    } finally {
+      if (this.inspecting === cancellation) this.inspecting = undefined;
+      cancellation.dispose();
     }
   }
 
@@ -138,6 +180,7 @@ export class TrainFormPanel {
     if (this.disposed) return;
     this.disposed = true;
     if (TrainFormPanel.current === this) TrainFormPanel.current = undefined;
+    this.cancelInspect();
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }

@@ -28,12 +28,12 @@ describe('train form model', () => {
 
   it('shows the engine\'s own checkField message for a bad field', () => {
     const raw = rawFromConfig({});
-    raw.hiddenSize = '0';
+    raw.hiddenSize = '-1';
     raw.learningRate = 'fast';
     raw.encoderLayers = '2.5';
     raw.dropout = '';
     const { errors, config } = checkValues(raw);
-    assert.equal(errors.get('hiddenSize'), checkField(fieldSpec('hiddenSize')!, 0));
+    assert.equal(errors.get('hiddenSize'), checkField(fieldSpec('hiddenSize')!, -1));
     assert.equal(errors.get('learningRate'), checkField(fieldSpec('learningRate')!, NaN));
     assert.match(errors.get('encoderLayers')!, /whole number/);
     assert.match(errors.get('dropout')!, /must be a number/);

@@ -36,15 +36,15 @@ describe('webview l10n bundle', () => {
 
     it('the form shows the engine\'s validation messages in Chinese, with the same values', () => {
       const raw = rawFromConfig({ attention: 'none', inputFeeding: true });
-      raw.hiddenSize = '0';
+      raw.hiddenSize = '-1';
       raw.encoderLayers = '2.5';
       const { errors } = checkValues(raw);
-      assert.equal(errors.get('hiddenSize'), 'hiddenSize 必须在 1 到 4096 之间（当前为 0）');
+      assert.equal(errors.get('hiddenSize'), 'hiddenSize 必须在 0 到 4096 之间（当前为 -1）');
       assert.equal(errors.get('encoderLayers'), 'encoderLayers 必须是整数');
       assert.match(errors.get('inputFeeding')!, /^inputFeeding 需要注意力/);
       assert.equal(datasetError({ kind: 'file', path: undefined }, ['dates']), '请选择一个数据文件（TSV 或 JSONL）。');
       // The engine itself keeps its English messages.
-      assert.equal(checkField(fieldSpec('hiddenSize')!, 0), 'hiddenSize must be between 1 and 4096 (got 0)');
+      assert.equal(checkField(fieldSpec('hiddenSize')!, -1), 'hiddenSize must be between 0 and 4096 (got -1)');
     });
   });
 });

@@ -77,6 +77,22 @@ const fakeVscode = {
     bundle: undefined as Record<string, string> | undefined,
   },
   env: { language: 'en' },
+  CancellationTokenSource: class {
+    private listeners: Array<() => void> = [];
+    readonly token = {
+      isCancellationRequested: false,
+      onCancellationRequested: (listener: () => void) => {
+        this.listeners.push(listener);
+        return { dispose() {} };
+      },
+    };
+    cancel() {
+      if (this.token.isCancellationRequested) return;
+      this.token.isCancellationRequested = true;
+      this.listeners.forEach(listener => listener());
+    }
+    dispose() {}
+  },
   ThemeColor: class {
     constructor(readonly id: string) {}
   },
@@ -159,6 +175,22 @@ function malformed(random: () => number, validTypes: readonly string[], form: bo
   }
 }
 
+/** Dataset card requests with a field of the wrong type, or without exactly one dataset. */
+function inspectMalformed(random: () => number): unknown {
+  const cases: unknown[] = [
+    { type: 'inspect', config: {}, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: -1, config: {}, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: 1.5, config: {}, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: '1', config: {}, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: 1, config: {} },
+    { type: 'inspect', requestId: 1, config: { maxSourceLength: [50] }, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: 1, dataPath: '/w/a.tsv' },
+    { type: 'inspect', requestId: 1, config: {}, dataPath: 'x'.repeat(5000) },
+    { type: 'cancelInspect', requestId: 1 },
+  ];
+  return cases[Math.floor(random() * cases.length)];
+}
+
 /** Attention requests with a field of the wrong type or out of range. */
 function attentionMalformed(random: () => number): unknown {
   const ref = { kind: 'item', id: 'a' };
@@ -209,14 +241,19 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     const random = rng(1);
     let starts = 0;
     let dialogs = 0;
+    let inspects = 0;
     panels.TrainFormPanel.createOrShow(extensionUri as never, {
       tasks: [{ name: 'dates', description: 'dates' }] as never,
       initial: {},
       onStart: () => void starts++,
       pickDataFile: async () => void dialogs++ as undefined,
+      inspect: async () => {
+        inspects++;
+        return undefined as never;
+      },
     });
     const fake = created[created.length - 1];
-    for (let i = 0; i < COUNT; i++) await fake.send(malformed(random, ['ready', 'pickDataFile', 'start', 'error'], true));
+    for (let i = 0; i < COUNT; i++) await fake.send(i % 5 === 4 ? inspectMalformed(random) : malformed(random, ['ready', 'pickDataFile', 'start', 'inspect', 'cancelInspect', 'error'], true));
     const rejectedByHost = fake.posted.filter(m => (m as { type: string }).type === 'startRejected').length;
     console.log(`      train form: ${COUNT} messages → ${warnings.length} rejected with a logged reason (${COUNT - rejectedByHost} invalid, ${rejectedByHost} well-formed starts refused by the host's config check), ${starts} runs started, ${errors.length} errors`);
     assert.equal(warnings.length, COUNT, 'each message is rejected with a reason');
@@ -224,6 +261,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     assert.equal(fake.posted.length, rejectedByHost, 'nothing but startRejected was posted');
     assert.equal(starts, 0);
     assert.equal(dialogs, 0);
+    assert.equal(inspects, 0, 'no malformed inspect reached the engine');
     assert.equal(errors.length, 0);
     assert.equal(fake.disposed, false);
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was changed');
@@ -248,12 +286,57 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     (fake.panel as { dispose(): void }).dispose();
   });
 
+  it('train form: inspect asks the engine, a newer inspect cancels the older, failures become dataCardFailed', async () => {
+    type Pending = { params: unknown; token: { isCancellationRequested: boolean }; resolve(card: unknown): void; reject(e: unknown): void };
+    const pending: Pending[] = [];
+    panels.TrainFormPanel.createOrShow(extensionUri as never, {
+      tasks: [],
+      initial: {},
+      onStart: () => undefined,
+      pickDataFile: async () => undefined,
+      inspect: (params, token) => new Promise((resolve, reject) => pending.push({ params, token, resolve, reject })) as never,
+    });
+    const fake = created[created.length - 1];
+    const tick = () => new Promise(resolve => setImmediate(resolve));
+    const first = fake.send({ type: 'inspect', requestId: 1, config: { maxSourceLength: 50 }, dataPath: '/w/a.tsv' });
+    const second = fake.send({ type: 'inspect', requestId: 2, config: { maxSourceLength: 60 }, dataPath: '/w/a.tsv' });
+    await tick();
+    assert.equal(pending.length, 2);
+    assert.deepEqual(pending[0].params, { config: { maxSourceLength: 50 }, dataPath: '/w/a.tsv' });
+    assert.equal(pending[0].token.isCancellationRequested, true, 'the newer request cancelled the older');
+    assert.equal(pending[1].token.isCancellationRequested, false);
+    pending[0].resolve({ pairs: 1 });
+    pending[1].resolve({ pairs: 2 });
+    await Promise.all([first, second]);
+    assert.deepEqual(fake.posted, [{ type: 'dataCard', requestId: 2, card: { pairs: 2 } }], 'only the latest card is posted');
+
+    const third = fake.send({ type: 'inspect', requestId: 3, config: {}, dataPath: '/w/missing.tsv' });
+    await tick();
+    pending[2].reject(new Error('ENOENT: no such file /w/missing.tsv'));
+    await third;
+    assert.deepEqual(fake.posted.at(-1), { type: 'dataCardFailed', requestId: 3, message: 'ENOENT: no such file /w/missing.tsv' });
+    assert.ok(warnings.some(w => w.includes('missing.tsv')), 'the failure is logged');
+
+    const fourth = fake.send({ type: 'inspect', requestId: 4, config: {}, task: 'dates' });
+    await tick();
+    await fake.send({ type: 'cancelInspect' });
+    assert.equal(pending[3].token.isCancellationRequested, true, 'cancelInspect cancels the request in flight');
+    pending[3].reject(new Error('cancelled'));
+    await fourth;
+    assert.equal(fake.posted.length, 2, 'a cancelled request answers nothing');
+
+    void fake.send({ type: 'inspect', requestId: 5, config: {}, dataPath: '/w/a.tsv' });
+    await tick();
+    (fake.panel as { dispose(): void }).dispose();
+    assert.equal(pending[4].token.isCancellationRequested, true, 'closing the form cancels its request');
+  });
+
   it('form and dashboard: a localized host sends its bundle with init and history, and the page\'s language', async () => {
     const bundle = { 'Hidden size': '隐藏层大小' };
     fakeVscode.l10n.bundle = bundle;
     fakeVscode.env.language = 'zh-cn';
     try {
-      panels.TrainFormPanel.createOrShow(extensionUri as never, { tasks: [], initial: {}, onStart: () => undefined, pickDataFile: async () => undefined });
+      panels.TrainFormPanel.createOrShow(extensionUri as never, { tasks: [], initial: {}, onStart: () => undefined, pickDataFile: async () => undefined, inspect: async () => undefined as never });
       const form = created[created.length - 1];
       assert.match((form.panel as { webview: { html: string } }).webview.html, /<html lang="zh-cn">/);
       await form.send({ type: 'ready' });

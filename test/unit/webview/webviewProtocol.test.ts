@@ -19,7 +19,7 @@ import { makeRng } from '../../../src/engine/data/split';
 
 function randomValue(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * (depth > 3 ? 7 : 10));
-  const strings = ['', 'ready', 'start', 'pickDataFile', 'error', 'type', 'config', 'task', 'dataPath', '__proto__', 'constructor', 'x'.repeat(5000), 'dates'];
+  const strings = ['', 'ready', 'start', 'pickDataFile', 'inspect', 'cancelInspect', 'requestId', 'error', 'type', 'config', 'task', 'dataPath', '__proto__', 'constructor', 'x'.repeat(5000), 'dates'];
   switch (pick) {
     case 0: return null;
     case 1: return undefined;
@@ -85,6 +85,28 @@ describe('webview protocol: form → host', () => {
     });
   });
 
+  it('accepts inspect (a dataset card request) and cancelInspect', () => {
+    const config = { maxSourceLength: 50, sourceTokenizer: 'auto' };
+    const inspect = accepted(parseFormMessage({ type: 'inspect', requestId: 3, config, dataPath: '/w/pairs.tsv' }));
+    assert.deepEqual(inspect, { type: 'inspect', requestId: 3, config, dataPath: '/w/pairs.tsv' });
+    assert.notEqual((inspect as { config: unknown }).config, config, 'the config is copied');
+    assert.deepEqual(accepted(parseFormMessage({ type: 'inspect', requestId: 0, config: {}, task: 'dates' })), { type: 'inspect', requestId: 0, config: {}, task: 'dates' });
+    assert.deepEqual(accepted(parseFormMessage({ type: 'cancelInspect' })), { type: 'cancelInspect' });
+  });
+
+  it('rejects an inspect without a whole request id, without exactly one dataset, or with extra fields', () => {
+    rejected(parseFormMessage({ type: 'inspect', config: {}, dataPath: '/a.tsv' }), /requestId/);
+    for (const requestId of [-1, 1.5, '2', NaN, Infinity, null, 2 ** 60]) rejected(parseFormMessage({ type: 'inspect', requestId, config: {}, dataPath: '/a.tsv' }), /requestId/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: {} }), /inspect needs exactly one/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: {}, task: 'dates', dataPath: '/a.tsv' }), /exactly one/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: {}, dataPath: '' }), /empty/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: { maxSourceLength: { $gt: 1 } }, dataPath: '/a.tsv' }), /inspect\.config\.maxSourceLength/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: 'x', dataPath: '/a.tsv' }), /inspect\.config must be an object/);
+    rejected(parseFormMessage({ type: 'inspect', requestId: 1, config: {}, dataPath: '/a.tsv', run: 1 }), /unexpected field "run" in inspect/);
+    rejected(parseFormMessage({ type: 'start', requestId: 1, config: {}, task: 'dates' }), /unexpected field "requestId" in start/);
+    rejected(parseFormMessage({ type: 'cancelInspect', requestId: 1 }), /unexpected field "requestId" in cancelInspect/);
+  });
+
   it('rejects values that are not messages', () => {
     for (const x of [undefined, null, 0, 'ready', true, [], [{ type: 'ready' }]]) rejected(parseFormMessage(x), /object/);
     rejected(parseFormMessage({}), /type/);
@@ -135,8 +157,8 @@ describe('webview protocol: form → host', () => {
       const result = parseFormMessage(x);
       if (result.ok) {
         acceptedCount++;
-        assert.ok(['ready', 'pickDataFile', 'start', 'error'].includes(result.value.type));
-        if (result.value.type === 'start') assert.ok((result.value.task === undefined) !== (result.value.dataPath === undefined));
+        assert.ok(['ready', 'pickDataFile', 'start', 'inspect', 'cancelInspect', 'error'].includes(result.value.type));
+        if (result.value.type === 'start' || result.value.type === 'inspect') assert.ok((result.value.task === undefined) !== (result.value.dataPath === undefined));
       } else assert.equal(typeof result.error, 'string');
     }
     assert.ok(acceptedCount > 0, 'some random values are valid messages (the generator reaches them)');
