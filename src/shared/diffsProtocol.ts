@@ -8,6 +8,7 @@
  *
  * Nothing here imports `vscode` or the DOM.
  */
+import type { TargetUnit } from './metrics';
 import type { EvalMetrics, PredictedSample } from './protocol';
 import type { L10nBundle } from './webviewProtocol';
 import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
@@ -98,6 +99,8 @@ export interface RunSummary {
   final?: { split: Split; metrics: EvalMetrics };
   /** Validation curves. */
   curves: CurvePoint[];
+  /** What a target word is (result.json's `targetUnit`; `phoneme`: the WER is the PER). */
+  targetUnit?: TargetUnit;
   /** Why something could not be read. */
   problem?: string;
 }

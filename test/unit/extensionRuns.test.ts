@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseMetricsLines } from '../../src/extension/runs/history';
+import { loadRunSummary } from '../../src/extension/runs/summary';
 import { isEngineProcess, isProcessAlive } from '../../src/extension/runs/liveness';
 import { markInterrupted, readManifest } from '../../src/extension/runs/manifest';
 
@@ -34,6 +35,32 @@ describe('extension host: run directories', () => {
       [20, true, 0.5, '2021-03-03'],
       [40, false, 0.4, ''],
     ]);
+  });
+
+  it('reads CER and WER from newer metrics lines; an older line (without them) still loads, with NaN', () => {
+    const older = { step: 20, epoch: 0, split: 'valid', exactMatch: 0.5, tokenAccuracy: 0.9, bleu: 50, chrf: 60, perplexity: 2, loss: 0.7, best: true };
+    const newer = { ...older, step: 40, cer: 0.125, wer: 0.5 };
+    const events = parseMetricsLines([older, newer].map(l => JSON.stringify(l)).join('\n'));
+    const metrics = events.map(e => (e.kind === 'eval' ? e.metrics : undefined));
+    assert.deepEqual([metrics[1]?.cer, metrics[1]?.wer], [0.125, 0.5]);
+    assert.ok(Number.isNaN(metrics[0]?.cer) && Number.isNaN(metrics[0]?.wer));
+    assert.equal(metrics[0]?.exactMatch, 0.5);
+  });
+
+  it('summarizes a run for the comparison: final metrics of an old result.json, the target unit of a new one', async () => {
+    manifest('completed');
+    const core = { exactMatch: 0.9, tokenAccuracy: 0.95, bleu: 80, chrf: 85, perplexity: 1.2, loss: 0.1 };
+    fs.writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ metrics: core }));
+    const old = await loadRunSummary(dir);
+    assert.equal(old.final?.split, 'test');
+    assert.equal(old.final?.metrics.exactMatch, 0.9);
+    assert.ok(Number.isNaN(old.final?.metrics.cer));
+    assert.equal(old.targetUnit, undefined);
+    fs.writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ metrics: { ...core, cer: 0.02, wer: 0.1 }, targetUnit: 'phoneme' }));
+    const g2p = await loadRunSummary(dir);
+    assert.deepEqual([g2p.final?.metrics.cer, g2p.final?.metrics.wer, g2p.targetUnit], [0.02, 0.1, 'phoneme']);
+    fs.writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ metrics: { ...core, bleu: 'high' } }));
+    assert.equal((await loadRunSummary(dir)).final, undefined, 'metrics that are not numbers are not final metrics');
   });
 
   it('marks a running run interrupted atomically, without its pid, and leaves finished runs alone', async () => {

@@ -6,27 +6,21 @@
  */
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
 import type { CompareState, HostToCompareMessage, RunSummary } from '../../src/shared/diffsProtocol';
-import { applyAxisColors } from '../common/chartTheme';
+import { formatMetric, metricDefinition, metricLabel, METRICS, type MetricKey } from '../../src/shared/metrics';
+import { applyAxisColors, paletteColor, type PaletteColor } from '../common/chartTheme';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
-import { configRows, CURVE_METRICS, curvePoints, formatValue, runLabels } from './model';
+import { bestOf, configRows, CURVE_METRICS, curvePoints, formatValue, runLabels, targetUnitOf } from './model';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-const PALETTE = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
-const FALLBACK: Record<string, string> = { blue: '#3794ff', orange: '#d18616', green: '#89d185', red: '#f14c4c', purple: '#b180d7', yellow: '#cca700' };
-const color = (i: number) => {
-  const name = PALETTE[i % PALETTE.length];
-  return themeColor(`--vscode-charts-${name}`, FALLBACK[name]);
-};
+// One colour per run (not per metric: each chart is one metric).
+const PALETTE: readonly PaletteColor[] = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
+const color = (i: number) => paletteColor(PALETTE[i % PALETTE.length]);
 
 let charts: Array<Chart<'line', ChartPoint[]>> = [];
 
-function metricCell(value: number | undefined, percent: boolean): string {
-  if (value === undefined || !Number.isFinite(value)) return '—';
-  return percent ? `${(value * 100).toFixed(1)} %` : formatNumber(value, 4);
-}
 
 /**
  * The settings that differ (highlighted, first) and, behind a disclosure, those all runs share:
@@ -60,26 +54,25 @@ function hyperparameterTable(runs: RunSummary[], labels: string[]): HTMLElement 
   return el('div', {}, el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('Hyperparameters'), tabindex: '0' }, table), el('p', {}, toggle));
 }
 
+/** The metrics the final table shows: every metric but perplexity (the loss says the same). */
+const TABLE_METRICS = METRICS.filter(m => m.key !== 'perplexity');
+
 function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
+  const unit = targetUnitOf(runs);
   const table = el('table', { id: 'final-metrics', class: 'compare-table' });
   table.append(el('caption', {}, t('Final metrics (test split with the best checkpoint when the run finished, else the last validation)')));
   table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('Run')), el('th', { scope: 'col' }, t('State')), el('th', { scope: 'col' }, t('Split')),
-    el('th', { scope: 'col' }, t('Exact match')), el('th', { scope: 'col' }, t('Token accuracy')), el('th', { scope: 'col' }, 'BLEU'), el('th', { scope: 'col' }, 'chrF'), el('th', { scope: 'col' }, t('Loss')))));
+    ...TABLE_METRICS.map(m => el('th', { scope: 'col', 'data-metric': m.key, title: t(m.description) }, t(metricLabel(m.key, unit)))))));
   const body = el('tbody');
-  const best = (key: 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss') => {
-    const values = runs.map(r => r.final?.metrics[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    return key === 'loss' ? Math.min(...values) : Math.max(...values);
-  };
-  const cell = (run: RunSummary, key: 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'loss', percent: boolean) => {
+  const cell = (run: RunSummary, key: MetricKey) => {
     const value = run.final?.metrics[key];
     // Marked only where the runs differ (a column of equal values has no best).
-    const values = new Set(runs.map(r => r.final?.metrics[key]));
-    const top = value !== undefined && values.size > 1 && value === best(key);
-    return el('td', { class: top ? 'best' : '', ...(top ? { 'aria-description': t('best of the compared runs') } : {}) }, metricCell(value, percent));
+    const top = value !== undefined && bestOf(runs.map(r => r.final?.metrics[key]), key) === value;
+    return el('td', { class: top ? 'best' : '', ...(top ? { 'aria-description': t('best of the compared runs') } : {}) }, formatMetric(key, value));
   };
   runs.forEach((run, i) => {
     body.append(el('tr', { 'data-run': run.name }, el('th', { scope: 'row', title: run.runDir }, labels[i]), el('td', {}, run.state), el('td', {}, run.final?.split ?? '—'),
-      cell(run, 'exactMatch', true), cell(run, 'tokenAccuracy', true), cell(run, 'bleu', false), cell(run, 'chrf', false), cell(run, 'loss', false)));
+      ...TABLE_METRICS.map(m => cell(run, m.key))));
   });
   table.append(body);
   return el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('Final metrics'), tabindex: '0' }, table);
@@ -93,7 +86,9 @@ function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
     const points = curvePoints(runs, metric.key);
     const count = points.reduce((n, p) => n + p.length, 0);
     const title = t(metric.title);
-    const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? metricCell(points[i][points[i].length - 1].y, metric.percent) : t('no data')}`).join(', ');
+    const def = metricDefinition(metric.key)!;
+    const percent = def.unit === 'fraction';
+    const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? formatMetric(metric.key, points[i][points[i].length - 1].y) : t('no data')}`).join(', ');
     const canvas = el('canvas', { id: `chart-${metric.key}`, role: 'img', tabindex: '0', 'aria-label': t('{0} by step, last values: {1}', title, describe), 'data-points': String(count), 'data-lines': String(points.filter(p => p.length).length) });
     grid.append(el('figure', { class: 'chart' }, el('figcaption', {}, title), el('div', { class: 'canvas-box' }, canvas)));
     const datasets: ChartDataset<'line', ChartPoint[]>[] = points.map((data, i) => ({ label: labels[i], data, parsing: false, pointRadius: 2, borderWidth: 1.5, tension: 0 }));
@@ -105,10 +100,11 @@ function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', intersect: false },
-        plugins: { legend: { display: true, labels: { boxWidth: 12 } }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${metricCell(item.parsed.y ?? NaN, metric.percent)}` } } },
+        plugins: { legend: { display: true, labels: { boxWidth: 12 } }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${formatMetric(metric.key, item.parsed.y ?? NaN)}` } } },
         scales: {
           x: { type: 'linear', title: { display: true, text: t('Step') }, ticks: { maxTicksLimit: 6 } },
-          y: { type: 'linear', ...(metric.percent ? { min: 0, max: 1 } : { beginAtZero: true }), ticks: { maxTicksLimit: 6, callback: value => (metric.percent ? `${Math.round(Number(value) * 100)} %` : formatNumber(Number(value))) } },
+          // Shares that cannot pass 100 % get a fixed 0–1 axis; error rates can.
+          y: { type: 'linear', ...(percent && !def.lowerIsBetter ? { min: 0, max: 1 } : { beginAtZero: true }), ticks: { maxTicksLimit: 6, callback: value => (percent ? `${Math.round(Number(value) * 100)} %` : formatNumber(Number(value))) } },
         },
       },
     });

@@ -4,6 +4,7 @@
  */
 import { CONFIG_FIELDS } from '../../src/shared/config';
 import type { RunSummary } from '../../src/shared/diffsProtocol';
+import { isBetter, type MetricKey, type TargetUnit } from '../../src/shared/metrics';
 import type { EvalMetrics } from '../../src/shared/protocol';
 
 /** A value as the table shows it (and as differences are judged). */
@@ -35,12 +36,27 @@ export function configRows(configs: ReadonlyArray<Record<string, unknown>>, diff
   return differingFirst ? [...rows.filter(r => r.differs), ...rows.filter(r => !r.differs)] : rows;
 }
 
-export const CURVE_METRICS: ReadonlyArray<{ key: keyof EvalMetrics; title: string; percent: boolean }> = [
-  { key: 'exactMatch', title: 'Validation exact match', percent: true },
-  { key: 'tokenAccuracy', title: 'Validation token accuracy', percent: true },
-  { key: 'bleu', title: 'Validation BLEU', percent: false },
-  { key: 'loss', title: 'Validation loss', percent: false },
+/** The curves charted, one chart each (English titles, shown through t()); units and formats come from METRICS. */
+export const CURVE_METRICS: ReadonlyArray<{ key: MetricKey; title: string }> = [
+  { key: 'exactMatch', title: 'Validation exact match' },
+  { key: 'tokenAccuracy', title: 'Validation token accuracy' },
+  { key: 'bleu', title: 'Validation BLEU' },
+  { key: 'cer', title: 'Validation CER' },
+  { key: 'wer', title: 'Validation WER' },
+  { key: 'loss', title: 'Validation loss' },
 ];
+
+/** The best of the runs' values of a metric (its direction from METRICS); undefined when all are equal or none is known. */
+export function bestOf(values: ReadonlyArray<number | undefined>, key: MetricKey): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  if (new Set(known).size < 2) return undefined;
+  return known.reduce((best, v) => (isBetter(key, v, best) ? v : best));
+}
+
+/** `phoneme` when every run's targets are phonemes (the WER column is then the PER), else `word`. */
+export function targetUnitOf(runs: readonly RunSummary[]): TargetUnit {
+  return runs.length > 0 && runs.every(r => r.targetUnit === 'phoneme') ? 'phoneme' : 'word';
+}
 
 /** One metric's points per run, (step, value), finite values only. */
 export function curvePoints(runs: readonly RunSummary[], metric: keyof EvalMetrics): Array<Array<{ x: number; y: number }>> {

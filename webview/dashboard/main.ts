@@ -5,9 +5,10 @@
  * with setState (the host reloads the history after a window reload).
  */
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
+import { formatMetric } from '../../src/shared/metrics';
 import type { ProgressEvent } from '../../src/shared/protocol';
 import type { DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
-import { applyAxisColors } from '../common/chartTheme';
+import { applyAxisColors, paletteColor } from '../common/chartTheme';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
@@ -19,11 +20,6 @@ const MAX_SAMPLES_SHOWN = 30;
 
 type LineChart = Chart<'line', ChartPoint[]>;
 
-const FALLBACK: Record<string, string> = { blue: '#3794ff', red: '#f14c4c', green: '#89d185', yellow: '#cca700', orange: '#d18616', purple: '#b180d7' };
-
-function palette(name: string): string {
-  return themeColor(`--vscode-charts-${name}`, FALLBACK[name] ?? '#888');
-}
 
 class Dashboard {
   private data = new RunData();
@@ -109,7 +105,7 @@ class Dashboard {
     const lines = contrast ? themeColor('--vscode-contrastBorder', fg) : themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.3)');
     CHARTS[index].series.forEach((series, s) => {
       const dataset = chart.data.datasets[s];
-      const color = palette(series.color);
+      const color = paletteColor(series.color);
       dataset.borderColor = color;
       dataset.backgroundColor = color;
       dataset.borderWidth = contrast ? 2.5 : 1.5;
@@ -200,6 +196,8 @@ class Dashboard {
         [t('Valid exact match'), `${(lastEval.metrics.exactMatch * 100).toFixed(1)} %`],
         [t('Valid BLEU'), formatNumber(lastEval.metrics.bleu, 4)],
       );
+      // Runs from before the error rates have none (NaN): no row rather than "—".
+      if (Number.isFinite(lastEval.metrics.cer)) rows.push([t('Valid CER / WER'), `${formatMetric('cer', lastEval.metrics.cer)} / ${formatMetric('wer', lastEval.metrics.wer)}`]);
     }
     if (this.data.checkpoints) rows.push([t('Checkpoints'), String(this.data.checkpoints)]);
     this.stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));

@@ -2,6 +2,7 @@
  * Which curves the dashboard draws and how ProgressEvents become their points. DOM-free, so the
  * mapping is unit-tested under Node.
  */
+import { metricDefinition, type MetricDefinition, type MetricKey } from '../../src/shared/metrics';
 import type { EvalSample, ProgressEvent } from '../../src/shared/protocol';
 
 type StepEvent = Extract<ProgressEvent, { kind: 'step' }>;
@@ -10,8 +11,8 @@ type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
 export interface SeriesSpec {
   /** English; the dashboard shows it through t() (the l10n unit test checks its translation). */
   label: string;
-  /** Palette entry (a --vscode-charts-* colour). */
-  color: 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple';
+  /** Palette entry (a --vscode-charts-* colour); an evaluation metric's is its METRICS colour. */
+  color: MetricDefinition['color'];
   from: 'step' | 'eval';
   value: (event: StepEvent | EvalEvent) => number;
 }
@@ -27,15 +28,20 @@ export interface ChartSpec {
 }
 
 const step = (f: (e: StepEvent) => number) => (e: StepEvent | EvalEvent) => f(e as StepEvent);
-const evaluation = (f: (e: EvalEvent) => number) => (e: StepEvent | EvalEvent) => f(e as EvalEvent);
+
+/** The curve of an evaluation metric: its label (unless given) and colour from METRICS. */
+function metricSeries(key: MetricKey, label?: string): SeriesSpec {
+  const def = metricDefinition(key)!;
+  return { label: label ?? def.label, color: def.color, from: 'eval', value: e => (e as EvalEvent).metrics[key] };
+}
 
 export const CHARTS: ChartSpec[] = [
   {
     id: 'loss',
     title: 'Loss',
     series: [
-      { label: 'Train loss', color: 'blue', from: 'step', value: step(e => e.loss) },
-      { label: 'Valid loss', color: 'orange', from: 'eval', value: evaluation(e => e.metrics.loss) },
+      { label: 'Train loss', color: 'orange', from: 'step', value: step(e => e.loss) },
+      metricSeries('loss', 'Valid loss'),
     ],
     yMin: 0,
   },
@@ -43,8 +49,8 @@ export const CHARTS: ChartSpec[] = [
     id: 'accuracy',
     title: 'Token accuracy',
     series: [
-      { label: 'Token accuracy', color: 'green', from: 'eval', value: evaluation(e => e.metrics.tokenAccuracy) },
-      { label: 'Exact match', color: 'purple', from: 'eval', value: evaluation(e => e.metrics.exactMatch) },
+      metricSeries('tokenAccuracy'),
+      metricSeries('exactMatch'),
     ],
     yMin: 0,
     yMax: 1,
@@ -53,11 +59,18 @@ export const CHARTS: ChartSpec[] = [
     id: 'bleu',
     title: 'BLEU',
     series: [
-      { label: 'BLEU', color: 'red', from: 'eval', value: evaluation(e => e.metrics.bleu) },
-      { label: 'chrF', color: 'yellow', from: 'eval', value: evaluation(e => e.metrics.chrf) },
+      metricSeries('bleu'),
+      metricSeries('chrf'),
     ],
     yMin: 0,
     yMax: 100,
+  },
+  {
+    // Lower is better; no fixed top: outputs much longer than their references go past 1.
+    id: 'errorRate',
+    title: 'Error rate',
+    series: [metricSeries('cer'), metricSeries('wer')],
+    yMin: 0,
   },
   { id: 'learningRate', title: 'Learning rate', series: [{ label: 'Learning rate', color: 'purple', from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
   { id: 'gradientNorm', title: 'Gradient norm', series: [{ label: 'Gradient norm', color: 'red', from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },

@@ -14,7 +14,7 @@ import { el, showContent } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import {
-  analyzeSample, compareSamples, comparabilityProblem, countChanges, DEFAULT_QUERY, displayToken, formatSummary, scrollToRow, selectRows, summarize,
+  analyzeSample, compareSamples, sampleScores, comparabilityProblem, countChanges, DEFAULT_QUERY, displayToken, formatSummary, scrollToRow, selectRows, summarize,
   visibleWindow, type AlignedCell, type ChangeFilter, type ComparedSample, type RowQuery, type SampleStats, type SortKey,
 } from './model';
 
@@ -163,7 +163,7 @@ function describeRow(position: number): string {
   const i = view.rows[position];
   const s = view.stats[i];
   const sample = view.shown.samples[i];
-  const base = t('Sample {0}: {1}. Reference {2}. Prediction {3}. {4}, BLEU {5}.', s.index + 1, sample.source, sample.reference, sample.prediction, s.exact ? t('Correct') : t('{0} edits', s.editDistance), s.bleu.toFixed(1));
+  const base = t('Sample {0}: {1}. Reference {2}. Prediction {3}. {4}, {5}.', s.index + 1, sample.source, sample.reference, sample.prediction, s.exact ? t('Correct') : t('{0} edits', s.editDistance), sampleScores(s));
   if (!view.compared || !view.b) return base;
   const c = view.compared[i];
   return t('Sample {0}: {1}. Reference {2}. A: {3} ({4} edits). B: {5} ({6} edits). {7}.', s.index + 1, sample.source, sample.reference, view.a.samples[i].prediction, c.distanceA, sample.prediction, c.distanceB, changeLabel(c.change));
@@ -188,7 +188,7 @@ function rowNode(position: number): HTMLElement {
   if (compared) {
     badges.push(el('span', { class: `badge change ${compared.change}` }, changeLabel(compared.change)), ` ${t('edits {0} → {1}', compared.distanceA, compared.distanceB)}`);
   } else {
-    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? t('correct') : s.editDistance === 1 ? t('1 edit') : t('{0} edits', s.editDistance)), ` BLEU ${s.bleu.toFixed(1)}`);
+    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? t('correct') : s.editDistance === 1 ? t('1 edit') : t('{0} edits', s.editDistance)), ` ${sampleScores(s)}`);
   }
   row.append(el('div', { class: 'head' }, el('span', { class: 'num' }, `#${s.index + 1}`), el('span', { class: 'source', title: sample.source }, sample.source), el('span', { class: 'score' }, ...badges)));
   if (compared) {

@@ -1,7 +1,7 @@
 /**
  * The pure logic of the diffs panel (no DOM, no TensorFlow): token alignment of a reference and
  * a prediction with jsdiff's `diffArrays`, per-sample scores, the summary line (exact match,
- * token accuracy, most frequent confusions), sorting and filtering, the comparison of two
+ * token accuracy, character and word error rates, most frequent confusions), sorting and filtering, the comparison of two
  * prediction sets, and the windowing arithmetic of the virtualized list.
  *
  * Alignment: diffArrays gives runs of kept, removed (in the reference only) and added (in the
@@ -11,7 +11,8 @@
  */
 import { diffArrays } from 'diff';
 import { sentenceBleu } from '../../src/engine/metrics/bleu';
-import { editDistance, tokenAccuracy } from '../../src/engine/metrics/simple';
+import { editDistance, errorRate, tokenAccuracy } from '../../src/engine/metrics/simple';
+import { formatMetric, metricLabel } from '../../src/shared/metrics';
 import type { PredictedSample } from '../../src/shared/protocol';
 
 export type CellKind = 'match' | 'sub' | 'del' | 'ins';
@@ -94,6 +95,9 @@ export interface SampleStats {
   cells: AlignedCell[];
   editDistance: number;
   bleu: number;
+  /** Character and word error rates of this sample (0–1, may exceed 1), as the engine counts them. */
+  cer: number;
+  wer: number;
   exact: boolean;
   referenceLength: number;
   /** Every token of reference and prediction, for the token filter. */
@@ -109,10 +113,17 @@ export function analyzeSample(sample: PredictedSample): SampleStats {
     cells: alignTokens(ref, pred),
     editDistance: distance,
     bleu: tokenBleu(ref, pred),
+    cer: errorRate([sample.prediction], [sample.reference], 'char'),
+    wer: errorRate([sample.prediction], [sample.reference], 'word'),
     exact: distance === 0,
     referenceLength: ref.length,
     tokens: new Set([...ref, ...pred]),
   };
+}
+
+/** A sample's scores as its row shows them: "BLEU 61.0 · CER 8.33 % · WER 50.00 %". */
+export function sampleScores(stats: Pick<SampleStats, 'bleu' | 'cer' | 'wer'>): string {
+  return [`BLEU ${stats.bleu.toFixed(1)}`, ...(['cer', 'wer'] as const).map(key => `${metricLabel(key)} ${formatMetric(key, stats[key])}`)].join(' · ');
 }
 
 export interface Summary {
@@ -121,6 +132,9 @@ export interface Summary {
   exactMatch: number;
   /** 0–1, position-wise as the engine's metric (src/engine/metrics/simple.ts). */
   tokenAccuracy: number;
+  /** Corpus error rates (summed edits ÷ summed reference length), as the engine's metrics. */
+  cer: number;
+  wer: number;
   confusions: Confusion[];
 }
 
@@ -129,6 +143,8 @@ export function summarize(samples: readonly PredictedSample[], stats: readonly S
     samples: samples.length,
     exactMatch: samples.length ? stats.filter(s => s.exact).length / samples.length : 0,
     tokenAccuracy: tokenAccuracy(samples.map(s => s.predictionTokens), samples.map(s => s.referenceTokens)),
+    cer: errorRate(samples.map(s => s.prediction), samples.map(s => s.reference), 'char'),
+    wer: errorRate(samples.map(s => s.prediction), samples.map(s => s.reference), 'word'),
     confusions: countConfusions(stats.map(s => s.cells)),
   };
 }
@@ -145,11 +161,18 @@ export type Translate = (template: string, ...args: Array<string | number>) => s
 const english: Translate = (template, ...args) => template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 export function formatSummary(summary: Summary, t: Translate = english): string {
-  const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
   const confusions = summary.confusions.length
     ? summary.confusions.map(c => `${displayToken(c.ref)} → ${displayToken(c.pred)} (×${c.count})`).join(', ')
     : t('none');
-  return t('{0} samples · exact match {1} · token accuracy {2} · most frequent confusions: {3}', summary.samples, percent(summary.exactMatch), percent(summary.tokenAccuracy), confusions);
+  return t(
+    '{0} samples · exact match {1} · token accuracy {2} · CER {3} · WER {4} · most frequent confusions: {5}',
+    summary.samples,
+    formatMetric('exactMatch', summary.exactMatch),
+    formatMetric('tokenAccuracy', summary.tokenAccuracy),
+    formatMetric('cer', summary.cer),
+    formatMetric('wer', summary.wer),
+    confusions,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

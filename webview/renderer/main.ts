@@ -8,17 +8,12 @@ import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, 
 import type { ActivationFunction } from 'vscode-notebook-renderer';
 import type { RunCell } from '../../src/extension/notebook/format';
 import { runCharts } from '../../src/extension/notebook/runCharts';
-import { finalMetrics } from '../../src/extension/notebook/runMarkdown';
+import { finalMetrics, targetUnit } from '../../src/extension/notebook/runMarkdown';
+import { paletteColor } from '../common/chartTheme';
 import { renderMetrics, renderSamples, STYLE } from './parts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-const FALLBACK: Record<string, string> = { blue: '#3794ff', red: '#f14c4c', green: '#89d185', yellow: '#cca700', orange: '#d18616', purple: '#b180d7' };
-
-function themeColor(name: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(`--vscode-charts-${name}`).trim();
-  return value || FALLBACK[name] || '#888888';
-}
 
 function foreground(): string {
   return getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim() || '#888888';
@@ -42,8 +37,8 @@ function drawCharts(run: RunCell, container: HTMLElement): Chart[] {
         datasets: spec.series.map(series => ({
           label: series.name,
           data: series.points.map(([x, y]) => ({ x, y })),
-          borderColor: themeColor(series.color),
-          backgroundColor: themeColor(series.color),
+          borderColor: paletteColor(series.color),
+          backgroundColor: paletteColor(series.color),
           borderWidth: 1.5,
           // Evaluations are few: show their dots; the dense train curve reads better without.
           pointRadius: series.points.length > 60 ? 0 : 2,
@@ -94,7 +89,7 @@ export const activate: ActivationFunction = () => {
       }
       charts.set(outputItem.id, drawCharts(run, root));
       const final = finalMetrics(run);
-      if (final) root.append(renderMetrics(final.label, final.metrics));
+      if (final) root.append(renderMetrics(final.label, final.metrics, targetUnit(run)));
       if (run.samples.length > 0) root.append(renderSamples(run.samples));
     },
     disposeOutputItem(id) {

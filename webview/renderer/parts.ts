@@ -1,6 +1,8 @@
 /** DOM pieces of the run renderer that need no chart library: metrics and sample diffs. */
 import type { LoggedMetrics, RunSample } from '../../src/extension/notebook/format';
+import { loggedMetricEntries } from '../../src/extension/notebook/runMarkdown';
 import { tokenDiff } from '../../src/extension/notebook/tokenDiff';
+import type { TargetUnit } from '../../src/shared/metrics';
 
 /** Theme colours only, through VS Code's variables, so the output follows light/dark themes. */
 export const STYLE = `
@@ -25,26 +27,15 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   return node;
 }
 
-function formatMetric(value: number | null, kind: 'percent' | 'score' | 'loss'): string {
-  if (value === null) return '–';
-  return kind === 'percent' ? `${(value * 100).toFixed(1)} %` : kind === 'score' ? value.toFixed(2) : value.toFixed(4);
-}
-
-export function renderMetrics(label: string, metrics: LoggedMetrics): HTMLElement {
+/** The final metrics: every metric the log holds (METRICS' labels and formats; PER for phoneme targets). */
+export function renderMetrics(label: string, metrics: LoggedMetrics, unit: TargetUnit = 'word'): HTMLElement {
   const section = element('section');
   section.append(element('strong', undefined, label));
   const grid = element('div', 's2s-metrics');
-  const rows: Array<[string, number | null, 'percent' | 'score' | 'loss']> = [
-    ['Exact match', metrics.exactMatch, 'percent'],
-    ['Token accuracy', metrics.tokenAccuracy, 'percent'],
-    ['BLEU', metrics.bleu, 'score'],
-    ['chrF', metrics.chrf, 'score'],
-    ['Perplexity', metrics.perplexity, 'score'],
-    ['Loss', metrics.loss, 'loss'],
-  ];
-  for (const [name, value, kind] of rows) {
+  for (const entry of loggedMetricEntries(metrics, unit)) {
     const cell = element('div');
-    cell.append(element('span', undefined, name), element('span', undefined, formatMetric(value, kind)));
+    cell.dataset.metric = entry.key;
+    cell.append(element('span', undefined, entry.label), element('span', undefined, entry.text));
     grid.append(cell);
   }
   section.append(grid);

@@ -3,9 +3,10 @@
  * summary, its charts as embedded SVG images (data URIs) with the evaluation numbers as a
  * table for viewers that block data URIs, and the sample predictions with token diffs.
  */
+import { metricLabel, METRICS } from '../../shared/metrics';
 import type { LogDocument, RunCell } from './format';
 import { runCharts } from './runCharts';
-import { runSummaryMarkdown, samplesMarkdown } from './runMarkdown';
+import { metricText, runSummaryMarkdown, samplesMarkdown, targetUnit } from './runMarkdown';
 import { lineChartSvg } from './svgChart';
 
 export function svgDataUri(svg: string): string {
@@ -16,18 +17,16 @@ function num(value: number | null | undefined, digits: number): string {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
-/** Every evaluation of the run, one row each. */
+/** Every evaluation of the run, one row each: the metrics its log holds (not perplexity: the loss says it). */
 export function evaluationTable(run: RunCell): string {
   const rows = run.metricsHistory.filter(p => p.valid);
   if (rows.length === 0) return '';
+  const columns = METRICS.filter(m => m.key !== 'perplexity' && rows.some(p => p.valid![m.key] !== undefined));
+  const unit = targetUnit(run);
   return [
-    '| Step | Epoch | Train loss | Valid loss | Exact match % | Token accuracy % | BLEU | chrF |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(p => {
-      const v = p.valid!;
-      const pct = (x: number | null) => (x === null ? '–' : (x * 100).toFixed(1));
-      return `| ${p.step} | ${p.epoch} | ${num(p.trainLoss, 4)} | ${num(v.loss, 4)} | ${pct(v.exactMatch)} | ${pct(v.tokenAccuracy)} | ${num(v.bleu, 2)} | ${num(v.chrf, 2)} |`;
-    }),
+    `| Step | Epoch | Train loss | ${columns.map(m => (m.key === 'loss' ? 'Valid loss' : metricLabel(m.key, unit))).join(' | ')} |`,
+    `|${' ---: |'.repeat(columns.length + 3)}`,
+    ...rows.map(p => `| ${p.step} | ${p.epoch} | ${num(p.trainLoss, 4)} | ${columns.map(m => metricText(m.key, p.valid![m.key])).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -23,11 +23,15 @@ export type JsonObject = { [key: string]: JsonValue };
 /** A setting as recorded; kept as written so logs from older schemas still open. */
 export type ConfigValue = string | number | boolean;
 
+/** Metrics added after the log format's first version: absent in older logs (see CORE_METRIC_KEYS). */
+export type LaterMetricKey = 'cer' | 'wer';
+
 /**
  * Metrics as stored: JSON has no NaN or Infinity (a diverged run's perplexity overflows), so
- * non-finite values are stored as null rather than failing the whole file.
+ * non-finite values are stored as null rather than failing the whole file. A log written
+ * before the error rates has no `cer`/`wer`; it opens and saves back without them.
  */
-export type LoggedMetrics = { [K in keyof EvalMetrics]: number | null };
+export type LoggedMetrics = { [K in Exclude<keyof EvalMetrics, LaterMetricKey>]: number | null } & { [K in LaterMetricKey]?: number | null };
 
 /** One point of a run's curves. Train-only points are thinned; every evaluation is kept. */
 export interface HistoryPoint {

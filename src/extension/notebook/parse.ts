@@ -7,9 +7,10 @@
 import type { HistoryPoint, JsonObject, JsonValue, LogCell, LoggedMetrics, LoggedResult, LogParseError, ParseResult, RunCell, RunData, RunProgress, RunSample } from './format';
 import { LOG_FORMAT, LOG_VERSION } from './constants';
 import { findJsonSyntaxError, lineAndColumn } from './jsonSyntax';
+import { CORE_METRIC_KEYS, METRICS } from '../../shared/metrics';
 
 const RUN_STATES = ['running', 'completed', 'cancelled', 'failed', 'interrupted'];
-export const METRIC_KEYS = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'] as const;
+const METRIC_KEYS = METRICS.map(m => m.key);
 
 class Invalid extends Error {
   constructor(readonly path: string, readonly problem: string) {
@@ -52,12 +53,16 @@ function array(value: unknown, path: string): unknown[] {
 
 function metrics(value: unknown, path: string): LoggedMetrics {
   const raw = object(value, path, METRIC_KEYS);
-  const out = {} as LoggedMetrics;
+  const out: Record<string, number | null> = {};
   for (const key of METRIC_KEYS) {
-    if (!(key in raw)) throw new Invalid(`${path}.${key}`, 'is missing');
+    // The core keys are in every log; the later ones (cer, wer) only in newer ones.
+    if (!(key in raw)) {
+      if (CORE_METRIC_KEYS.includes(key)) throw new Invalid(`${path}.${key}`, 'is missing');
+      continue;
+    }
     out[key] = raw[key] === null ? null : finite(raw[key], `${path}.${key}`);
   }
-  return out;
+  return out as LoggedMetrics;
 }
 
 function historyPoint(value: unknown, path: string): HistoryPoint {

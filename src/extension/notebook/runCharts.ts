@@ -2,40 +2,49 @@
  * Which curves a run shows, as plain series: the notebook renderer draws them with chart.js,
  * the exports with svgChart.ts, so both show the same thing.
  */
-import type { HistoryPoint, LoggedMetrics, RunCell } from './format';
+import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey } from '../../shared/metrics';
+import type { HistoryPoint, RunCell } from './format';
+import { targetUnit } from './runMarkdown';
 
 export type Point = [x: number, y: number];
 export interface SeriesSpec {
   name: string;
-  /** A `--vscode-charts-*` colour name; exports map it to a fixed colour. */
-  color: 'blue' | 'red' | 'green' | 'orange' | 'purple' | 'yellow';
+  /** A `--vscode-charts-*` colour name (a metric's from METRICS); exports map it to a fixed colour. */
+  color: MetricDefinition['color'];
   points: Point[];
 }
 export interface ChartSpec {
-  id: 'loss' | 'accuracy' | 'bleu';
+  id: 'loss' | 'accuracy' | 'bleu' | 'errorRate';
   title: string;
   yLabel: string;
   series: SeriesSpec[];
 }
 
-function validSeries(history: HistoryPoint[], key: keyof LoggedMetrics, scale: number): Point[] {
+function validPoints(history: HistoryPoint[], key: MetricKey, scale: number): Point[] {
   return history.flatMap(p => {
     const value = p.valid?.[key];
     return value === null || value === undefined ? [] : [[p.step, value * scale] as Point];
   });
 }
 
-/** Loss, accuracy (%) and BLEU/chrF over training steps; series without points are left out. */
+/** A validation metric's series, in its METRICS colour; fractions in %. */
+function validSeries(history: HistoryPoint[], key: MetricKey, name: string): SeriesSpec {
+  const def = metricDefinition(key)!;
+  return { name, color: def.color, points: validPoints(history, key, def.unit === 'fraction' ? 100 : 1) };
+}
+
+/** Loss, accuracy (%), BLEU/chrF and error rates (%) over training steps; series (and charts) without points are left out. */
 export function runCharts(run: RunCell): ChartSpec[] {
   const history = run.metricsHistory;
+  const unit = targetUnit(run);
   const charts: ChartSpec[] = [
     {
       id: 'loss',
       title: 'Loss',
       yLabel: 'cross-entropy per token',
       series: [
-        { name: 'train (smoothed)', color: 'blue', points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
-        { name: 'validation', color: 'orange', points: validSeries(history, 'loss', 1) },
+        { name: 'train (smoothed)', color: 'orange', points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
+        validSeries(history, 'loss', 'validation'),
       ],
     },
     {
@@ -43,8 +52,8 @@ export function runCharts(run: RunCell): ChartSpec[] {
       title: 'Accuracy',
       yLabel: '%',
       series: [
-        { name: 'exact match', color: 'green', points: validSeries(history, 'exactMatch', 100) },
-        { name: 'token accuracy', color: 'purple', points: validSeries(history, 'tokenAccuracy', 100) },
+        validSeries(history, 'exactMatch', 'exact match'),
+        validSeries(history, 'tokenAccuracy', 'token accuracy'),
       ],
     },
     {
@@ -52,9 +61,15 @@ export function runCharts(run: RunCell): ChartSpec[] {
       title: 'BLEU and chrF',
       yLabel: 'score (0–100)',
       series: [
-        { name: 'BLEU', color: 'red', points: validSeries(history, 'bleu', 1) },
-        { name: 'chrF', color: 'yellow', points: validSeries(history, 'chrf', 1) },
+        validSeries(history, 'bleu', 'BLEU'),
+        validSeries(history, 'chrf', 'chrF'),
       ],
+    },
+    {
+      id: 'errorRate',
+      title: 'Error rates',
+      yLabel: '% (lower is better)',
+      series: [validSeries(history, 'cer', metricLabel('cer', unit)), validSeries(history, 'wer', metricLabel('wer', unit))],
     },
   ];
   return charts.map(chart => ({ ...chart, series: chart.series.filter(s => s.points.length > 0) })).filter(chart => chart.series.length > 0);

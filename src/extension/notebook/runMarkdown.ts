@@ -4,6 +4,7 @@
  * reused by the exports.
  */
 import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../../shared/config';
+import { formatMetric, metricLabel, METRICS, type MetricKey, type TargetUnit } from '../../shared/metrics';
 import type { LoggedMetrics, RunCell } from './format';
 import { changedSettings } from './runRecipe';
 import { tokenDiff } from './tokenDiff';
@@ -23,20 +24,19 @@ function duration(seconds: number): string {
   return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-function percent(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)} %`;
+/** A logged metric as text (METRICS' format); '–' for null (non-finite) or absent. */
+export function metricText(key: MetricKey, value: number | null | undefined): string {
+  return value === null || value === undefined ? '–' : formatMetric(key, value);
 }
 
-function score(value: number | null, digits = 2): string {
-  return value === null ? '–' : value.toFixed(digits);
+/** The metrics a log holds, in METRICS order (an older log has no cer/wer), labelled for the run's target unit (WER → PER). */
+export function loggedMetricEntries(metrics: LoggedMetrics, unit: TargetUnit = 'word'): Array<{ key: MetricKey; label: string; text: string }> {
+  return METRICS.filter(m => metrics[m.key] !== undefined).map(m => ({ key: m.key, label: metricLabel(m.key, unit), text: metricText(m.key, metrics[m.key]) }));
 }
 
-export function metricsTable(metrics: LoggedMetrics): string {
-  return [
-    '| Exact match | Token accuracy | BLEU | chrF | Perplexity | Loss |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${percent(metrics.exactMatch)} | ${percent(metrics.tokenAccuracy)} | ${score(metrics.bleu)} | ${score(metrics.chrf)} | ${score(metrics.perplexity, 3)} | ${score(metrics.loss, 4)} |`,
-  ].join('\n');
+export function metricsTable(metrics: LoggedMetrics, unit: TargetUnit = 'word'): string {
+  const entries = loggedMetricEntries(metrics, unit);
+  return [`| ${entries.map(e => e.label).join(' | ')} |`, `|${' ---: |'.repeat(entries.length)}`, `| ${entries.map(e => e.text).join(' | ')} |`].join('\n');
 }
 
 function statusLine(run: RunCell): string {
@@ -73,6 +73,11 @@ function settingsTables(run: RunCell): string {
   return lines.join('\n');
 }
 
+/** What a target word of the run is (its result says `phoneme` for g2p), for the WER/PER label. */
+export function targetUnit(run: RunCell): TargetUnit {
+  return run.result?.targetUnit === 'phoneme' ? 'phoneme' : 'word';
+}
+
 /** The metrics to show as "final": the test result, else the latest validation. */
 export function finalMetrics(run: RunCell): { label: string; metrics: LoggedMetrics } | undefined {
   if (run.result) return { label: 'Final metrics (test split, best checkpoint)', metrics: run.result.metrics };
@@ -88,7 +93,7 @@ export function runTitle(run: RunCell): string {
 export function runSummaryMarkdown(run: RunCell): string {
   const sections = [`### ${runTitle(run)}`, statusLine(run), settingsTables(run)];
   const final = finalMetrics(run);
-  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics));
+  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics, targetUnit(run)));
   return sections.join('\n\n');
 }
 

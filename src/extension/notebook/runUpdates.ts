@@ -6,7 +6,7 @@
  */
 import type { EvalMetrics, ProgressEvent, RunState, TrainResult } from '../../shared/protocol';
 import type { ConfigValue, HistoryPoint, LogDocument, LoggedMetrics, LoggedResult, RunCell, RunData } from './format';
-import { METRIC_KEYS } from './parse';
+import { CORE_METRIC_KEYS, METRICS } from '../../shared/metrics';
 
 /** About this many train-loss points per run: enough for a smooth curve, small on disk. */
 const TRAIN_POINTS_PER_RUN = 200;
@@ -26,10 +26,15 @@ export interface RunInfo {
   state?: RunState;
 }
 
+/** Every metric the engine sent (an older engine sends no cer/wer: they stay out of the log). */
 export function toLoggedMetrics(metrics: EvalMetrics): LoggedMetrics {
-  const out = {} as LoggedMetrics;
-  for (const key of METRIC_KEYS) out[key] = Number.isFinite(metrics[key]) ? metrics[key] : null;
-  return out;
+  const out: Record<string, number | null> = {};
+  for (const { key } of METRICS) {
+    const value = (metrics as Partial<EvalMetrics>)[key];
+    if (value === undefined && !CORE_METRIC_KEYS.includes(key)) continue;
+    out[key] = value !== undefined && Number.isFinite(value) ? value : null;
+  }
+  return out as LoggedMetrics;
 }
 
 function findRun(document: LogDocument, runDir: string): number {

@@ -11,7 +11,7 @@ export const CHART_HEIGHT = 240;
 export const CHART_MARGIN = { left: 48, right: 16, top: 28, bottom: 36 };
 
 /** The theme colours' light-theme values, since an exported image has no theme. */
-const COLORS: Record<SeriesSpec['color'], string> = { blue: '#1a85ff', red: '#e51400', green: '#388a34', orange: '#d18616', purple: '#652d90', yellow: '#bf8803' };
+const COLORS: Record<SeriesSpec['color'], string> = { blue: '#1a85ff', red: '#e51400', green: '#388a34', orange: '#d18616', purple: '#652d90', yellow: '#bf8803', foreground: '#333333' };
 
 export interface Box {
   left: number;

@@ -7,7 +7,7 @@
 import { CONFIG_FIELDS } from '../../shared/config';
 import type { HistoryPoint, LogCell, LogDocument, LoggedMetrics, RunCell } from './format';
 import { LOG_FORMAT, LOG_VERSION } from './constants';
-import { METRIC_KEYS } from './parse';
+import { METRICS } from '../../shared/metrics';
 
 /** Printed on one line (metrics points: hundreds per run, each meaningful on its own). */
 class Inline {
@@ -55,8 +55,9 @@ function print(value: unknown, indent: string): string {
 const CONFIG_ORDER = CONFIG_FIELDS.map(field => field.key as string);
 const RESULT_ORDER = ['run', 'state', 'backend', 'epochs', 'steps', 'seconds', 'targetTokensPerSecond', 'metrics', 'signatures', 'stopReason'];
 
+/** In METRICS order; a metric the log does not have (cer/wer in an older log) stays absent. */
 function metricsObject(metrics: LoggedMetrics): Record<string, unknown> {
-  return Object.fromEntries(METRIC_KEYS.map(key => [key, metrics[key]]));
+  return Object.fromEntries(METRICS.filter(m => metrics[m.key] !== undefined).map(m => [m.key, metrics[m.key]]));
 }
 
 function pointEntry(point: HistoryPoint): Inline {

@@ -5,9 +5,8 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { METRICS } from '../../shared/metrics';
 import type { EvalMetrics, EvalSample, ProgressEvent } from '../../shared/protocol';
-
-const METRIC_KEYS: readonly (keyof EvalMetrics)[] = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'];
 
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : NaN;
@@ -58,7 +57,8 @@ export function parseMetricsLines(text: string, onProblem?: (line: number, reaso
       onProblem?.(index + 1, 'no step');
       return;
     }
-    const metrics = Object.fromEntries(METRIC_KEYS.map(k => [k, num(record[k])])) as unknown as EvalMetrics;
+    // Every metric of METRICS; one a line lacks (cer/wer before they existed) is NaN, which charts skip.
+    const metrics = Object.fromEntries(METRICS.map(m => [m.key, num(record[m.key])])) as unknown as EvalMetrics;
     events.push({ kind: 'eval', step, epoch: Number.isInteger(record.epoch) ? (record.epoch as number) : 0, metrics, best: record.best === true, sample: sampleOf(record.sample) });
   });
   return events;

@@ -6,17 +6,12 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { CurvePoint, RunSummary } from '../../shared/diffsProtocol';
-import type { EvalMetrics } from '../../shared/protocol';
+import { readMetrics } from '../../shared/metrics';
 import { loadHistory } from './history';
 import { inspectManifest } from './manifest';
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await fsp.readFile(file, 'utf8'));
-}
-
-function isMetrics(x: unknown): x is EvalMetrics {
-  const m = x as Record<string, unknown> | null;
-  return !!m && typeof m === 'object' && ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'].every(k => typeof m[k] === 'number');
 }
 
 export async function loadRunSummary(runDir: string): Promise<RunSummary> {
@@ -42,8 +37,11 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     problems.push((error as Error).message);
   }
   try {
-    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown };
-    if (isMetrics(result?.metrics)) summary.final = { split: 'test', metrics: result.metrics };
+    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown; targetUnit?: unknown };
+    // A run from before the error rates has none: readMetrics gives NaN (shown as —).
+    const metrics = readMetrics(result?.metrics);
+    if (metrics) summary.final = { split: 'test', metrics };
+    if (result?.targetUnit === 'phoneme' || result?.targetUnit === 'word') summary.targetUnit = result.targetUnit;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${path.join(dir, 'result.json')}: ${(error as Error).message}`);
   }

@@ -4,7 +4,10 @@ import * as fs from 'fs';
 import { exportIpynb, sourceLines } from '../../../src/extension/notebook/exportIpynb';
 import { exportMarkdown } from '../../../src/extension/notebook/exportMarkdown';
 import { type LogDocument, parseLog } from '../../../src/extension/notebook/format';
-import { FIXTURES } from './helpers';
+import { appendRun, finishRun, updateRun } from '../../../src/extension/notebook/runUpdates';
+import { emptyLog } from '../../../src/extension/notebook/format';
+import { DEFAULT_CONFIG } from '../../../src/shared/config';
+import { evalEvent, FIXTURES, result, startEvent, stepEvent } from './helpers';
 
 function fixture(name: string): LogDocument {
   const result = parseLog(fs.readFileSync(`${FIXTURES}/${name}`));
@@ -34,8 +37,11 @@ describe('notebook/exports', () => {
     });
 
     it('lists the evaluations and the final test metrics as tables', () => {
-      assert.match(markdown, /\| 10 \| 1 \| 0\.8198 \| 0\.2000 \| 40\.0 \| 50\.0 \| 36\.00 \| 38\.00 \|/);
-      assert.match(markdown, /\*\*Final metrics \(test split, best checkpoint\)\*\*\n\n\| Exact match[^\n]*\n[^\n]*\n\| 96\.0 % \| 100\.0 % \| 86\.40 \| 91\.20 \| 1\.051 \| 0\.0500 \|/);
+      // A log from before the error rates: no CER/WER columns, everything else as METRICS formats it.
+      assert.ok(markdown.includes('| Step | Epoch | Train loss | Exact match | Token accuracy | BLEU | chrF | Valid loss |'));
+      assert.match(markdown, /\| 10 \| 1 \| 0\.8198 \| 40\.00 % \| 50\.00 % \| 36\.00 \| 38\.00 \| 0\.2000 \|/);
+      assert.match(markdown, /\*\*Final metrics \(test split, best checkpoint\)\*\*\n\n\| Exact match \| Token accuracy \| BLEU \| chrF \| Perplexity \| Loss \|\n[^\n]*\n\| 96\.00 % \| 100\.00 % \| 86\.40 \| 91\.20 \| 1\.051 \| 0\.0500 \|/);
+      assert.doesNotMatch(markdown, /CER|WER|Error rates/);
       assert.match(markdown, /\*\*Latest validation \(step 10\)\*\*/);
     });
 
@@ -44,6 +50,29 @@ describe('notebook/exports', () => {
       assert.ok(markdown.includes('| march 3 2021 | 2021-03-03 | ~~2021-03-03~~ **march 3 2021 ?** |'));
       // Run 1's final sample is right: no marks.
       assert.ok(markdown.includes('| march 3 2021 | 2021-03-03 | 2021-03-03 |'));
+    });
+  });
+
+  describe('Markdown of a run with error rates', () => {
+    const RUN = 'runs/g2p';
+    const live = (unit?: 'phoneme') => {
+      let document = appendRun(emptyLog(), { runDir: RUN, data: { task: 'g2p' }, config: { ...DEFAULT_CONFIG }, startedAt: '2025-01-01T00:00:00Z' });
+      for (const event of [startEvent(RUN, 20), stepEvent(10, 0.8), evalEvent(10, 1, 0.6, 0.3, '2021-03-03')]) document = updateRun(document, RUN, event);
+      return finishRun(document, RUN, { ...result(RUN), ...(unit ? { targetUnit: unit } : {}) });
+    };
+
+    it('shows CER and WER in the final table, the evaluations and their own chart', () => {
+      const markdown = exportMarkdown(live());
+      assert.ok(markdown.includes('| Exact match | Token accuracy | BLEU | chrF | CER | WER | Perplexity | Loss |'), 'final metrics');
+      assert.ok(markdown.includes('| 96.00 % | 100.00 % | 86.40 | 91.20 | 1.00 % | 2.00 % | 1.051 | 0.0500 |'));
+      assert.ok(markdown.includes('| Step | Epoch | Train loss | Exact match | Token accuracy | BLEU | chrF | CER | WER | Valid loss |'), 'evaluations');
+      assert.match(markdown, /!\[Error rates\]\(data:image\/svg\+xml;base64,/);
+    });
+
+    it('calls the word error rate PER when the targets are phonemes', () => {
+      const markdown = exportMarkdown(live('phoneme'));
+      assert.ok(markdown.includes('| chrF | CER | PER | Perplexity |'));
+      assert.doesNotMatch(markdown, /\bWER\b/);
     });
   });
 

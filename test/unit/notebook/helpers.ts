@@ -6,7 +6,7 @@ import type { NotebookShape } from '../../../src/extension/notebook/serializer';
 export const FIXTURES = `${__dirname}/fixtures`;
 
 export function metrics(exactMatch: number, loss: number): EvalMetrics {
-  return { exactMatch, tokenAccuracy: Math.min(1, exactMatch + 0.1), bleu: exactMatch * 90, chrf: exactMatch * 95, perplexity: Math.exp(loss), loss };
+  return { exactMatch, tokenAccuracy: Math.min(1, exactMatch + 0.1), bleu: exactMatch * 90, chrf: exactMatch * 95, cer: (1 - exactMatch) / 4, wer: (1 - exactMatch) / 2, perplexity: Math.exp(loss), loss };
 }
 
 function sample(output: string): EvalSample {

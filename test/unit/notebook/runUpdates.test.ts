@@ -97,6 +97,20 @@ describe('notebook/runUpdates', () => {
     assert.ok(parseLog(writeLog(document)).ok);
   });
 
+  it('logs the error rates an engine sends, and none for an older engine that sends none', () => {
+    const withRates = runOf(updateRun(withNoteAndRun(), RUN, evalEvent(2, 1, 0.6, 0.3, 'x'))).metricsHistory.at(-1)!.valid!;
+    assert.equal(withRates.cer, 0.1);
+    assert.equal(withRates.wer, 0.2);
+    const older = evalEvent(2, 1, 0.6, 0.3, 'x') as Extract<ReturnType<typeof evalEvent>, { kind: 'eval' }>;
+    const { cer: _cer, wer: _wer, ...coreOnly } = older.metrics;
+    const document = updateRun(withNoteAndRun(), RUN, { ...older, metrics: coreOnly as typeof older.metrics });
+    const valid = runOf(document).metricsHistory.at(-1)!.valid!;
+    assert.ok(!('cer' in valid) && !('wer' in valid), 'absent, not null');
+    const reparsed = parseLog(writeLog(document));
+    assert.ok(reparsed.ok);
+    assert.deepEqual(Buffer.from(writeLog(reparsed.document)), Buffer.from(writeLog(document)), 'saves back byte for byte');
+  });
+
   it('appends runs one after the other to an empty log', () => {
     let document = emptyLog();
     for (const runDir of ['a', 'b']) document = appendRun(document, { runDir, data: { task: 'sort' }, config: {}, startedAt: 't' });

@@ -1,9 +1,9 @@
 /** The run comparison's pure logic: differing hyperparameters, row order, curves, labels. */
 import { strict as assert } from 'assert';
 import type { RunSummary } from '../../../src/shared/diffsProtocol';
-import { configRows, curvePoints, differingKeys, formatValue, runLabels } from '../../../webview/compare/model';
+import { bestOf, configRows, CURVE_METRICS, curvePoints, differingKeys, formatValue, runLabels, targetUnitOf } from '../../../webview/compare/model';
 
-const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, perplexity: 1.5, loss: Math.log(1.5) });
+const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, cer: 0.1, wer: 0.2, perplexity: 1.5, loss: Math.log(1.5) });
 
 describe('run comparison model', () => {
   it('finds the differing hyperparameters, a missing key included', () => {
@@ -30,5 +30,21 @@ describe('run comparison model', () => {
     assert.deepEqual(curvePoints(runs, 'exactMatch'), [[{ x: 10, y: 0.1 }, { x: 20, y: 0.5 }], [{ x: 10, y: 0.05 }, { x: 30, y: 0.2 }]]);
     assert.deepEqual(runLabels(runs), ['ablation-gru', 'ablation-rnn']);
     assert.deepEqual(runLabels([run('dates-20261130-101500', []), run('dates-20261130-101501', [])]), ['dates-20261130-101500', 'dates-20261130-101501']);
+  });
+
+  it('picks the best value by the metric\'s direction, and no best when the runs agree', () => {
+    assert.equal(bestOf([0.5, 0.9, undefined], 'exactMatch'), 0.9);
+    assert.equal(bestOf([0.3, 0.1, NaN], 'cer'), 0.1, 'lower is better for error rates');
+    assert.equal(bestOf([0.2, 0.4], 'loss'), 0.2);
+    assert.equal(bestOf([0.5, 0.5], 'bleu'), undefined);
+    assert.equal(bestOf([undefined, 0.5], 'wer'), undefined);
+  });
+
+  it('charts the error rates, and names WER PER only when every run has phoneme targets', () => {
+    assert.ok(CURVE_METRICS.some(m => m.key === 'cer') && CURVE_METRICS.some(m => m.key === 'wer'));
+    const run = (targetUnit?: 'phoneme' | 'word'): RunSummary => ({ name: 'r', runDir: '/r', state: 'completed', config: {}, data: '', curves: [], ...(targetUnit ? { targetUnit } : {}) });
+    assert.equal(targetUnitOf([run('phoneme'), run('phoneme')]), 'phoneme');
+    assert.equal(targetUnitOf([run('phoneme'), run()]), 'word');
+    assert.equal(targetUnitOf([]), 'word');
   });
 });

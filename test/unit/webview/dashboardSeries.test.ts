@@ -2,6 +2,7 @@
 import { strict as assert } from 'assert';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import type { EvalSample, ProgressEvent } from '../../../src/shared/protocol';
+import { metricDefinition } from '../../../src/shared/metrics';
 import { CHARTS, RunData } from '../../../webview/dashboard/series';
 import { argmaxes, displayToken, intensities, percent } from '../../../webview/attention/heatmap';
 
@@ -16,7 +17,7 @@ const step = (n: number): ProgressEvent => ({
 });
 const evaluation = (n: number): ProgressEvent => ({
   kind: 'eval', step: n, epoch: 1, best: true, sample,
-  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, perplexity: 2, loss: 0.7 },
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7 },
 });
 
 describe('dashboard series', () => {
@@ -25,6 +26,30 @@ describe('dashboard series', () => {
     for (const wanted of ['Train loss', 'Valid loss', 'Token accuracy', 'BLEU', 'Learning rate', 'Gradient norm', 'Tokens/s']) {
       assert.ok(labels.includes(wanted), wanted);
     }
+  });
+
+  it('charts CER and WER on their own error-rate chart, each metric in its METRICS colour and label', () => {
+    const errorRate = CHARTS.find(c => c.id === 'errorRate');
+    assert.deepEqual(errorRate?.series.map(s => s.label), ['CER', 'WER']);
+    assert.equal(errorRate?.yMax, undefined, 'error rates can pass 1');
+    const data = new RunData();
+    data.add(evaluation(5));
+    const c = CHARTS.indexOf(errorRate!);
+    assert.deepEqual(data.points[c].map(points => points.map(p => p.y)), [[0.12], [0.4]]);
+    const byLabel = new Map(CHARTS.flatMap(chart => chart.series.map(s => [s.label, s.color] as const)));
+    for (const key of ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'cer', 'wer'] as const) {
+      const def = metricDefinition(key)!;
+      assert.equal(byLabel.get(def.label), def.color, key);
+    }
+    assert.equal(byLabel.get('Valid loss'), metricDefinition('loss')!.color);
+  });
+
+  it('an evaluation from before the error rates draws no error-rate points', () => {
+    const data = new RunData();
+    const old = evaluation(5) as Extract<ProgressEvent, { kind: 'eval' }>;
+    data.add({ ...old, metrics: { ...old.metrics, cer: NaN, wer: NaN } });
+    assert.equal(data.pointCount(CHARTS.findIndex(c => c.id === 'errorRate')), 0);
+    assert.equal(data.pointCount(CHARTS.findIndex(c => c.id === 'bleu')), 2);
   });
 
   it('puts points on every curve from step and eval events', () => {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import type { PredictedSample } from '../../../src/shared/protocol';
 import {
-  alignTokens, analyzeSample, compareSamples, comparabilityProblem, countChanges, countConfusions, DEFAULT_QUERY, formatSummary,
+  alignTokens, analyzeSample, sampleScores, compareSamples, comparabilityProblem, countChanges, countConfusions, DEFAULT_QUERY, formatSummary,
   scrollToRow, selectRows, summarize, tokenBleu, visibleWindow, type AlignedCell,
 } from '../../../webview/diffs/model';
 
@@ -63,12 +63,28 @@ describe('diffs model', () => {
     // Position-wise: 4 + 3 + 0 correct of 4 + 4 + 2 reference tokens.
     assert.equal(summary.tokenAccuracy, 7 / 10);
     assert.deepEqual(summary.confusions, [{ ref: 'a', pred: '', count: 1 }, { ref: 'b', pred: 'x', count: 1 }]);
-    assert.equal(formatSummary(summary), '3 samples · exact match 33.3 % · token accuracy 70.0 % · most frequent confusions: a → ∅ (×1), b → x (×1)');
+    // Corpus error rates: 0 + 1 + 1 character edits over 4 + 4 + 2 reference characters; each sample is one word.
+    assert.equal(summary.cer, 2 / 10);
+    assert.equal(summary.wer, 2 / 3);
+    assert.equal(formatSummary(summary), '3 samples · exact match 33.33 % · token accuracy 70.00 % · CER 20.00 % · WER 66.67 % · most frequent confusions: a → ∅ (×1), b → x (×1)');
     assert.deepEqual(stats.map(s => s.editDistance), [0, 1, 1]);
     // The webview passes @vscode/l10n's t: the template and its arguments go through it.
     const seen: string[] = [];
     formatSummary(summary, (template, ...args) => (seen.push(template), `${template}:${args.join('|')}`));
-    assert.deepEqual(seen, ['{0} samples · exact match {1} · token accuracy {2} · most frequent confusions: {3}']);
+    assert.deepEqual(seen, ['{0} samples · exact match {1} · token accuracy {2} · CER {3} · WER {4} · most frequent confusions: {5}']);
+  });
+
+  it('scores each sample\'s character and word error rates as the engine does', () => {
+    const words = (index: number, reference: string, prediction: string): PredictedSample => ({
+      index, source: '', reference, referenceTokens: reference.split(' '), prediction, predictionTokens: prediction.split(' '), probabilities: [],
+    });
+    const s = analyzeSample(words(0, 'the cat sat', 'the bat sat down'));
+    // Characters: c→b and " down" inserted = 6 edits over 11; words: 1 substitution + 1 insertion over 3.
+    assert.equal(s.cer, 6 / 11);
+    assert.equal(s.wer, 2 / 3);
+    assert.equal(sampleScores(s), `BLEU ${s.bleu.toFixed(1)} · CER 54.55 % · WER 66.67 %`);
+    const exact = analyzeSample(words(1, 'a b', 'a b'));
+    assert.deepEqual([exact.cer, exact.wer], [0, 0]);
   });
 
   it('scores sentence BLEU token by token (whitespace tokens kept)', () => {
