@@ -5,7 +5,8 @@
  * The webviews (train form, dashboard, diffs, compare, attention) use the same bundle (the host
  * sends it to them): their `t('…')` strings and the English tables they show through `t` (the
  * config schema's labels, help, presets and validation messages, the form's groups, the charts,
- * the built-in tasks) are checked the same way.
+ * the built-in tasks, the metrics' labels and descriptions, the dataset card's labels and its
+ * DATA_WARNINGS templates) are checked the same way.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -13,6 +14,9 @@ import * as path from 'path';
 import { CONFIG_FIELDS, CONFIG_MESSAGES, PRESETS } from '../../src/shared/config';
 import { TASKS } from '../../src/engine/data/tasks';
 import { GROUPS, GROUP_LABELS } from '../../webview/form/model';
+import { CARD_LABELS } from '../../webview/form/dataCard';
+import { DATA_WARNINGS } from '../../src/shared/dataCard';
+import { metricLabel, METRICS } from '../../src/shared/metrics';
 import { CURVE_METRICS } from '../../webview/compare/model';
 import { CHARTS } from '../../webview/dashboard/series';
 import { isWebviewT, l10nStrings } from './l10nStrings';
@@ -53,6 +57,14 @@ describe('l10n (zh-CN)', () => {
       for (const series of chart.series) strings.set(series.label, `dashboard/series.ts ${chart.id} series`);
     }
     for (const metric of CURVE_METRICS) strings.set(metric.title, `compare/model.ts CURVE_METRICS.${metric.key}`);
+    // The comparison shows each metric's label and description through t(), the form the dataset card's labels and warnings.
+    for (const metric of METRICS) {
+      strings.set(metric.label, `shared/metrics.ts METRICS.${metric.key}.label`);
+      strings.set(metric.description, `shared/metrics.ts METRICS.${metric.key}.description`);
+    }
+    strings.set(metricLabel('wer', 'phoneme'), 'shared/metrics.ts metricLabel(wer, phoneme)');
+    for (const label of CARD_LABELS) strings.set(label, 'form/dataCard.ts SIDE_ROWS');
+    for (const [id, template] of Object.entries(DATA_WARNINGS)) strings.set(template, `shared/dataCard.ts DATA_WARNINGS.${id}`);
     for (const [name, task] of Object.entries(TASKS)) strings.set(task.description, `engine task ${name}.description`);
     const missing = [...strings].filter(([s]) => typeof bundle[s] !== 'string' || bundle[s].trim() === '').map(([s, where]) => `${where}: ${s}`);
     assert.deepEqual(missing, [], 'webview strings without a zh-CN translation');
