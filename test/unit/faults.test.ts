@@ -93,7 +93,10 @@ describe('faults and bad input', function () {
           }
         }
       }
-      for (const name of fs.readdirSync(path.join(run, 'checkpoints'))) assert.ok(!name.includes('.tmp'), `temp file left: ${name}`);
+      // A kill during a write can leave its temporary file (SIGKILL cannot be caught); the
+      // next start removes it, so at most this kill's own one is there.
+      const temps = fs.readdirSync(path.join(run, 'checkpoints')).filter(name => name.endsWith('.tmp'));
+      assert.ok(temps.length <= 1, `temp files piling up: ${temps}`);
     }
     // Every kill left a run that resumes: the last resume runs to a clean cancellation.
     const final = spawn(process.execPath, [BIN, 'train', '--resume', run, '--set', 'epochs=1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -102,6 +105,7 @@ describe('faults and bad input', function () {
     final.stdout!.on('data', d => (out += d));
     const code = await finalExit;
     if (code === 0) resumable++;
+    for (const name of fs.readdirSync(path.join(run, 'checkpoints'))) assert.ok(!name.endsWith('.tmp'), `temp file left after a resume: ${name}`);
     const result = JSON.parse(out.trim().split('\n').pop()!);
     // Metric steps are increasing after all the restarts: no duplicates from replayed steps.
     const steps = fs.readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l)).filter(r => r.split === 'valid').map(r => r.step);

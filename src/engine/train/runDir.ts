@@ -52,6 +52,19 @@ export class RunDirectory {
   get lastCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'last.ckpt'); }
   get bestCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'best.ckpt'); }
 
+  /**
+   * Removes temporary files a killed writer left (`.<name>.<pid>.<random>.tmp`, see
+   * io/atomic.ts); called when a run starts or resumes, when no writer of this run is alive.
+   */
+  removeStaleTempFiles(): void {
+    for (const folder of [this.dir, path.join(this.dir, 'checkpoints')]) {
+      if (!fs.existsSync(folder)) continue;
+      for (const name of fs.readdirSync(folder)) {
+        if (/^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name)) fs.rmSync(path.join(folder, name), { force: true });
+      }
+    }
+  }
+
   exists(): boolean {
     return fs.existsSync(this.manifestFile);
   }

@@ -96,6 +96,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   let dataWarnings: string[] = [];
   if (options.resume) {
     if (!run.exists()) throw new Error(`${options.runDir}: no run to resume (manifest.json missing)`);
+    run.removeStaleTempFiles();
     const saved = run.readConfig();
     const { config: checked, errors } = validateConfig(saved.config);
     if (errors.length) throw new ConfigError(`${run.configFile}: ${errors.map(e => e.message).join('; ')}`);
@@ -192,6 +193,15 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     let stopReason = 'finished all epochs';
     let finalState: RunState = 'completed';
 
+    // Done share and time left: by steps, or by the time limit when that ends the run first.
+    const progressEstimate = () => {
+      const bySteps = { etaSeconds: ((totalSteps - state.step) * trainingSeconds) / sessionSteps, fractionDone: state.step / totalSteps };
+      if (config.maxMinutes <= 0) return bySteps;
+      const elapsed = sessionStartSeconds + (Date.now() - sessionStart) / 1000;
+      const byTime = { etaSeconds: Math.max(0, config.maxMinutes * 60 - elapsed), fractionDone: Math.min(1, elapsed / (config.maxMinutes * 60)) };
+      return byTime.etaSeconds < bySteps.etaSeconds ? byTime : bySteps;
+    };
+
     const saveLast = () => {
       state.elapsedSeconds = sessionStartSeconds + (Date.now() - sessionStart) / 1000;
       state.optimizerIterations = optimizer.iterations;
@@ -212,7 +222,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       // Patience restarts on a real improvement only: for the loss (which creeps down for ever
       // once a task is learned) at least 1 % below the value patience last restarted at.
       const reference = state.patienceReference ?? state.best?.value;
-      const significant = reference === undefined || (metricName === 'loss' || metricName === 'perplexity' ? value < reference * (1 - MIN_RELATIVE_LOSS_IMPROVEMENT) : improves(metricName, value, reference));
+      const significant = reference === undefined || (metricName === 'loss' ? value < reference * (1 - MIN_RELATIVE_LOSS_IMPROVEMENT) : improves(metricName, value, reference));
       if (best) {
         state.best = { value, step: state.step };
         saveCheckpoint(run.bestCheckpoint, checkpointTensors(model), state);
@@ -293,7 +303,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
             lastProgress = now;
             emit({
               kind: 'step', step: state.step, epoch: state.epoch, loss: result.loss, learningRate, gradientNorm: result.gradientNorm, teacherForcing,
-              tokensPerSecond: sessionTokens / Math.max(trainingSeconds, 1e-3), etaSeconds: ((totalSteps - state.step) * trainingSeconds) / sessionSteps, fractionDone: state.step / totalSteps,
+              tokensPerSecond: sessionTokens / Math.max(trainingSeconds, 1e-3), ...progressEstimate(),
             });
           }
           if (config.evalEverySteps > 0 && state.step % config.evalEverySteps === 0 && evaluate()) stop = true;

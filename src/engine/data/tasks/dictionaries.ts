@@ -76,11 +76,14 @@ function sample(all: SentencePair[], size: number, seed: number, name: string): 
   return shuffleInPlace(all.slice(), makeRng(`${name}:${seed}`)).slice(0, Math.min(size, all.length));
 }
 
-/** `g2p`: char → word (phonemes), a seeded sample of the dictionary, default 20,000 pairs. */
+/**
+ * `g2p`: char → word (phonemes), a seeded sample of the dictionary; by default every word
+ * (about 117,000): with 20,000 the default run stopped at 52 % WER.
+ */
 export const g2pTask: TaskDefinition = {
   name: 'g2p',
   description: 'English spelling → ARPAbet phonemes (CMU Pronouncing Dictionary)',
-  defaultSize: 20_000,
+  defaultSize: 1_000_000,
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
   targetUnit: 'phoneme',
