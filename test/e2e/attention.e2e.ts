@@ -17,9 +17,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import { EXTENSION_VSIX, ROOT } from '../harness/paths';
+import { EXTENSION_VSIX } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
-import { openDatesFile as openDatesFileIn } from './workflowHelpers';
+import { openDatesFile as openDatesFileIn, shot } from './workflowHelpers';
 import { HarnessSession, waitFor } from '../harness/session';
 
 /**
@@ -46,11 +46,6 @@ async function assertNoWebviewErrors(frame: Frame): Promise<void> {
   assert.equal(await body.getAttribute('data-errors'), null, 'no errors reported by the webview');
 }
 
-/** Saves a screenshot and, with `docs`, copies it to docs/images/<docs>.png. */
-async function shot(session: HarnessSession, name: string, docs?: string): Promise<void> {
-  const file = await session.screenshot(name);
-  if (docs) fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', `${docs}.png`));
-}
 
 /** The runs directory of the dark-theme session, reused (from disk) by the light-theme one. */
 let sharedRunsDir: string | undefined;

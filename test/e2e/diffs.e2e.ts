@@ -92,7 +92,7 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
     diffs = await session.webviewFrame('body[data-ready="true"] #rows', 120_000);
     assert.equal(await diffs.locator('body').getAttribute('data-samples'), '200', '5 % of 4000 pairs');
     const summary = await diffs.locator('#summary').innerText();
-    assert.match(summary, /^200 samples · exact match \d+\.\d % · token accuracy \d+\.\d % · most frequent confusions: .+ → .+ \(×\d+\)/, summary);
+    assert.match(summary, /^200 samples · exact match \d+\.\d+ % · token accuracy \d+\.\d+ % · CER \d+\.\d+ % · WER \d+\.\d+ % · most frequent confusions: .+ → .+ \(×\d+\)/, summary);
     assert.match(await diffs.locator('#label-a').innerText(), /^dates-a · best checkpoint \(step \d+\) · valid split$/);
     // Only the visible rows exist (virtualized), each with aligned columns and diff markings.
     const rendered = await diffs.locator('.row').count();

@@ -6,6 +6,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { ROOT } from '../harness/paths';
+import type { HarnessSession } from '../harness/session';
 
 /** Opens the workspace's dates.txt (Quick Open) in the first editor group and focuses its text. */
 export async function openDatesFile(page: Page): Promise<Locator> {
@@ -27,6 +29,12 @@ export async function fillDatesForm(form: Frame, fields: Record<string, string>)
   await form.locator('#task vscode-option', { hasText: /^\s*dates —/ }).first().click();
   for (const [label, text] of Object.entries(fields)) await form.getByRole('textbox', { name: label, exact: true }).fill(text);
   assert.equal(await form.locator('#summary').innerText(), 'Ready to train.');
+}
+
+/** Saves a screenshot and, with `docs`, copies it to docs/images/<docs>.png (the README's pictures). */
+export async function shot(session: HarnessSession, name: string, docs?: string): Promise<void> {
+  const file = await session.screenshot(name);
+  if (docs) fs.copyFileSync(file, path.join(ROOT, 'docs', 'images', `${docs}.png`));
 }
 
 export function readManifest(runDir: string): { state: string; step: number; createdAt: string; pid?: number } {
