@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { BackendName, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
-import type { ProgressEvent } from '../shared/protocol';
+import type { ProgressEvent, TrainResult } from '../shared/protocol';
 import { initBackend } from './backend';
 import { listTasks } from './data';
 import { evaluateFile, loadRunModel, translateLines } from './service';
@@ -150,7 +150,7 @@ async function commandTrain(args: string[]): Promise<void> {
   if (values.resume) {
     if (values.task || values.data || values.out || values.config || values.preset) throw new UsageError('--resume takes the run directory (and --set for epochs, time limit and evaluation settings) only');
     const backend = await initBackend(backendName);
-    out(await trainRun({ runDir: path.resolve(values.resume), resume: true, config: overrides, backend, ...common }));
+    printSummary(await trainRun({ runDir: path.resolve(values.resume), resume: true, config: overrides, backend, ...common }));
     return;
   }
   if (!values.task === !values.data) throw new UsageError('train needs exactly one of --task <name> or --data <file>');
@@ -160,7 +160,18 @@ async function commandTrain(args: string[]): Promise<void> {
   const config = { ...buildConfig(values.preset, values.config, []), ...overrides };
   const backend = await initBackend(backendName);
   const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
-  out(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));
+  printSummary(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));
+}
+
+/** The test metrics in words on stderr (WER per word and PER for phoneme targets), then the JSON line. */
+function printSummary(result: TrainResult): void {
+  const m = result.metrics;
+  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+  const rates = result.targetUnit === 'phoneme'
+    ? `WER (per word, 1 − exact match) ${pct(1 - m.exactMatch)}, PER ${pct(m.wer)}`
+    : `CER ${pct(m.cer)}, WER ${pct(m.wer)}`;
+  process.stderr.write(`test: exact match ${pct(m.exactMatch)}, ${rates}, BLEU ${m.bleu.toFixed(2)}, chrF ${m.chrf.toFixed(2)} (${result.stopReason})\n`);
+  out(result);
 }
 
 function checkBackend(name: string): BackendName {

@@ -103,7 +103,7 @@ export const DATA_WARNINGS = {
   unseenSource: '{0} % of validation sources contain a token never seen in training: choose char or subword for the source',
   unseenTarget: '{0} % of validation targets contain a token never seen in training: choose char or subword for the target',
   overLimit: '{0} pairs are longer than the length limits ({1} source / {2} target tokens) and are left out',
-  fewPairs: 'only {0} usable pairs: a model this small a corpus can learn is a toy; 1,000 or more pairs are better',
+  fewPairs: 'only {0} usable pairs: too few for a model to learn much from; 1,000 or more are better',
   smallValidation: 'only {0} validation pairs: scores will move in big steps; raise validFraction',
 } as const;
 

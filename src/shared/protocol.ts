@@ -67,7 +67,7 @@ export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'inter
  * 0-based index of the epoch in progress (display it + 1); `step` counts updates done.
  */
 export type ProgressEvent =
-  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions }
+  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions; targetUnit?: 'word' | 'phoneme' }
   | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number }
   | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample }
   | { kind: 'checkpoint'; step: number; epoch: number; path: string; best: boolean }

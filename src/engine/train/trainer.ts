@@ -181,7 +181,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     const stepsPerEpoch = Math.ceil(prepared.train.length / config.batchSize);
     const totalSteps = stepsPerEpoch * config.epochs;
     run.updateManifest({ state: 'running', backend: options.backend, step: state.step, epoch: state.epoch, pid: process.pid, error: undefined });
-    emit({ kind: 'start', runDir: options.runDir, backend: options.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step, decisions });
+    emit({ kind: 'start', runDir: options.runDir, backend: options.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step, decisions, targetUnit: prepared.targetUnit });
 
     const validSubset = config.evalSamples > 0 ? prepared.valid.slice(0, config.evalSamples) : prepared.valid;
     const sessionStart = Date.now();
