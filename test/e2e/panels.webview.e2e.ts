@@ -18,6 +18,8 @@ import type { ProgressEvent, Translation } from '../../src/shared/protocol';
 import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
 import { parseAttentionMessage } from '../../src/shared/attentionProtocol';
 import { CHROMIUM, ROOT, SCREENSHOTS } from '../harness/paths';
+import { waitFor } from '../harness/session';
+import { sampleCard } from '../unit/webview/dataCardFixture';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const PAGES: Record<string, { script: string; styles: string[] }> = {
@@ -192,8 +194,8 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       const start = page.locator('#start');
       assert.equal(await start.evaluate(e => (e as unknown as { disabled: boolean }).disabled), false);
       const hidden = page.getByRole('textbox', { name: 'Hidden size', exact: true });
-      await hidden.fill('0');
-      assert.equal(await page.locator('#error-hiddenSize').innerText(), checkField(fieldSpec('hiddenSize')!, 0));
+      await hidden.fill('-1');
+      assert.equal(await page.locator('#error-hiddenSize').innerText(), checkField(fieldSpec('hiddenSize')!, -1));
       assert.equal(await start.evaluate(e => (e as unknown as { disabled: boolean }).disabled), true);
       assert.match(await page.locator('#summary').innerText(), /1 problem/);
       assert.equal(await page.locator('#preset').evaluate(e => (e as unknown as { value: string }).value), '', 'edited values are custom');
@@ -248,6 +250,35 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assertClean(form);
     });
 
+    it('asks for the chosen file\'s dataset card and shows it; a stale answer is ignored', async () => {
+      const page = form.page;
+      const inspects = async () => (await form.sent()).filter(m => m.type === 'inspect') as unknown as Array<{ requestId: number; dataPath?: string; config: Record<string, unknown> }>;
+      const before = (await inspects()).length;
+      await form.host({ type: 'dataFile', path: '/workspace/other.tsv' });
+      const asked = (await inspects()).slice(before);
+      assert.equal(asked.length, 1, 'a chosen file is inspected at once');
+      assert.equal(asked[0].dataPath, '/workspace/other.tsv');
+      assert.equal(asked[0].config.hiddenSize, undefined, 'only the data settings go with it');
+      assert.equal(await page.locator('#data-card').getAttribute('data-state'), 'loading');
+      await form.host({ type: 'dataCard', requestId: asked[0].requestId - 1, card: sampleCard() });
+      assert.equal(await page.locator('#data-card').getAttribute('data-state'), 'loading', 'an older answer is ignored');
+      await form.host({ type: 'dataCard', requestId: asked[0].requestId, card: sampleCard() });
+      assert.equal(await page.locator('#data-card').getAttribute('data-state'), 'ready');
+      assert.deepEqual(await page.locator('#data-card .data-warning').allInnerTexts(), sampleCard().warnings.map(w => w.message));
+      assert.match(await page.locator('#data-card table.data-sides').innerText(), /Tokenizer\s+char \(auto\)\s+subword \(auto, 2,000 pieces\)/);
+      await page.getByRole('textbox', { name: 'Max source length', exact: true }).fill('30');
+      await waitFor('a debounced re-inspect', async () => ((await inspects()).length > before + 1 ? true : undefined), 5_000);
+      const latest = (await inspects()).pop()!;
+      assert.equal(latest.config.maxSourceLength, 30);
+      await form.host({ type: 'dataCardFailed', requestId: latest.requestId, message: 'no usable pairs' });
+      assert.equal(await page.locator('#data-card-status').innerText(), 'The data could not be read: no usable pairs');
+      await page.getByRole('radio', { name: 'Built-in task' }).click();
+      assert.equal(await page.locator('#data-card').isHidden(), true, 'no card for a built-in task');
+      // Leave the form as the next test expects it (its saved state holds the earlier file).
+      await form.host({ type: 'dataFile', path: '/workspace/pairs.tsv' });
+      assertClean(form);
+    });
+
     it('is keyboard operable: Tab reaches the controls and Start', async () => {
       const page = form.page;
       const seen = new Set<string>();
@@ -280,7 +311,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['数据', '模型', '训练', '解码']);
       const hidden = page.getByRole('textbox', { name: '隐藏层大小', exact: true });
       assert.equal(await hidden.count(), 1, 'the hidden size field has its Chinese name');
-      assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）。范围 1–4096。');
+      assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）；0 = 自动（按语料规模）。范围 0–4096。');
       for (const spec of CONFIG_FIELDS) {
         const role = spec.type === 'bool' ? 'checkbox' : spec.type === 'enum' ? 'combobox' : 'textbox';
         assert.equal(await page.getByRole(role, { name: ZH_CN[spec.label], exact: true }).count(), 1, `${spec.key}: one ${role} named "${ZH_CN[spec.label]}"`);
@@ -292,8 +323,8 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await page.getByRole('button', { name: '开始训练' }).waitFor();
       assert.equal(await page.locator('#summary').innerText(), '可以开始训练。');
       // The engine's validation, in Chinese.
-      await hidden.fill('0');
-      assert.equal(await page.locator('#error-hiddenSize').innerText(), 'hiddenSize 必须在 1 到 4096 之间（当前为 0）');
+      await hidden.fill('-1');
+      assert.equal(await page.locator('#error-hiddenSize').innerText(), 'hiddenSize 必须在 0 到 4096 之间（当前为 -1）');
       assert.equal(await page.locator('#summary').innerText(), '训练前还有 1 个问题需要修正。');
       await page.getByRole('radio', { name: '文件' }).click();
       assert.equal(await page.locator('#data-path').innerText(), '未选择文件');
@@ -312,7 +343,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       probabilities: [...(step > 20 ? '2021-03-03' : '2021-03-0')].map(() => 0.9), attention: [], candidates: [], reference: '2021-03-03',
     });
     const history: ProgressEvent[] = [
-      { kind: 'start', runDir: '/runs/dates-1', backend: 'cpu', config: { ...DEFAULT_CONFIG }, trainPairs: 900, validPairs: 50, testPairs: 50, stepsPerEpoch: 15, totalSteps: 30, startStep: 0 },
+      { kind: 'start', runDir: '/runs/dates-1', backend: 'cpu', config: { ...DEFAULT_CONFIG, hiddenSize: 64 }, trainPairs: 900, validPairs: 50, testPairs: 50, stepsPerEpoch: 15, totalSteps: 30, startStep: 0 },
       ...Array.from({ length: 20 }, (_, i): ProgressEvent => ({
         kind: 'step', step: i + 1, epoch: i < 15 ? 0 : 1, loss: 3 / (i + 1), learningRate: 0.005, gradientNorm: 2 - i / 20, teacherForcing: 1, tokensPerSecond: 5000 + i * 10, etaSeconds: 30 - i, fractionDone: (i + 1) / 30,
       })),
@@ -368,7 +399,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await dash.host({ type: 'history', runDir: '/runs/dates-1', events: history, l10n: ZH_CN });
       await dash.page.locator('body[data-ready="true"]').waitFor();
       const page = dash.page;
-      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '学习率', '梯度范数', '词元/秒']);
+      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '学习率', '梯度范数', '词元/秒']);
       assert.equal(await page.locator('h1').innerText(), '训练：dates-1');
       assert.equal(await page.locator('#run-status').innerText(), '第 2 轮，第 20/30 步，约剩 11 秒。');
       assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '验证样本', '日志']);
@@ -376,7 +407,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.match(await page.locator('#samples tbody tr').innerText(), /✗ 否/);
       assert.match((await page.locator('#chart-loss').getAttribute('aria-label'))!, /^损失：训练损失 [\d.]+（第 20 步）；验证损失 [\d.]+（第 15 步）$/);
       const stats = await page.locator('#run-stats dt').allInnerTexts();
-      assert.deepEqual(stats, ['后端', '句子对（训练 / 验证 / 测试）', '模型', '训练损失', '词元/秒', '验证集完全匹配率', '验证集 BLEU', '检查点']);
+      assert.deepEqual(stats, ['后端', '句子对（训练 / 验证 / 测试）', '模型', '训练损失', '词元/秒', '验证集完全匹配率', '验证集 BLEU', '验证集 CER / WER', '检查点']);
       assert.match(await page.locator('#run-stats').innerText(), /lstm，1\+1 层，64 个单元，注意力 additive/);
       await shot(page, 'panel-dashboard-zh-cn');
       assertClean(dash);
