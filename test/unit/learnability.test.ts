@@ -3,7 +3,12 @@
  * the issue-9 corpora (files, so `auto` chooses the tokenizers and the data-fitted defaults
  * size the model). Each bar is one a broken default fails: outputs no better than a constant,
  * a loss that stays near a uniform guess's, numbers that never come out right.
- * The measured values are printed (`learnability …`) to recalibrate the bars.
+ * The measured values are printed (`learnability …`) to recalibrate the bars. Measured on
+ * 2 cores (WASM, 2026-12-01): numbers exact match 0.97, test loss 0.06 (uniform 3.47);
+ * EN→DE chrF 34.3 (constant output 17.6), loss 3.50 (uniform 5.70); spelling chrF 48.8
+ * (constant 9.5), loss 0.79 (uniform 3.40). The engine before the data-aware defaults
+ * (epochs 5, early stopping on exact match, `cjk` tokens for files) failed all three: exact
+ * match 0 and chrF 30.1 on numbers, chrF 0 (empty outputs) on the other two.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -66,7 +71,7 @@ describe('learnability of the corpora with the default configuration', function 
   it('numbers 0–999 → words (600 pairs, BOM + CRLF): most test numbers come out exactly right', async () => {
     const { result, runDir } = await trainDefault('numbers', numbersCorpus({ lines: 600, max: 999, distinct: true }), { bom: true, crlf: true });
     assert.equal(result.state, 'completed');
-    assert.ok(result.metrics.exactMatch >= 0.5, `exact match ${result.metrics.exactMatch}`);
+    assert.ok(result.metrics.exactMatch >= 0.8, `exact match ${result.metrics.exactMatch}`);
     assert.ok(result.metrics.loss < 0.2 * uniformLoss(runDir), `test loss ${result.metrics.loss} vs uniform ${uniformLoss(runDir)}`);
   });
 
