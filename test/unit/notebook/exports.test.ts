@@ -111,7 +111,9 @@ describe('notebook/exports', () => {
         assert.match(output.data['image/svg+xml'].join(''), /^<svg[\s\S]*<\/svg>$/);
         assert.ok(Array.isArray(output.data['text/plain']));
       }
-      assert.deepEqual(JSON.parse(notebook.cells[2].source.join('')), { task: 'dates', config: {} });
+      const recipe = JSON.parse(notebook.cells[2].source.join(''));
+      assert.equal(recipe.task, 'dates');
+      assert.equal(recipe.config.hiddenSize, 64, 'the recorded value, though it was the default then');
     });
 
     it('splits sources into lines that keep their own endings', () => {

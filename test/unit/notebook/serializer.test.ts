@@ -32,10 +32,15 @@ describe('notebook/serializer', () => {
     const notebook = deserializeNotebook(read('two-runs.s2slog'));
     const run = notebook.cells[3];
     assert.equal(run.kind, 'code');
-    assert.deepEqual(JSON.parse(run.value), { dataPath: 'data/my pairs.tsv', config: { hiddenSize: 128 } });
+    const recipe = JSON.parse(run.value);
+    assert.equal(recipe.dataPath, 'data/my pairs.tsv');
+    assert.equal(recipe.config.hiddenSize, 128);
+    // Recorded under older defaults: the settings that differ from today's are in the recipe too.
+    assert.equal(recipe.config.batchSize, 64);
+    assert.equal(recipe.config.cell, undefined, 'a setting equal to today\'s default is left out');
     assert.deepEqual(run.outputs?.map(o => o.items[0].mime), ['text/markdown', RUN_MIME]);
     const summary = new TextDecoder().decode(run.outputs![0].items[0].data);
-    assert.match(summary, /\| hiddenSize \| \*\*`128`\*\* \| `64` \|/);
+    assert.ok(summary.includes(`| hiddenSize | **\`128\`** | \`${DEFAULT_CONFIG.hiddenSize}\` |`), 'recorded value and today\'s default');
     assert.equal(JSON.parse(new TextDecoder().decode(run.outputs![1].items[0].data)).runDir, 'runs/dates-2');
   });
 
