@@ -204,6 +204,8 @@ export namespace PredictRequest {
     step: number;
     /** How the target tokenizer joins tokens back into text ('' for characters, ' ' for words). */
     joiner: string;
+    /** What a target word is (`phoneme` for g2p: the WER is then the PER). */
+    targetUnit: 'word' | 'phoneme';
     samples: PredictedSample[];
   }
   export const type = new RequestType<Params, Result, void>(method);

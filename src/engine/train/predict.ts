@@ -71,5 +71,5 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
     });
     hooks.onProgress?.(samples.length, pairs.length, samples.slice(first));
   }
-  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', samples };
+  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', targetUnit: prepared.targetUnit, samples };
 }
