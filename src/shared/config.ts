@@ -12,7 +12,7 @@ export type AttentionType = 'none' | 'additive' | 'dot' | 'general';
 export type BridgeType = 'dense' | 'zeros';
 export type TokenizerType = 'auto' | 'char' | 'word' | 'cjk' | 'subword';
 export type OptimizerType = 'adam' | 'sgd' | 'rmsprop';
-export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt';
+export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt' | 'plateau';
 export type ScheduledSamplingType = 'none' | 'linear' | 'exponential' | 'inverse-sigmoid';
 export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'cer' | 'wer' | 'loss';
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -90,6 +90,10 @@ export interface Seq2SeqConfig {
   warmupSteps: number;
   /** Learning-rate decay after warm-up. */
   lrDecay: LrDecayType;
+  /** For plateau decay: evaluations without a clear improvement of the early-stopping metric before the rate is cut. */
+  plateauPatience: number;
+  /** For plateau decay: multiply the rate by this at each cut. */
+  plateauFactor: number;
   /** For exponential decay: multiply the rate by this every epoch. */
   lrDecayRate: number;
   /** Label smoothing ε of the cross-entropy. */
@@ -196,7 +200,9 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   optimizer: 'adam',
   learningRate: 0.005,
   warmupSteps: 0,
-  lrDecay: 'none',
+  lrDecay: 'plateau',
+  plateauPatience: 2,
+  plateauFactor: 0.5,
   lrDecayRate: 0.9,
   labelSmoothing: 0,
   teacherForcing: 1,
@@ -207,7 +213,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   evalEverySteps: 0,
   evalSamples: 500,
   earlyStoppingMetric: 'loss',
-  patience: 4,
+  patience: 6,
   targetExactMatch: 0,
   seed: 1,
   maxMinutes: 0,
@@ -253,7 +259,9 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'optimizer', group: 'training', type: 'enum', options: ['adam', 'sgd', 'rmsprop'], label: 'Optimizer', help: 'Adam is the safe default.' },
   { key: 'learningRate', group: 'training', type: 'float', min: 1e-7, max: 10, label: 'Learning rate', help: 'Peak learning rate.' },
   { key: 'warmupSteps', group: 'training', type: 'int', min: 0, max: 1000000, label: 'Warm-up steps', help: 'Linear warm-up from 0 to the peak rate.' },
-  { key: 'lrDecay', group: 'training', type: 'enum', options: ['none', 'exponential', 'inverse-sqrt'], label: 'Learning-rate decay', help: 'exponential: × decay rate per epoch; inverse-sqrt: ∝ 1/√step after warm-up.' },
+  { key: 'lrDecay', group: 'training', type: 'enum', options: ['plateau', 'none', 'exponential', 'inverse-sqrt'], label: 'Learning-rate decay', help: 'plateau: × plateau factor when validation stops improving (ReduceLROnPlateau); exponential: × decay rate per epoch; inverse-sqrt: ∝ 1/√step after warm-up.' },
+  { key: 'plateauPatience', group: 'training', type: 'int', min: 1, max: 1000, label: 'Plateau patience', help: 'Evaluations without improvement before a plateau cut of the learning rate.' },
+  { key: 'plateauFactor', group: 'training', type: 'float', min: 0.01, max: 0.99, label: 'Plateau factor', help: 'The learning rate is multiplied by this at each plateau cut.' },
   { key: 'lrDecayRate', group: 'training', type: 'float', min: 0.01, max: 1, label: 'Decay rate', help: 'Per-epoch factor of exponential decay.' },
   { key: 'labelSmoothing', group: 'training', type: 'float', min: 0, max: 0.5, label: 'Label smoothing', help: 'Share of probability mass spread over all tokens.' },
   { key: 'teacherForcing', group: 'training', type: 'float', min: 0, max: 1, label: 'Teacher forcing', help: 'Probability of feeding the reference token instead of the model\'s own prediction.' },

@@ -30,6 +30,9 @@ export interface TrainingState {
   metricMoved?: boolean;
   /** the value patience last restarted at (an improvement must beat it clearly; see trainer.ts) */
   patienceReference?: number;
+  /** plateau decay: the product of the cuts so far (1 = none), and evaluations since the last clear improvement or cut */
+  learningRateScale?: number;
+  evaluationsOnPlateau?: number;
   /** training seconds so far, across resumes */
   elapsedSeconds: number;
   /** target tokens trained on so far */

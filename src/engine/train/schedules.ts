@@ -4,13 +4,17 @@
  */
 import type { Seq2SeqConfig } from '../../shared/config';
 
-/** Linear warm-up to the peak, then the configured decay. */
-export function learningRateAt(config: Seq2SeqConfig, step: number, epoch: number): number {
-  const peak = config.learningRate;
+/**
+ * Linear warm-up to the peak, then the configured decay. `scale` is the product of the plateau
+ * cuts so far (the trainer decides them from validation; 1 for the other decays).
+ */
+export function learningRateAt(config: Seq2SeqConfig, step: number, epoch: number, scale = 1): number {
+  const peak = config.learningRate * scale;
   const warmup = config.warmupSteps;
   if (warmup > 0 && step < warmup) return (peak * (step + 1)) / warmup;
   switch (config.lrDecay) {
-    case 'none': return peak;
+    case 'none':
+    case 'plateau': return peak;
     case 'exponential': return peak * config.lrDecayRate ** epoch;
     case 'inverse-sqrt': return peak * Math.sqrt(Math.max(warmup, 1) / Math.max(step + 1, warmup, 1));
   }

@@ -10,8 +10,7 @@ import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { validateConfig } from '../../shared/config';
-import type { EvalMetrics, EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
-import { isBetter } from '../../shared/metrics';
+import type { EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
 import { bucketBatches, makeRng } from '../data';
 import { disposeBatch, makeBatch, targetTokenCount } from '../model/batch';
 import { Seq2SeqModel } from '../model/seq2seq';
@@ -25,13 +24,12 @@ import { DivergedError, StepResult, trainStep } from './step';
 import { DataParallel, resolveWorkers } from './parallel';
 import { resolveAutoSettings } from './autoConfig';
 import { buildDataCard } from './dataCard';
+import { afterEvaluation } from './earlyStopping';
 
 export const ENGINE_VERSION = '0.1.0';
 
 export class ConfigError extends Error {}
 
-/** A loss must fall by at least this share to restart patience (Keras' min_delta, relative). */
-const MIN_RELATIVE_LOSS_IMPROVEMENT = 0.01;
 
 /** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */
 export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
@@ -49,11 +47,6 @@ export interface TrainOptions {
   isCancelled?: () => boolean;
   /** Stop after this many steps in this session (tests of resume). */
   stopAfterSteps?: number;
-}
-
-/** Higher is better for every metric but loss, perplexity and the error rates. */
-function improves(metric: keyof EvalMetrics, value: number, best: number | undefined): boolean {
-  return isBetter(metric, value, best);
 }
 
 /** The start-up lines that say what `auto` decided and why. */
@@ -214,34 +207,23 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       const { metrics } = evaluatePairs(context, validSubset, 1);
       const metricName = config.earlyStoppingMetric;
       const value = metrics[metricName];
-      const best = improves(metricName, value, state.best?.value);
-      // Patience counts only once the metric has moved from its first value: a run whose exact
-      // match is still 0 is learning, not stuck (the loss moves from the first evaluation).
-      if (state.firstValue === undefined) state.firstValue = value;
-      else if (value !== state.firstValue) state.metricMoved = true;
-      // Patience restarts on a real improvement only: for the loss (which creeps down for ever
-      // once a task is learned) at least 1 % below the value patience last restarted at.
-      const reference = state.patienceReference ?? state.best?.value;
-      const significant = reference === undefined || (metricName === 'loss' ? value < reference * (1 - MIN_RELATIVE_LOSS_IMPROVEMENT) : improves(metricName, value, reference));
+      const decision = afterEvaluation(state, config, value, state.step);
+      const best = decision.best;
       if (best) {
-        state.best = { value, step: state.step };
         saveCheckpoint(run.bestCheckpoint, checkpointTensors(model), state);
         run.updateManifest({ best: { metric: metricName, value, step: state.step } });
       }
-      if (significant) {
-        state.evaluationsWithoutImprovement = 0;
-        state.patienceReference = value;
-      } else if (state.metricMoved) {
-        state.evaluationsWithoutImprovement++;
+      if (decision.learningRateCut) {
+        emit({ kind: 'log', level: 'info', message: `step ${state.step}: no clear ${metricName} improvement in ${config.plateauPatience} evaluations: learning rate × ${config.plateauFactor} → ${learningRateAt(config, state.step, state.epoch, state.learningRateScale).toPrecision(3)}` });
       }
       const sample = sampleTranslation(context, prepared.valid[0]);
-      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: learningRateAt(config, state.step, state.epoch), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
+      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: learningRateAt(config, state.step, state.epoch, state.learningRateScale), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
       emit({ kind: 'eval', step: state.step, epoch: state.epoch, metrics, best, sample });
       if (config.targetExactMatch > 0 && metrics.exactMatch >= config.targetExactMatch) {
         stopReason = `validation exact match ${metrics.exactMatch.toFixed(4)} reached the target ${config.targetExactMatch}`;
         return true;
       }
-      if (config.patience > 0 && state.evaluationsWithoutImprovement >= config.patience) {
+      if (decision.stop) {
         stopReason = `no ${metricName} improvement in ${config.patience} evaluations (early stopping)`;
         return true;
       }
@@ -269,7 +251,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
             break;
           }
           const pairs = order[state.batchInEpoch].map(i => prepared.train[i]);
-          const learningRate = learningRateAt(config, state.step, state.epoch);
+          const learningRate = learningRateAt(config, state.step, state.epoch, state.learningRateScale);
           const teacherForcing = teacherForcingAt(config, state.step);
           const started = Date.now();
           let result: StepResult;
