@@ -20,6 +20,7 @@
  */
 import type { ConcreteTokenizerName } from '../../shared/dataCard';
 import { BpeModel } from './bpe';
+import { legacyDetokenize, legacyTokenize } from './legacyTokenize';
 import { normalizeText, SPACE_MARK, splitUnits, unitToken } from './units';
 
 export { SPACE_MARK } from './units';
@@ -29,7 +30,7 @@ export type ConcreteTokenizer = ConcreteTokenizerName;
 
 /** What a tokenizer is, as saved in a run's tokenizers.json. */
 export type TokenizerSpec =
-  | { kind: 'char' | 'word' | 'cjk' }
+  | { kind: 'char' | 'word' | 'cjk'; legacy?: boolean }
   | { kind: 'subword'; merges: Array<[string, string]> };
 
 /** The text of one token (or subword piece): ▁x… → ' ' + x…; anything else as it is. */
@@ -58,6 +59,7 @@ export class Tokenizer {
   /** Text → tokens (NFC, lowercased when the run lowercases). */
   tokenize(text: string): string[] {
     const normalized = normalizeText(text, this.lowercase);
+    if (this.isLegacy) return legacyTokenize(normalized, this.spec.kind as 'word' | 'cjk');
     switch (this.spec.kind) {
       case 'char': return Array.from(normalized);
       case 'word': return splitUnits(normalized, false).map(unitToken);
@@ -72,7 +74,13 @@ export class Tokenizer {
 
   /** Tokens → text; the inverse of `tokenize` (special tokens are the caller's business). */
   detokenize(tokens: readonly string[]): string {
+    if (this.isLegacy) return legacyDetokenize(tokens);
     return this.spec.kind === 'char' ? tokens.join('') : joinPieces(tokens);
+  }
+
+  /** A word/cjk tokenizer of a run made before the reversible ones (see legacyTokenize.ts). */
+  private get isLegacy(): boolean {
+    return this.spec.kind !== 'char' && this.spec.kind !== 'subword' && this.spec.legacy === true;
   }
 
   /** The token as a reader sees it (▁ shown as a space) — for diffs and attention labels. */
@@ -80,8 +88,9 @@ export class Tokenizer {
     return decodePiece(token);
   }
 
-  toJSON(): TokenizerSpec {
-    return this.spec;
+  /** The saved form (a legacy tokenizer keeps its bare kind name, as its run saved it). */
+  toJSON(): TokenizerSpec | string {
+    return this.isLegacy ? this.spec.kind : this.spec;
   }
 
   /**
@@ -89,7 +98,9 @@ export class Tokenizer {
    * Throws a clear Error on anything else.
    */
   static fromJSON(json: unknown, lowercase: boolean): Tokenizer {
-    if (json === 'char' || json === 'word' || json === 'cjk') return new Tokenizer({ kind: json }, lowercase);
+    // A bare kind name: a run from before the reversible tokenizers (char never changed).
+    if (json === 'char') return new Tokenizer({ kind: 'char' }, lowercase);
+    if (json === 'word' || json === 'cjk') return new Tokenizer({ kind: json, legacy: true }, lowercase);
     const spec = json as { kind?: unknown; merges?: unknown } | null;
     if (spec && typeof spec === 'object' && (spec.kind === 'char' || spec.kind === 'word' || spec.kind === 'cjk')) return new Tokenizer({ kind: spec.kind }, lowercase);
     if (spec && typeof spec === 'object' && spec.kind === 'subword') {

@@ -124,6 +124,15 @@ describe('data/tokenize', () => {
       assert.deepEqual(model.tokenize('low'), ['▁lo', 'w']);
     });
 
+    it('a run saved before the reversible tokenizers (a bare kind name) keeps its old tokens and spacing', () => {
+      const legacy = Tokenizer.fromJSON('word', false);
+      assert.deepEqual(legacy.tokenize('twenty two, ok'), ['twenty', 'two', ',', 'ok']);
+      assert.equal(legacy.detokenize(['twenty', 'two', ',', 'ok']), 'twenty two, ok');
+      assert.equal(legacy.toJSON(), 'word', 'saved back as it was');
+      assert.equal(Tokenizer.fromJSON('cjk', false).detokenize(['我', '爱', 'NLP']), '我爱 NLP');
+      assert.deepEqual(Tokenizer.fromJSON({ kind: 'word' }, false).tokenize('a b'), ['▁a', '▁b']);
+    });
+
     it('rejects damaged specs with a clear message', () => {
       assert.throws(() => Tokenizer.fromJSON('bpe', false), /unknown tokenizer "bpe"/);
       assert.throws(() => Tokenizer.fromJSON({ kind: 'subword', merges: [['a']] }, false), /merges.*pairs/);
