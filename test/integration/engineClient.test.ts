@@ -84,7 +84,8 @@ describe('EngineClient (child process, JSON-RPC over IPC)', function () {
 
   it('rejects a bad configuration with EngineRequestError(BadConfig)', async () => {
     await assert.rejects(
-      client.train({ runDir: path.join(root, 'bad'), task: 'dates', config: { hiddenSize: 0 } }),
+      // 0 is auto now (decided from the data): a negative size is what no corpus makes valid.
+      client.train({ runDir: path.join(root, 'bad'), task: 'dates', config: { hiddenSize: -1 } }),
       (e: { kind?: string; code?: number; message: string }) => {
         assert.equal(e.kind, 'engineRequest');
         assert.equal(e.code, EngineErrorCode.BadConfig);
