@@ -4,9 +4,10 @@
  * (rows of label and text, warnings translated from DATA_WARNINGS through the l10n bundle).
  * Unit-tested under Node; dataCardView.ts draws it.
  */
-import { CONFIG_FIELDS, fieldSpec, type Seq2SeqConfig } from '../../src/shared/config';
+import { CONFIG_FIELDS, type Seq2SeqConfig } from '../../src/shared/config';
 import { DATA_WARNINGS, type DataWarning, type DatasetCard, type SideCard } from '../../src/shared/dataCard';
 import type { FormToHostMessage, HostToFormMessage } from '../../src/shared/webviewProtocol';
+import { autoSettingRows, count, DECISION_ROWS, percent, type SideRow } from '../common/decisions';
 import { t } from '../common/l10n';
 import type { DataSource, FormCheck } from './model';
 
@@ -112,13 +113,6 @@ export interface CardRow {
   value: string;
 }
 
-/** One row of the per-side table. */
-export interface SideRow {
-  label: string;
-  source: string;
-  target: string;
-}
-
 export interface CardView {
   overview: CardRow[];
   /** "line 12: no tab", the first bad lines the engine kept; `moreBadLines` beyond them. */
@@ -130,15 +124,6 @@ export interface CardView {
   warnings: Array<{ id: string; text: string }>;
 }
 
-const count = (n: unknown): string => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US') : '—');
-const decimal = (n: unknown): string => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(1) : '—');
-/** A 0–1 share as a percentage (one decimal; "< 0.1 %" rather than a misleading 0.0). */
-export function percent(share: unknown): string {
-  if (typeof share !== 'number' || !Number.isFinite(share)) return '—';
-  if (share > 0 && share < 0.0005) return '< 0.1 %';
-  return `${(share * 100).toFixed(1)} %`;
-}
-
 /** A warning in the form's language: its DATA_WARNINGS template translated and filled; the engine's English for an id this form does not know. */
 export function warningText(warning: DataWarning): string {
   const template = Object.prototype.hasOwnProperty.call(DATA_WARNINGS, warning.id) ? DATA_WARNINGS[warning.id] : undefined;
@@ -147,23 +132,11 @@ export function warningText(warning: DataWarning): string {
   return t(template, ...args);
 }
 
-function tokenizerText(side: SideCard): string {
-  const d = side.decision;
-  const pieces = d.tokenizer === 'subword' && d.subwordVocabSize ? t('{0} pieces', count(d.subwordVocabSize)) : '';
-  if (d.auto) return pieces ? t('{0} (auto, {1})', d.tokenizer, pieces) : t('{0} (auto)', d.tokenizer);
-  return pieces ? `${d.tokenizer} (${pieces})` : d.tokenizer;
-}
-
 type SideValue = (side: SideCard) => string;
 
-/** The per-side table: label → how a side's value reads. */
+/** The per-side table: the tokenizer decision's rows, then lengths, vocabulary and unseen tokens under it. */
 const SIDE_ROWS: ReadonlyArray<[label: string, value: SideValue]> = [
-  ['Tokenizer', tokenizerText],
-  ['Why', side => side.decision.reason],
-  ['Alphabet', side => count(side.decision.figures.alphabetSize)],
-  ['Mean length', side => t('{0} chars · {1} words', decimal(side.decision.figures.meanChars), decimal(side.decision.figures.meanWords))],
-  ['Word OOV rate', side => percent(side.decision.figures.wordOovRate)],
-  ['Han share', side => percent(side.decision.figures.hanShare)],
+  ...DECISION_ROWS.map(([label, value]): [string, SideValue] => [label, side => value(side.decision)]),
   ['Tokens p50 / p90 / p99 / max', side => [side.lengths.p50, side.lengths.p90, side.lengths.p99, side.lengths.max].map(count).join(' / ')],
   ['Vocabulary', side => count(side.vocabularySize)],
   ['Unseen tokens (valid / test)', side => `${percent(side.unseenTokens.valid)} / ${percent(side.unseenTokens.test)}`],
@@ -187,10 +160,7 @@ export function cardView(card: DatasetCard): CardView {
     badLines: card.badLines.map(b => t('line {0}: {1}', b.line, b.reason)),
     moreBadLines: Math.max(0, card.badLineCount - card.badLines.length),
     sides: SIDE_ROWS.map(([label, value]) => ({ label: t(label), source: value(card.sourceSide), target: value(card.targetSide) })),
-    autoSettings: (card.autoSettings ?? []).map(s => {
-      const spec = fieldSpec(s.key);
-      return { label: spec ? t(spec.label) : s.key, value: `${String(s.value)} — ${s.reason}` };
-    }),
+    autoSettings: autoSettingRows(card.autoSettings).map(s => ({ label: s.label, value: `${s.value} — ${s.reason}` })),
     warnings: card.warnings.map(w => ({ id: String(w.id), text: warningText(w) })),
   };
 }

@@ -5,6 +5,7 @@
  * through textContent.
  */
 import { el } from '../common/dom';
+import { sidesTable } from '../common/sidesTable';
 import { t } from '../common/l10n';
 import { progressRing } from './controls';
 import { cardView, type CardState } from './dataCard';
@@ -69,10 +70,7 @@ export class DataCardView {
           more),
       );
     }
-    const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, t('Statistic'))), el('th', { scope: 'col' }, t('Source')), el('th', { scope: 'col' }, t('Target')));
-    const rows = view.sides.map(row => el('tr', {}, el('th', { scope: 'row' }, row.label), el('td', {}, row.source), el('td', {}, row.target)));
-    const table = el('table', { class: 'data-sides' }, el('caption', { class: 'visually-hidden' }, t('Source and target side')), el('thead', {}, head), el('tbody', {}, ...rows));
-    nodes.push(table);
+    nodes.push(sidesTable(view.sides, el('caption', { class: 'visually-hidden' }, t('Source and target side'))));
     if (view.autoSettings.length) {
       const auto = el('dl', { class: 'stats data-auto' });
       for (const row of view.autoSettings) auto.append(el('dt', {}, row.label), el('dd', {}, row.value));

@@ -8,9 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { config } from '@vscode/l10n';
 import { DATA_WARNINGS } from '../../../src/shared/dataCard';
+import { percent } from '../../../webview/common/decisions';
 import { useL10nBundle } from '../../../webview/common/l10n';
 import {
-  CARD_DEBOUNCE_MS, CARD_SETTING_KEYS, CardRequester, cardRequest, cardSettingsValid, cardView, percent, warningText, type CardState,
+  CARD_DEBOUNCE_MS, CARD_SETTING_KEYS, CardRequester, cardRequest, cardSettingsValid, cardView, warningText, type CardState,
 } from '../../../webview/form/dataCard';
 import { checkValues, rawFromConfig } from '../../../webview/form/model';
 import { sampleCard } from './dataCardFixture';
