@@ -13,7 +13,8 @@
  */
 import type { ConfigError, Seq2SeqConfig } from './config';
 import type { DatasetCard } from './dataCard';
-import type { ProgressEvent, TaskInfo, Translation } from './protocol';
+import type { TargetUnit } from './metrics';
+import type { ProgressEvent, RunDecisions, TaskInfo, Translation } from './protocol';
 import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,10 +66,24 @@ export type FormToHostMessage =
 
 /** host → dashboard */
 export type HostToDashboardMessage =
-  /** The whole history of the run so far; replaces whatever the dashboard showed. `l10n` as in the form's `init`. */
-  | { type: 'history'; runDir: string; events: ProgressEvent[]; l10n?: L10nBundle }
+  /**
+   * The whole history of the run so far; replaces whatever the dashboard showed. `run` is what
+   * the run directory says about the run (for a run whose `start` event is not in `events`:
+   * one from an earlier session or the CLI). `l10n` as in the form's `init`.
+   */
+  | { type: 'history'; runDir: string; events: ProgressEvent[]; run?: DashboardRunInfo; l10n?: L10nBundle }
   /** One new event of the run. */
   | { type: 'event'; event: ProgressEvent };
+
+/**
+ * What the host read from a run's directory for its dashboard (validated there): what `auto`
+ * decided (config.json's `decisions`) and what a target word is (result.json's `targetUnit`,
+ * else `phoneme` for the g2p task). A `start` event in the history says the same and wins.
+ */
+export interface DashboardRunInfo {
+  decisions?: RunDecisions;
+  targetUnit?: TargetUnit;
+}
 
 /** dashboard → host */
 export type DashboardToHostMessage = { type: 'ready' } | { type: 'error'; message: string };

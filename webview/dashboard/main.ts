@@ -1,18 +1,21 @@
 /**
- * The training dashboard webview: chart.js curves (see series.ts), run status, the fixed
+ * The training dashboard webview: chart.js curves (see series.ts), run status, what `auto`
+ * decided (tokenizers and settings, with the engine's reasons and figures), the fixed
  * validation sample at every evaluation, and the run's log messages. It gets the whole history
  * (`history`) when it loads and then one `event` at a time; it saves only the run directory
  * with setState (the host reloads the history after a window reload).
  */
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
 import { formatMetric } from '../../src/shared/metrics';
-import type { ProgressEvent } from '../../src/shared/protocol';
-import type { DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
+import type { ProgressEvent, RunDecisions } from '../../src/shared/protocol';
+import type { DashboardRunInfo, DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
 import { applyAxisColors, paletteColor } from '../common/chartTheme';
+import { decisionsView } from '../common/decisions';
+import { sidesTable } from '../common/sidesTable';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
-import { CHARTS, RunData } from './series';
+import { CHARTS, RunData, seriesLabel } from './series';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 
@@ -33,6 +36,10 @@ class Dashboard {
   private readonly samples = el('tbody');
   private readonly samplesEmpty = el('p', { class: 'help' }, t('The validation sample appears after the first evaluation.'));
   private readonly logs = el('ul', { id: 'run-log', class: 'log' });
+  private readonly decisions = el('section', { id: 'decisions', class: 'decisions', 'aria-labelledby': 'decisions-heading', hidden: '' });
+  /** What the Decisions section and the series labels were last drawn from (redrawn only when it changes). */
+  private shownDecisions: RunDecisions | undefined | null = null;
+  private shownUnit: string | undefined;
   private pending: number | undefined;
 
   constructor() {
@@ -57,6 +64,7 @@ class Dashboard {
     showContent(
       el('header', { class: 'run-header' }, this.title, this.status, this.progress, this.stats),
       el('section', { 'aria-labelledby': 'curves-heading' }, el('h2', { id: 'curves-heading' }, t('Curves')), grid),
+      this.decisions,
       el('section', { 'aria-labelledby': 'sample-heading' }, el('h2', { id: 'sample-heading' }, t('Validation sample')), this.samplesEmpty, sampleTable),
       el('section', { 'aria-labelledby': 'log-heading' }, el('h2', { id: 'log-heading' }, t('Log')), this.logs),
     );
@@ -121,8 +129,10 @@ class Dashboard {
     });
   }
 
-  reset(runDir: string, events: ProgressEvent[]): void {
-    this.data = new RunData();
+  reset(runDir: string, events: ProgressEvent[], run: DashboardRunInfo | undefined): void {
+    this.data = new RunData(run);
+    this.shownDecisions = null;
+    this.shownUnit = undefined;
     for (const event of events) this.data.add(event);
     this.title.textContent = t('Training: {0}', runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir);
     this.title.title = runDir;
@@ -161,13 +171,15 @@ class Dashboard {
       const parts = CHARTS[c].series
         .map((series, s) => {
           const last = data.points[c][s][data.points[c][s].length - 1];
-          return last ? t('{0} {1} at step {2}', t(series.label), formatNumber(last.y, 4), last.x) : undefined;
+          return last ? t('{0} {1} at step {2}', t(seriesLabel(series, data.targetUnit)), formatNumber(last.y, 4), last.x) : undefined;
         })
         .filter(Boolean);
       const summary = parts.length ? parts.join(t('; ')) : t('no data yet');
       canvas.setAttribute('aria-label', t('{0}: {1}', t(CHARTS[c].title), summary));
       this.latest[c].textContent = parts.length ? summary : t('No data yet.');
     });
+    this.renderUnit();
+    this.renderDecisions();
     this.renderStatus();
     this.renderSamples();
     this.renderLogs();
@@ -197,10 +209,51 @@ class Dashboard {
         [t('Valid BLEU'), formatNumber(lastEval.metrics.bleu, 4)],
       );
       // Runs from before the error rates have none (NaN): no row rather than "—".
-      if (Number.isFinite(lastEval.metrics.cer)) rows.push([t('Valid CER / WER'), `${formatMetric('cer', lastEval.metrics.cer)} / ${formatMetric('wer', lastEval.metrics.wer)}`]);
+      if (Number.isFinite(lastEval.metrics.cer)) {
+        const label = this.data.targetUnit === 'phoneme' ? t('Valid CER / PER') : t('Valid CER / WER');
+        rows.push([label, `${formatMetric('cer', lastEval.metrics.cer)} / ${formatMetric('wer', lastEval.metrics.wer)}`]);
+      }
     }
     if (this.data.checkpoints) rows.push([t('Checkpoints'), String(this.data.checkpoints)]);
     this.stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  }
+
+  /** The legends follow the target unit: a g2p run's WER curve is its PER. */
+  private renderUnit(): void {
+    const unit = this.data.targetUnit;
+    if (unit === this.shownUnit) return;
+    this.shownUnit = unit;
+    this.charts.forEach((chart, c) => {
+      CHARTS[c].series.forEach((series, s) => (chart.data.datasets[s].label = t(seriesLabel(series, unit))));
+      chart.update('none');
+    });
+    document.body.dataset.targetUnit = unit;
+  }
+
+  /** Per side the tokenizer and why, with the figures it was decided on; then each setting `auto` decided. */
+  private renderDecisions(): void {
+    const decisions = this.data.decisions;
+    if (decisions === this.shownDecisions) return;
+    this.shownDecisions = decisions;
+    // Runs from before the data-aware defaults decided nothing: no section rather than an empty one.
+    this.decisions.hidden = !decisions;
+    if (!decisions) return this.decisions.replaceChildren();
+    const view = decisionsView(decisions);
+    const table = sidesTable(view.sides, el('caption', {}, t('Tokenizers')), { id: 'decisions-sides', class: 'decisions-sides' });
+    // A focusable region, so a keyboard can scroll the table when the panel is narrow.
+    const tableBox = el('div', { class: 'table-box', tabindex: '0', role: 'region', 'aria-label': t('Tokenizers') }, table);
+    const settings = view.settings.length
+      ? el('dl', { id: 'decisions-settings', class: 'stats decisions-settings' }, ...view.settings.flatMap(row => [
+        el('dt', { title: row.key }, row.label),
+        el('dd', { 'data-key': row.key }, el('span', { class: 'value' }, row.value), ' ', el('span', { class: 'reason' }, row.reason)),
+      ]))
+      : el('p', { class: 'help' }, t('No setting was left at auto.'));
+    this.decisions.replaceChildren(
+      el('h2', { id: 'decisions-heading' }, t('Decisions')),
+      tableBox,
+      el('h3', {}, t('Settings left at auto')),
+      settings,
+    );
   }
 
   private renderSamples(): void {
@@ -267,7 +320,7 @@ onHostMessage<HostToDashboardMessage>(message => {
       // Before the dashboard is built: every string it renders goes through t().
       if (!dashboard) useL10nBundle(message.l10n);
       dashboard ??= new Dashboard();
-      dashboard.reset(message.runDir, message.events);
+      dashboard.reset(message.runDir, message.events, message.run);
       const state: DashboardState = { runDir: message.runDir };
       setState(state);
       document.body.dataset.ready = 'true';

@@ -2,8 +2,9 @@
  * Which curves the dashboard draws and how ProgressEvents become their points. DOM-free, so the
  * mapping is unit-tested under Node.
  */
-import { metricDefinition, type MetricDefinition, type MetricKey } from '../../src/shared/metrics';
-import type { EvalSample, ProgressEvent } from '../../src/shared/protocol';
+import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, type TargetUnit } from '../../src/shared/metrics';
+import type { EvalSample, ProgressEvent, RunDecisions } from '../../src/shared/protocol';
+import type { DashboardRunInfo } from '../../src/shared/webviewProtocol';
 
 type StepEvent = Extract<ProgressEvent, { kind: 'step' }>;
 type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
@@ -11,6 +12,8 @@ type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
 export interface SeriesSpec {
   /** English; the dashboard shows it through t() (the l10n unit test checks its translation). */
   label: string;
+  /** Set when `label` is this metric's own: the label then follows the target unit (WER → PER). */
+  metric?: MetricKey;
   /** Palette entry (a --vscode-charts-* colour); an evaluation metric's is its METRICS colour. */
   color: MetricDefinition['color'];
   from: 'step' | 'eval';
@@ -32,7 +35,12 @@ const step = (f: (e: StepEvent) => number) => (e: StepEvent | EvalEvent) => f(e 
 /** The curve of an evaluation metric: its label (unless given) and colour from METRICS. */
 function metricSeries(key: MetricKey, label?: string): SeriesSpec {
   const def = metricDefinition(key)!;
-  return { label: label ?? def.label, color: def.color, from: 'eval', value: e => (e as EvalEvent).metrics[key] };
+  return { label: label ?? def.label, ...(label ? {} : { metric: key }), color: def.color, from: 'eval', value: e => (e as EvalEvent).metrics[key] };
+}
+
+/** The English label a series shows for a run whose target words are `unit`s (PER for phonemes). */
+export function seriesLabel(series: SeriesSpec, unit: TargetUnit): string {
+  return series.metric ? metricLabel(series.metric, unit) : series.label;
 }
 
 export const CHARTS: ChartSpec[] = [
@@ -82,8 +90,11 @@ export interface Point {
   y: number;
 }
 
-/** The run as the dashboard knows it: points per chart and series, samples, logs. */
+/** The run as the dashboard knows it: points per chart and series, samples, logs, what `auto` decided. */
 export class RunData {
+  /** `info`: what the host read from the run directory (used where no `start` event says it). */
+  constructor(private readonly info: DashboardRunInfo = {}) {}
+
   /** points[chartIndex][seriesIndex] */
   readonly points: Point[][][] = CHARTS.map(c => c.series.map(() => []));
   samples: Array<{ step: number; epoch: number; sample: EvalSample; exactMatch: number; best: boolean }> = [];
@@ -136,6 +147,16 @@ export class RunData {
       while (series.length && series[series.length - 1].x > step) series.pop();
     }
     this.samples = this.samples.filter(s => s.step <= step);
+  }
+
+  /** What `auto` decided: the latest `start` event's, else the run directory's; undefined for older runs. */
+  get decisions(): RunDecisions | undefined {
+    return this.start?.decisions ?? this.info.decisions;
+  }
+
+  /** What a target word is (`phoneme`: the WER is the PER). */
+  get targetUnit(): TargetUnit {
+    return this.start?.targetUnit ?? this.info.targetUnit ?? 'word';
   }
 
   pointCount(chart: number): number {

@@ -2,12 +2,15 @@
  * The training dashboard of one run (webview/dashboard, chart.js): live curves and the fixed
  * validation sample at every evaluation. The panel keeps the run's events, so a webview that
  * reloads (hidden and shown again, or restored after a window reload) gets the whole history
- * in one `history` message and then the new events one by one.
+ * in one `history` message and then the new events one by one. With the history goes what the
+ * run directory says (runs/runInfo.ts: what `auto` decided, the target unit), read afresh each
+ * time, so a finished run reopened or restored shows its decisions without its `start` event.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../shared/protocol';
-import { DASHBOARD_VIEW_TYPE, parseDashboardMessage, type HostToDashboardMessage } from '../../shared/webviewProtocol';
+import { DASHBOARD_VIEW_TYPE, parseDashboardMessage, type DashboardRunInfo, type HostToDashboardMessage } from '../../shared/webviewProtocol';
+import { loadRunInfo } from '../runs/runInfo';
 import { loadingBody } from './shell';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
@@ -18,6 +21,8 @@ export class DashboardPanel {
   private events: ProgressEvent[];
   /** True once the webview said `ready` (and got the history); until then events are only kept. */
   private ready = false;
+  /** Counts history sends: one superseded while it read the run directory is dropped. */
+  private historyGeneration = 0;
   private disposed = false;
 
   /** Opens the dashboard of `runDir` with its history so far, or reveals the open one. */
@@ -85,7 +90,10 @@ export class DashboardPanel {
       panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
       // Without retainContextWhenHidden a hidden webview is destroyed; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.historyGeneration++;
+        }
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -93,12 +101,24 @@ export class DashboardPanel {
 
   private setHistory(history: ProgressEvent[]): void {
     this.events = [...history];
-    if (this.ready) this.send(this.history());
+    if (this.ready) void this.sendHistory();
+  }
+
+  /**
+   * Reads the run directory, then sends the whole run so far; from then on events go one by
+   * one. Events that come while it reads are kept and go with the history.
+   */
+  private async sendHistory(): Promise<void> {
+    const generation = ++this.historyGeneration;
+    const run = await loadRunInfo(this.runDir, problem => panelLog().warn(`dashboard: ${problem}`));
+    if (generation !== this.historyGeneration || this.disposed) return;
+    this.ready = true;
+    this.send(this.history(run));
   }
 
   /** The whole run so far, with the translation bundle the webview renders with (undefined in English). */
-  private history(): HostToDashboardMessage {
-    return { type: 'history', runDir: this.runDir, events: this.events, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
+  private history(run: DashboardRunInfo): HostToDashboardMessage {
+    return { type: 'history', runDir: this.runDir, events: this.events, run, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
   }
 
   private append(event: ProgressEvent): void {
@@ -117,8 +137,7 @@ export class DashboardPanel {
       return;
     }
     if (parsed.value.type === 'ready') {
-      this.ready = true;
-      this.send(this.history());
+      void this.sendHistory();
     } else {
       panelLog().error(`dashboard webview: ${parsed.value.message}`);
     }

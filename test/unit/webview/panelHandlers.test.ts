@@ -9,6 +9,9 @@
  * (a fake WebviewPanel that records what the host posts), so this runs under plain mocha.
  */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { ProgressEvent, Translation } from '../../../src/shared/protocol';
 
 // ---- a stand-in for the parts of `vscode` the panels use ----
@@ -65,6 +68,11 @@ function fakePanel(): FakePanel {
       return disposed;
     },
   };
+}
+
+/** Waits until the panel has posted `count` messages (the dashboard reads the run directory before its history). */
+async function postedCount(fake: FakePanel, count: number): Promise<void> {
+  for (let i = 0; i < 200 && fake.posted.length < count; i++) await new Promise(resolve => setTimeout(resolve, 5));
 }
 
 const created: FakePanel[] = [];
@@ -270,7 +278,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     (fake.panel as { dispose(): void }).dispose();
   });
 
-  it('dashboard: every message rejected, nothing posted, still answers ready with its history', () => {
+  it('dashboard: every message rejected, nothing posted, still answers ready with its history', async () => {
     const random = rng(2);
     const fake = fakePanel();
     const history: ProgressEvent[] = [{ kind: 'log', level: 'info', message: 'hello' }];
@@ -282,8 +290,37 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     assert.equal(errors.length, 0);
     assert.equal(fake.disposed, false);
     fake.send({ type: 'ready' });
-    assert.deepEqual(fake.posted, [{ type: 'history', runDir: '/runs/a', events: history }]);
+    await postedCount(fake, 1);
+    assert.deepEqual(fake.posted, [{ type: 'history', runDir: '/runs/a', events: history, run: {} }]);
     (fake.panel as { dispose(): void }).dispose();
+  });
+
+  it('dashboard: the history carries the run directory\'s decisions and target unit; damaged decisions are left out with a warning', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-run-'));
+    try {
+      const decision = { tokenizer: 'word', auto: true, reason: 'a closed vocabulary', figures: { alphabetSize: 30, meanChars: 7, meanWords: 1, wordOovRate: 0, hanShare: 0, wordTypes: 40 } };
+      const decisions = { settings: [{ key: 'batchSize', value: 16, reason: 'fewer than 2,000 pairs' }], sourceTokenizer: { ...decision, tokenizer: 'char' }, targetTokenizer: decision };
+      fs.writeFileSync(path.join(root, 'config.json'), JSON.stringify({ config: {}, data: { task: 'g2p' }, engineVersion: '1', decisions }));
+      const fake = fakePanel();
+      panels.DashboardPanel.revive(fake.panel as never, extensionUri as never, root, []);
+      fake.send({ type: 'ready' });
+      await postedCount(fake, 1);
+      assert.deepEqual((fake.posted[0] as { run?: unknown }).run, { decisions, targetUnit: 'phoneme' }, 'g2p without result.json: phoneme');
+      (fake.panel as { dispose(): void }).dispose();
+
+      fs.writeFileSync(path.join(root, 'config.json'), JSON.stringify({ config: {}, data: { task: 'g2p' }, decisions: { ...decisions, sourceTokenizer: { ...decision, tokenizer: '<img>' } } }));
+      fs.writeFileSync(path.join(root, 'result.json'), JSON.stringify({ targetUnit: 'word' }));
+      const warned = warnings.length;
+      const again = fakePanel();
+      panels.DashboardPanel.revive(again.panel as never, extensionUri as never, root, []);
+      again.send({ type: 'ready' });
+      await postedCount(again, 1);
+      assert.deepEqual((again.posted[0] as { run?: unknown }).run, { targetUnit: 'word' }, 'result.json wins; bad decisions are not sent');
+      assert.match(warnings.slice(warned).join('\n'), /sourceTokenizer\.tokenizer/);
+      (again.panel as { dispose(): void }).dispose();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('train form: inspect asks the engine, a newer inspect cancels the older, failures become dataCardFailed', async () => {
@@ -346,7 +383,8 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       panels.DashboardPanel.revive(dash.panel as never, extensionUri as never, '/runs/zh', []);
       assert.match((dash.panel as { webview: { html: string } }).webview.html, /<html lang="zh-cn">/);
       dash.send({ type: 'ready' });
-      assert.deepEqual(dash.posted, [{ type: 'history', runDir: '/runs/zh', events: [], l10n: bundle }]);
+      await postedCount(dash, 1);
+      assert.deepEqual(dash.posted, [{ type: 'history', runDir: '/runs/zh', events: [], run: {}, l10n: bundle }]);
       (dash.panel as { dispose(): void }).dispose();
     } finally {
       fakeVscode.l10n.bundle = undefined;
