@@ -45,6 +45,8 @@ export interface PredictionSet {
   step: number;
   /** How target tokens join into text ('' for characters). */
   joiner: string;
+  /** What a target word is (the engine's `targetUnit`; `phoneme`: the WER is the PER). Absent: words. */
+  targetUnit?: TargetUnit;
   samples: PredictedSample[];
 }
 

@@ -8,6 +8,7 @@
  * samples scroll as fast as 10. It is one tab stop; arrow keys, Page Up/Down, Home and End move
  * the active row (aria-activedescendant), which is described in a live region.
  */
+import type { TargetUnit } from '../../src/shared/metrics';
 import type { PredictedSample } from '../../src/shared/protocol';
 import type { DiffsState, HostToDiffsMessage, PredictionSet } from '../../src/shared/diffsProtocol';
 import { el, showContent } from '../common/dom';
@@ -120,6 +121,11 @@ interface View {
 
 let view: View | undefined;
 
+/** What a set's target words are (the engine says; partial results before it does read as words). */
+function unitOf(set: Pick<PredictionSet, 'targetUnit'>): TargetUnit {
+  return set.targetUnit === 'phoneme' ? 'phoneme' : 'word';
+}
+
 const ROW_HEIGHT = { single: 84, compare: 112 };
 const rowHeight = () => (view?.compared ? ROW_HEIGHT.compare : ROW_HEIGHT.single);
 
@@ -163,7 +169,7 @@ function describeRow(position: number): string {
   const i = view.rows[position];
   const s = view.stats[i];
   const sample = view.shown.samples[i];
-  const base = t('Sample {0}: {1}. Reference {2}. Prediction {3}. {4}, {5}.', s.index + 1, sample.source, sample.reference, sample.prediction, s.exact ? t('Correct') : t('{0} edits', s.editDistance), sampleScores(s));
+  const base = t('Sample {0}: {1}. Reference {2}. Prediction {3}. {4}, {5}.', s.index + 1, sample.source, sample.reference, sample.prediction, s.exact ? t('Correct') : t('{0} edits', s.editDistance), sampleScores(s, unitOf(view.shown)));
   if (!view.compared || !view.b) return base;
   const c = view.compared[i];
   return t('Sample {0}: {1}. Reference {2}. A: {3} ({4} edits). B: {5} ({6} edits). {7}.', s.index + 1, sample.source, sample.reference, view.a.samples[i].prediction, c.distanceA, sample.prediction, c.distanceB, changeLabel(c.change));
@@ -188,7 +194,7 @@ function rowNode(position: number): HTMLElement {
   if (compared) {
     badges.push(el('span', { class: `badge change ${compared.change}` }, changeLabel(compared.change)), ` ${t('edits {0} → {1}', compared.distanceA, compared.distanceB)}`);
   } else {
-    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? t('correct') : s.editDistance === 1 ? t('1 edit') : t('{0} edits', s.editDistance)), ` ${sampleScores(s)}`);
+    badges.push(el('span', { class: `badge ${s.exact ? 'ok' : 'bad'}` }, s.exact ? t('correct') : s.editDistance === 1 ? t('1 edit') : t('{0} edits', s.editDistance)), ` ${sampleScores(s, unitOf(v.shown))}`);
   }
   row.append(el('div', { class: 'head' }, el('span', { class: 'num' }, `#${s.index + 1}`), el('span', { class: 'source', title: sample.source }, sample.source), el('span', { class: 'score' }, ...badges)));
   if (compared) {
@@ -338,12 +344,12 @@ function render(a: PredictionSet, b?: PredictionSet, options: RenderOptions = {}
     const counts = countChanges(compared);
     parts.push(
       el('dl', { class: 'stats', id: 'sets' }, el('dt', {}, 'A'), el('dd', { id: 'label-a' }, a.label), el('dt', {}, 'B'), el('dd', { id: 'label-b' }, b.label)),
-      el('p', { id: 'summary-a', class: 'summary' }, `A: ${formatSummary(summarize(a.samples, a.samples.map(analyzeSample)), t)}`),
-      el('p', { id: 'summary', class: 'summary' }, `B: ${formatSummary(summarize(b.samples, stats), t)}`),
+      el('p', { id: 'summary-a', class: 'summary' }, `A: ${formatSummary(summarize(a.samples, a.samples.map(analyzeSample)), t, unitOf(a))}`),
+      el('p', { id: 'summary', class: 'summary' }, `B: ${formatSummary(summarize(b.samples, stats), t, unitOf(b))}`),
       el('p', { id: 'compare-summary', class: 'summary strong', role: 'status' }, t('B is better on {0}, worse on {1}, unchanged on {2} of {3} samples (edit distance to the reference).', counts.improved, counts.regressed, counts.same, compared.length)),
     );
   } else {
-    parts.push(el('p', { class: 'help', id: 'label-a' }, a.label), el('p', { id: 'summary', class: 'summary', role: 'status' }, formatSummary(summarize(a.samples, stats), t)));
+    parts.push(el('p', { class: 'help', id: 'label-a' }, a.label), el('p', { id: 'summary', class: 'summary', role: 'status' }, formatSummary(summarize(a.samples, stats), t, unitOf(a))));
   }
   parts.push(controls(!!compared), legend(!!compared), el('p', { id: 'row-count', class: 'help' }), list,
     el('p', { id: 'rows-help', class: 'help' }, t('Arrow keys, Page Up/Down, Home and End move through the samples.')), rowDetail);

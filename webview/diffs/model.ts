@@ -12,7 +12,7 @@
 import { diffArrays } from 'diff';
 import { sentenceBleu } from '../../src/engine/metrics/bleu';
 import { editDistance, errorRate, tokenAccuracy } from '../../src/engine/metrics/simple';
-import { formatMetric, metricLabel } from '../../src/shared/metrics';
+import { formatMetric, metricLabel, type TargetUnit } from '../../src/shared/metrics';
 import type { PredictedSample } from '../../src/shared/protocol';
 
 export type CellKind = 'match' | 'sub' | 'del' | 'ins';
@@ -121,9 +121,9 @@ export function analyzeSample(sample: PredictedSample): SampleStats {
   };
 }
 
-/** A sample's scores as its row shows them: "BLEU 61.0 · CER 8.33 % · WER 50.00 %". */
-export function sampleScores(stats: Pick<SampleStats, 'bleu' | 'cer' | 'wer'>): string {
-  return [`BLEU ${stats.bleu.toFixed(1)}`, ...(['cer', 'wer'] as const).map(key => `${metricLabel(key)} ${formatMetric(key, stats[key])}`)].join(' · ');
+/** A sample's scores as its row shows them: "BLEU 61.0 · CER 8.33 % · WER 50.00 %" (PER for phoneme targets). */
+export function sampleScores(stats: Pick<SampleStats, 'bleu' | 'cer' | 'wer'>, unit: TargetUnit = 'word'): string {
+  return [`BLEU ${stats.bleu.toFixed(1)}`, ...(['cer', 'wer'] as const).map(key => `${metricLabel(key, unit)} ${formatMetric(key, stats[key])}`)].join(' · ');
 }
 
 export interface Summary {
@@ -160,12 +160,15 @@ export function displayToken(token: string | undefined): string {
 export type Translate = (template: string, ...args: Array<string | number>) => string;
 const english: Translate = (template, ...args) => template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
-export function formatSummary(summary: Summary, t: Translate = english): string {
+/** The summary line; for phoneme targets (`unit`) the word error rate is the PER. One whole sentence per unit, for translators. */
+export function formatSummary(summary: Summary, t: Translate = english, unit: TargetUnit = 'word'): string {
   const confusions = summary.confusions.length
     ? summary.confusions.map(c => `${displayToken(c.ref)} → ${displayToken(c.pred)} (×${c.count})`).join(', ')
     : t('none');
   return t(
-    '{0} samples · exact match {1} · token accuracy {2} · CER {3} · WER {4} · most frequent confusions: {5}',
+    unit === 'phoneme'
+      ? '{0} samples · exact match {1} · token accuracy {2} · CER {3} · PER {4} · most frequent confusions: {5}'
+      : '{0} samples · exact match {1} · token accuracy {2} · CER {3} · WER {4} · most frequent confusions: {5}',
     summary.samples,
     formatMetric('exactMatch', summary.exactMatch),
     formatMetric('tokenAccuracy', summary.tokenAccuracy),

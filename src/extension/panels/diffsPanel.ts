@@ -149,6 +149,7 @@ export class DiffsPanel {
         checkpoint: result.checkpoint,
         step: result.step,
         joiner: result.joiner,
+        targetUnit: result.targetUnit,
         samples: result.samples,
       };
     } finally {

@@ -72,6 +72,8 @@ describe('diffs model', () => {
     const seen: string[] = [];
     formatSummary(summary, (template, ...args) => (seen.push(template), `${template}:${args.join('|')}`));
     assert.deepEqual(seen, ['{0} samples · exact match {1} · token accuracy {2} · CER {3} · WER {4} · most frequent confusions: {5}']);
+    // Phoneme targets (PredictRequest.Result.targetUnit, g2p): the word error rate is the PER.
+    assert.equal(formatSummary(summary, undefined, 'phoneme'), '3 samples · exact match 33.33 % · token accuracy 70.00 % · CER 20.00 % · PER 66.67 % · most frequent confusions: a → ∅ (×1), b → x (×1)');
   });
 
   it('scores each sample\'s character and word error rates as the engine does', () => {
@@ -83,6 +85,7 @@ describe('diffs model', () => {
     assert.equal(s.cer, 6 / 11);
     assert.equal(s.wer, 2 / 3);
     assert.equal(sampleScores(s), `BLEU ${s.bleu.toFixed(1)} · CER 54.55 % · WER 66.67 %`);
+    assert.equal(sampleScores(s, 'phoneme'), `BLEU ${s.bleu.toFixed(1)} · CER 54.55 % · PER 66.67 %`);
     const exact = analyzeSample(words(1, 'a b', 'a b'));
     assert.deepEqual([exact.cer, exact.wer], [0, 0]);
   });
