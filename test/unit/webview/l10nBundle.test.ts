@@ -1,11 +1,13 @@
 /**
- * The translation bundle the host sends to the train form and the dashboard: its validator, and
- * the form model speaking zh-CN once the bundle is loaded (the engine's rules, translated words).
+ * The translation bundle the host sends to the train form and the dashboard: its validator, the
+ * form model speaking zh-CN once the bundle is loaded (the engine's rules, translated words), and
+ * no stale entries (an English text that was reworded leaves its old translation behind).
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { config } from '@vscode/l10n';
+import * as ts from 'typescript';
 import { checkField, fieldSpec } from '../../../src/shared/config';
 import { parseL10nBundle } from '../../../src/shared/webviewProtocol';
 import { useL10nBundle } from '../../../webview/common/l10n';
@@ -14,7 +16,29 @@ import { checkValues, datasetError, rawFromConfig } from '../../../webview/form/
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const zhCn = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
 
+/** Every string literal (and template without substitutions) of the .ts files under `dirs`. */
+function stringLiterals(dirs: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const dir of dirs) {
+    for (const rel of fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.ts'))) {
+      const file = path.join(ROOT, dir, rel);
+      const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.add(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+  }
+  return found;
+}
+
 describe('webview l10n bundle', () => {
+  it('has no stale entries: every English key is still a string somewhere in the extension, the shared tables or the webviews', () => {
+    const literals = stringLiterals(['src', 'webview']);
+    assert.deepEqual(Object.keys(zhCn).filter(key => !literals.has(key)), []);
+  });
+
   it('parseL10nBundle accepts a plain object of strings, prototype-free', () => {
     const bundle = parseL10nBundle({ 'Hidden size': '隐藏层大小', '{0} s': '{0} 秒' });
     assert.deepEqual({ ...bundle }, { 'Hidden size': '隐藏层大小', '{0} s': '{0} 秒' });
