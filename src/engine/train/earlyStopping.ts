@@ -5,7 +5,8 @@
  *
  * - Best: any strict improvement of the early-stopping metric (saves the best checkpoint).
  * - Progress: an improvement over the value patience last restarted at — for the loss at least
- *   1 % (Keras' relative min_delta), since a learned task's loss creeps down for ever.
+ *   1 % and at least 0.001 nats per token (Keras' min_delta), since a learned task's loss creeps
+ *   down for ever.
  * - Patience and plateau counters only run once the metric has moved from its first value: a
  *   run whose exact match is still 0 is learning, not stuck.
  * - Plateau decay (ReduceLROnPlateau): `plateauPatience` evaluations without progress multiply
@@ -16,8 +17,9 @@ import type { Seq2SeqConfig } from '../../shared/config';
 import { isBetter } from '../../shared/metrics';
 import type { TrainingState } from './checkpoint';
 
-/** A loss must fall by at least this share to count as progress. */
+/** A loss must fall by at least this share, and by at least this much, to count as progress. */
 export const MIN_RELATIVE_LOSS_IMPROVEMENT = 0.01;
+export const MIN_ABSOLUTE_LOSS_IMPROVEMENT = 0.001;
 
 export type StoppingState = Pick<TrainingState, 'best' | 'evaluationsWithoutImprovement' | 'firstValue' | 'metricMoved' | 'patienceReference' | 'learningRateScale' | 'evaluationsOnPlateau'>;
 
@@ -39,7 +41,7 @@ export function afterEvaluation(state: StoppingState, rules: Rules, value: numbe
   if (state.firstValue === undefined) state.firstValue = value;
   else if (value !== state.firstValue) state.metricMoved = true;
   const reference = state.patienceReference ?? state.best?.value;
-  const progress = reference === undefined || (metric === 'loss' ? value < reference * (1 - MIN_RELATIVE_LOSS_IMPROVEMENT) : isBetter(metric, value, reference));
+  const progress = reference === undefined || (metric === 'loss' ? value < reference - Math.max(reference * MIN_RELATIVE_LOSS_IMPROVEMENT, MIN_ABSOLUTE_LOSS_IMPROVEMENT) : isBetter(metric, value, reference));
   if (best) state.best = { value, step };
   let learningRateCut = false;
   if (progress) {

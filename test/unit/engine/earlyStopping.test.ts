@@ -19,6 +19,14 @@ describe('early stopping, patience and plateau decay (worked by hand)', () => {
     assert.deepEqual(state.best, { value: 0.98, step: 600 });
   });
 
+  it('a learned task\'s loss creeping down by less than 0.001 a time is no progress', () => {
+    const state = fresh();
+    const rules = { ...LOSS, patience: 3, lrDecay: 'none' as const };
+    const stops = [0.05, 0.01, 0.0095, 0.0093, 0.0091].map((v, i) => afterEvaluation(state, rules, v, i).stop);
+    // 0.05 → 0.01 is progress; then never 0.001 below 0.01 (though a few % each time): three stalls stop.
+    assert.deepEqual(stops, [false, false, false, false, true]);
+  });
+
   it('exact match stuck at its first value counts nothing; once it moves, patience runs', () => {
     const state = fresh();
     const rules = { ...LOSS, earlyStoppingMetric: 'exactMatch' as const, patience: 2, lrDecay: 'none' as const };
