@@ -14,7 +14,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, fieldSpec } from '../../src/shared/config';
-import type { ProgressEvent, Translation } from '../../src/shared/protocol';
+import type { ProgressEvent, RunDecisions, Translation } from '../../src/shared/protocol';
 import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
 import { parseAttentionMessage } from '../../src/shared/attentionProtocol';
 import { CHROMIUM, ROOT, SCREENSHOTS } from '../harness/paths';
@@ -342,8 +342,14 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       source: 'march 3 2021', sourceTokens: [...'march 3 2021'], output: step > 20 ? '2021-03-03' : '2021-03-0', tokens: [...(step > 20 ? '2021-03-03' : '2021-03-0')],
       probabilities: [...(step > 20 ? '2021-03-03' : '2021-03-0')].map(() => 0.9), attention: [], candidates: [], reference: '2021-03-03',
     });
+    const card = sampleCard();
+    const decisions: RunDecisions = {
+      settings: [{ key: 'batchSize', value: 16, reason: 'fewer than 2,000 training pairs' }],
+      sourceTokenizer: card.sourceSide.decision,
+      targetTokenizer: card.targetSide.decision,
+    };
     const history: ProgressEvent[] = [
-      { kind: 'start', runDir: '/runs/dates-1', backend: 'cpu', config: { ...DEFAULT_CONFIG, hiddenSize: 64 }, trainPairs: 900, validPairs: 50, testPairs: 50, stepsPerEpoch: 15, totalSteps: 30, startStep: 0 },
+      { kind: 'start', runDir: '/runs/dates-1', backend: 'cpu', config: { ...DEFAULT_CONFIG, hiddenSize: 64 }, trainPairs: 900, validPairs: 50, testPairs: 50, stepsPerEpoch: 15, totalSteps: 30, startStep: 0, decisions },
       ...Array.from({ length: 20 }, (_, i): ProgressEvent => ({
         kind: 'step', step: i + 1, epoch: i < 15 ? 0 : 1, loss: 3 / (i + 1), learningRate: 0.005, gradientNorm: 2 - i / 20, teacherForcing: 1, tokensPerSecond: 5000 + i * 10, etaSeconds: 30 - i, fractionDone: (i + 1) / 30,
       })),
@@ -379,6 +385,13 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.match(await dash.page.locator('#samples tbody tr').innerText(), /march 3 2021/);
       assert.match(await dash.page.locator('#run-log').innerText(), /left out/);
       assert.deepEqual(await dash.state(), { runDir: '/runs/dates-1' });
+      // What auto decided, from the start event: per side tokenizer and why, then the auto settings.
+      const section = dash.page.locator('#decisions');
+      assert.ok(await section.isVisible(), 'the Decisions section shows');
+      assert.equal(await section.locator('h2').innerText(), 'Decisions');
+      assert.match(await section.locator('#decisions-sides tbody tr').first().innerText(), /Tokenizer\s+char \(auto\)\s+subword \(auto, 2,000 pieces\)/);
+      assert.match(await section.locator('#decisions-sides').innerText(), /Word OOV rate\s+42\.0 %/);
+      assert.match(await section.locator('#decisions-settings').innerText(), /Batch size\s+16 fewer than 2,000 training pairs/);
 
       // Incremental events.
       for (let s = 21; s <= 30; s++) {
@@ -390,6 +403,26 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.match(await dash.page.locator('#samples tbody tr').first().innerText(), /✓ yes/);
       assert.match(await dash.page.locator('#run-status').innerText(), /step 30 of 30/);
       await shot(dash.page, 'panel-dashboard-standalone');
+      // After the picture, which shows the top: focusing the table scrolls down to it.
+      await section.locator('.table-box').focus();
+      assert.equal(await dash.page.evaluate(() => document.activeElement?.getAttribute('role')), 'region', 'the table scrolls from the keyboard');
+      assertClean(dash);
+      await dash.page.close();
+    });
+
+    it('a reopened g2p run: decisions and PER from the run directory (no start event in the history)', async () => {
+      const dash = await open('dashboard');
+      const evaluations = history.filter(e => e.kind === 'eval');
+      await dash.host({ type: 'history', runDir: '/runs/g2p-1', events: evaluations, run: { decisions, targetUnit: 'phoneme' } });
+      await dash.page.locator('body[data-ready="true"]').waitFor();
+      assert.ok(await dash.page.locator('#decisions').isVisible());
+      assert.match(await dash.page.locator('#decisions-sides').innerText(), /subword \(auto, 2,000 pieces\)/);
+      assert.match((await dash.page.locator('#chart-errorRate').getAttribute('aria-label'))!, /PER 0\.3 at step 15/);
+      assert.match(await dash.page.locator('#run-stats').innerText(), /Valid CER \/ PER/);
+      // An older run decided nothing: no section at all.
+      await dash.host({ type: 'history', runDir: '/runs/old', events: evaluations });
+      await dash.page.waitForFunction(() => document.querySelector('#decisions')?.hasAttribute('hidden'));
+      assert.match(await dash.page.locator('#run-stats').innerText(), /Valid CER \/ WER/);
       assertClean(dash);
       await dash.page.close();
     });
@@ -402,7 +435,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '学习率', '梯度范数', '词元/秒']);
       assert.equal(await page.locator('h1').innerText(), '训练：dates-1');
       assert.equal(await page.locator('#run-status').innerText(), '第 2 轮，第 20/30 步，约剩 11 秒。');
-      assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '验证样本', '日志']);
+      assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '自动决定', '验证样本', '日志']);
       assert.deepEqual(await page.locator('#samples thead th').allInnerTexts(), ['步数', '源文本', '预测', '参考答案', '完全匹配']);
       assert.match(await page.locator('#samples tbody tr').innerText(), /✗ 否/);
       assert.match((await page.locator('#chart-loss').getAttribute('aria-label'))!, /^损失：训练损失 [\d.]+（第 20 步）；验证损失 [\d.]+（第 15 步）$/);

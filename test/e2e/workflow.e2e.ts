@@ -150,6 +150,9 @@ describe('e2e: train, translate, stop/resume, engine crash', function () {
       const step = Number(/at step (\d+)/.exec(label)?.[1] ?? 0);
       return step > stopped.step || undefined;
     }, 90_000);
+    // What auto decided for the run (its start event, or config.json's decisions): dates tokenizes characters.
+    await dashboard.locator('#decisions:not([hidden])').waitFor({ timeout: 30_000 });
+    assert.match(await dashboard.locator('#decisions-sides tbody tr').first().innerText(), /Tokenizer\s+char\b.*\s+char\b/);
     // …and the run saves checkpoints past it.
     await waitFor('a checkpoint after the stop', () => readManifest(run).step > stopped.step || undefined, 60_000);
     assert.equal(readManifest(run).state, 'running');
