@@ -14,7 +14,7 @@ import { trainRun } from '../../../src/engine/train/trainer';
 import { RunDirectory } from '../../../src/engine/train/runDir';
 import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/service';
 import { validateConfig, type Seq2SeqConfig } from '../../../src/shared/config';
-import { makeRng } from '../../../src/engine/data';
+import { makeRng, type Vocabulary } from '../../../src/engine/data';
 import { useTestBackend } from './helpers';
 
 const ONES = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split(' ');
@@ -64,7 +64,10 @@ describe('auto tokenizer rules', () => {
 });
 
 describe('defaults resolved from the corpus', () => {
-  const pairsOf = (n: number, targetLength: number) => ({ train: Array.from({ length: n }, () => ({ source: [4], target: Array(targetLength).fill(5), sourceTokens: [], targetTokens: [], reference: '', sourceText: '' })) });
+  const pairsOf = (n: number, targetLength: number, targetVocabulary = 1000) => ({
+    train: Array.from({ length: n }, () => ({ source: [4], target: Array(targetLength).fill(5), sourceTokens: [], targetTokens: [], reference: '', sourceText: '' })),
+    targetVocab: { size: targetVocabulary } as Vocabulary,
+  });
 
   it('small corpora get a small model and batches, big ones more; every choice has a reason', () => {
     const defaults = validateConfig({}).config;
@@ -79,6 +82,13 @@ describe('defaults resolved from the corpus', () => {
     }
     assert.equal(small.config.maxDecodeLength, Math.ceil(5 * 1.5) + 2, 'decode limit from the targets, not 80');
     assert.equal(large.config.evalEverySteps, 400, 'long epochs are evaluated within the epoch');
+  });
+
+  it('a medium corpus over a small target vocabulary (characters, phonemes) gets the small model', () => {
+    const defaults = validateConfig({}).config;
+    assert.equal(resolveAutoSettings(defaults, pairsOf(18_000, 10, 14)).config.hiddenSize, 128);
+    assert.equal(resolveAutoSettings(defaults, pairsOf(18_000, 10, 1400)).config.hiddenSize, 256);
+    assert.equal(resolveAutoSettings(defaults, pairsOf(100_000, 7, 73)).config.hiddenSize, 256, 'a large corpus keeps the big model');
   });
 
   it('leaves settings the user chose alone', () => {
