@@ -69,8 +69,9 @@ describe('e2e: panels in VS Code', function () {
 
   it('the form validates inline with the engine\'s rules', async () => {
     const hidden = form.getByRole('textbox', { name: 'Hidden size', exact: true });
-    await hidden.fill('0');
-    assert.match(await form.locator('#error-hiddenSize').innerText(), /hiddenSize must be between 1 and 4096 \(got 0\)/);
+    // 0 means auto now; above the schema's maximum is invalid.
+    await hidden.fill('5000');
+    assert.match(await form.locator('#error-hiddenSize').innerText(), /hiddenSize must be between 0 and 4096 \(got 5000\)/);
     assert.equal(await form.locator('#start').evaluate(e => (e as unknown as { disabled: boolean }).disabled), true);
     await session.screenshot('panel-form-invalid');
     await hidden.fill('64');

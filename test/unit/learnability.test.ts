@@ -84,6 +84,17 @@ describe('learnability of the corpora with the default configuration', function 
     assert.ok(result.metrics.loss < 0.7 * uniformLoss(runDir), `test loss ${result.metrics.loss} vs uniform ${uniformLoss(runDir)}`);
   });
 
+  it("TypeScript's diagnostics EN→ZH (a CJK target): auto picks cjk and the loss falls far below its start", async () => {
+    // A few hundred long messages over ~1,000 Han characters: too little for a good chrF in
+    // seconds (about 6 against a constant output's 5), but a learning signal a broken default lacks.
+    const pairs = typescriptPairs({ language: 'zh-cn', targetScript: /\p{Script=Han}/u });
+    const { result, runDir, firstValidLoss } = await trainDefault('en-zh-ts', pairs);
+    assert.equal(result.tokenizers?.target, 'cjk');
+    assert.equal(result.tokenizers?.source, 'subword');
+    assert.ok(result.metrics.loss < 0.8 * firstValidLoss, `test loss ${result.metrics.loss} vs first validation loss ${firstValidLoss}`);
+    assert.ok(result.metrics.loss < 0.75 * uniformLoss(runDir), `test loss ${result.metrics.loss} vs uniform ${uniformLoss(runDir)}`);
+  });
+
   it('spelling correction (2,000 misspelled words): chrF well above a constant output, loss far below a uniform guess', async () => {
     const pairs = spellingCorpus({ lines: 2000 });
     const { result, runDir } = await trainDefault('spelling', pairs);
