@@ -11,7 +11,7 @@ import { DataError } from './data/errors';
 import { SPECIAL_TOKENS, UNK_ID } from './data/vocab';
 import { Seq2SeqModel } from './model/seq2seq';
 import { CheckpointError, loadCheckpoint } from './train/checkpoint';
-import { encodeSource, ExamplePair } from './train/dataset';
+import { encodeSource, ExamplePair, sourceToTargetMap } from './train/dataset';
 import { evaluatePairs, ModelContext, toTranslation } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
 import { applyCheckpointToModel } from './train/trainer';
@@ -50,11 +50,7 @@ export function loadRunModel(runDir: string, which: 'best' | 'last' = 'best'): M
   } finally {
     checkpoint.tensors.forEach(t => t.dispose());
   }
-  const sourceToTarget = new Int32Array(vocab.source.size).fill(-1);
-  for (let id = 0; id < vocab.source.size; id++) {
-    const target = vocab.target.id(vocab.source.token(id));
-    sourceToTarget[id] = target > 3 ? target : -1;
-  }
+  const sourceToTarget = sourceToTargetMap(vocab.source, vocab.target);
   cache?.context.model.dispose();
   const context: ModelContext = {
     model, config, sourceVocab: vocab.source, targetVocab: vocab.target,
