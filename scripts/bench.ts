@@ -2,8 +2,11 @@
  * Training-speed benchmark: `npm run bench -- --config B1|B2 [--backend auto|wasm|cpu] [--steps N]`.
  * `--workers N` trains data-parallel over the main thread and N − 1 worker threads (train/parallel.ts);
  * the default `auto` is what training uses by default (config `workers` 0: 2 on WASM with 2+ cores).
- * Prints one JSON line: config, backend, targetTokensPerSecond, stepsPerSecond, peakRssMb, and
- * the ratio to the PyTorch figures measured on this machine kind (see README).
+ * Prints one JSON line: config, backend, targetTokensPerSecond, stepsPerSecond, peakRssMb (the
+ * process's maximum resident set, as the peer's ru_maxrss), and — when /usr/bin/python3 can import
+ * torch — the PyTorch peer's figures (`../shared/bench/torch_seq2seq_peer.py`, `--peer PATH`) for
+ * 1 and 2 threads measured right after, in the same run, with the ratios to its best setting.
+ * Without the peer the ratios are null and `peer` says why; `--peer none` skips it.
  *
  * B1: vocab 40/40, embedding 128, 1-layer bidirectional LSTM encoder 256 per direction,
  *     1-layer LSTM decoder 256 with a tanh(linear) bridge, additive attention, attentional
@@ -15,6 +18,9 @@
  * tokens) and beam search (width 5, up to 20 tokens) of one 20-token source, each repeated
  * (`--decode-runs`, default 5) and reported as the median in ms (`greedy64x20Ms`, `beam5Ms`).
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
@@ -27,13 +33,13 @@ import { DataParallel, resolveWorkers } from '../src/engine/train/parallel';
 import { beamSearch, greedyDecode } from '../src/engine/decode/decode';
 import { DEFAULT_CONFIG, Seq2SeqConfig, BackendName } from '../src/shared/config';
 
-const CONFIGS: Record<string, { vocab: number; source: number; target: number; batch: number; model: Partial<Seq2SeqConfig>; pytorch: number }> = {
-  B1: { vocab: 40, source: 20, target: 12, batch: 64, pytorch: 4700, model: { embeddingSize: 128, hiddenSize: 256, attentionSize: 256, encoderLayers: 1, decoderLayers: 1 } },
-  B2: { vocab: 8000, source: 20, target: 20, batch: 64, pytorch: 940, model: { embeddingSize: 256, hiddenSize: 512, attentionSize: 512, encoderLayers: 2, decoderLayers: 2 } },
+const CONFIGS: Record<string, { vocab: number; source: number; target: number; batch: number; model: Partial<Seq2SeqConfig> }> = {
+  B1: { vocab: 40, source: 20, target: 12, batch: 64, model: { embeddingSize: 128, hiddenSize: 256, attentionSize: 256, encoderLayers: 1, decoderLayers: 1 } },
+  B2: { vocab: 8000, source: 20, target: 20, batch: 64, model: { embeddingSize: 256, hiddenSize: 512, attentionSize: 512, encoderLayers: 2, decoderLayers: 2 } },
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' }, peer: { type: 'string', default: path.join(__dirname, '../../shared/bench/torch_seq2seq_peer.py') }, 'peer-steps': { type: 'string' } } });
   const spec = CONFIGS[values.config!];
   if (!spec) throw new Error(`--config must be ${Object.keys(CONFIGS).join(' or ')}`);
   const backend = await initBackend(values.backend as BackendName);
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
   const warmup = 2;
   let tokens = 0;
   let seconds = 0;
-  let peakRss = 0;
+  let rssAfterWarmup = 0;
   const stepRates: number[] = []; // tokens/s of each timed step: its median resists load spikes from other processes
   for (let i = 0; i < warmup + steps; i++) {
     const pairs = makePairs();
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
       disposeBatch(batch);
     }
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (i === warmup - 1) rssAfterWarmup = process.memoryUsage().rss;
     if (i >= warmup) {
       seconds += elapsed;
       tokens += targetTokenCount(pairs);
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
     process.stderr.write(`\rstep ${i + 1}/${warmup + steps}`);
   }
   process.stderr.write('\n');
+  const rssEnd = process.memoryUsage().rss;
   await parallel?.dispose();
   const targetTokensPerSecond = tokens / seconds;
 
@@ -94,24 +101,69 @@ async function main(): Promise<void> {
   let greedySteps = 0;
   const greedyMs: number[] = [];
   const beamMs: number[] = [];
+  const beamPerToken: number[] = []; // ms per decoding step (output token) of each run
+  const beamSteps: number[] = [];
   for (let i = 0; i < decodeRuns + 1; i++) { // the first run warms up
     const g = timeMs(() => {
       const out = greedyDecode({ model }, sources, 20);
       greedySteps = Math.max(...out.map(h => h.ids.length + (h.finished ? 1 : 0)));
     });
-    const b = timeMs(() => beamSearch({ model }, sources[i % sources.length], { beamSize: 5, lengthPenalty: 0, maxLength: 20 }));
+    let beamLength = 0;
+    const b = timeMs(() => {
+      const out = beamSearch({ model }, sources[i % sources.length], { beamSize: 5, lengthPenalty: 0, maxLength: 20 });
+      beamLength = Math.max(...out.map(h => h.ids.length + (h.finished ? 1 : 0)));
+    });
     if (i > 0) {
       greedyMs.push(g);
       beamMs.push(b);
+      beamPerToken.push(b / beamLength);
+      beamSteps.push(beamLength);
     }
   }
-  console.log(JSON.stringify({
-    config: values.config, backend, workers, targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round([...stepRates].sort((a, b) => a - b)[Math.floor(stepRates.length / 2)]), stepsPerSecond: +(steps / seconds).toFixed(3),
-    peakRssMb: Math.round(peakRss / 2 ** 20), steps, parameters: model.params.count(), pytorchTokensPerSecond: spec.pytorch,
-    ratioToPytorch: +(targetTokensPerSecond / spec.pytorch).toFixed(3),
-    greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, beam5Ms: Math.round(median(beamMs)), decodeRuns,
+  const engine = {
+    config: values.config, backend, workers, targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round(median(stepRates)), stepsPerSecond: +(steps / seconds).toFixed(3),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rssAfterWarmupMb: Math.round(rssAfterWarmup / 2 ** 20), rssEndMb: Math.round(rssEnd / 2 ** 20),
+    steps, parameters: model.params.count(),
+    greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, greedyMsPerToken: +(median(greedyMs) / greedySteps).toFixed(1),
+    beam5Ms: Math.round(median(beamMs)), beamSteps: median(beamSteps), beamMsPerToken: +median(beamPerToken).toFixed(1), decodeRuns,
     tensorsAfter: tf.memory().numTensors,
+  };
+  const peer = values.peer === 'none' ? { available: false, reason: 'skipped (--peer none)' } : runPeer(values.config!, values.peer!, Number(values['peer-steps'] ?? (values.config === 'B2' ? 8 : 15)));
+  const best = peer.runs?.reduce((a, b) => (b.target_tokens_per_s > a.target_tokens_per_s ? b : a));
+  console.log(JSON.stringify({
+    ...engine,
+    peer: peer.available ? { torch: peer.runs![0].torch, runs: peer.runs!.map(r => ({ threads: r.threads, targetTokensPerSecond: r.target_tokens_per_s, peakRssMb: r.peak_rss_mb })) } : { missing: peer.reason },
+    ratioToPytorch: best ? +(targetTokensPerSecond / best.target_tokens_per_s).toFixed(3) : null,
+    rssRatioToPytorch: best ? +(engine.peakRssMb / Math.max(...peer.runs!.map(r => r.peak_rss_mb))).toFixed(2) : null,
   }));
+  process.stderr.write(best
+    ? `${values.config}: engine ${engine.targetTokensPerSecond} target tok/s, PyTorch best ${best.target_tokens_per_s} (${best.threads} thread${best.threads > 1 ? 's' : ''}) → ${(targetTokensPerSecond / best.target_tokens_per_s).toFixed(2)}×; peak RSS ${engine.peakRssMb} MB vs ${Math.max(...peer.runs!.map(r => r.peak_rss_mb))} MB\n`
+    : `${values.config}: engine ${engine.targetTokensPerSecond} target tok/s; PyTorch peer not measured: ${peer.reason}\n`);
+}
+
+interface PeerRun { threads: number; torch: string; target_tokens_per_s: number; peak_rss_mb: number }
+
+/**
+ * Runs the PyTorch peer (same models) with 1 and 2 threads, right after the engine, so that
+ * the ratio compares figures measured under the same load. `OPENBLAS_NUM_THREADS` and
+ * `OMP_NUM_THREADS` follow `TORCH_THREADS`.
+ */
+function runPeer(config: string, script: string, steps: number): { available: boolean; reason?: string; runs?: PeerRun[] } {
+  const python = '/usr/bin/python3';
+  const file = path.resolve(script);
+  if (!fs.existsSync(file)) return { available: false, reason: `peer script ${file} not found (--peer PATH)` };
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { available: false, reason: `${python} cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'failed'}); apt-get install python3-torch libopenblas0-pthread` };
+  const runs: PeerRun[] = [];
+  for (const threads of [1, 2]) {
+    process.stderr.write(`PyTorch peer, ${threads} thread${threads > 1 ? 's' : ''}, ${steps} steps…\n`);
+    const n = String(threads);
+    const run = spawnSync(python, [file, config, String(steps)], { encoding: 'utf8', env: { ...process.env, TORCH_THREADS: n, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n } });
+    const line = run.stdout?.trim().split('\n').pop() ?? '';
+    if (run.status !== 0 || !line.startsWith('{')) return { available: false, reason: `peer failed: ${run.stderr?.trim().split('\n').pop() ?? run.error?.message}` };
+    runs.push({ threads, ...JSON.parse(line) });
+  }
+  return { available: true, runs };
 }
 
 main().catch(error => {
