@@ -3,27 +3,14 @@
  * order of the table's rows, and the curves of one metric for every run.
  */
 import { CONFIG_FIELDS } from '../../src/shared/config';
+import { differingKeys, formatHyperparameter } from '../../src/shared/experimentsTable';
 import type { RunSummary } from '../../src/shared/diffsProtocol';
 import { isBetter, type MetricKey, type TargetUnit } from '../../src/shared/metrics';
 import type { EvalMetrics } from '../../src/shared/protocol';
 
-/** A value as the table shows it (and as differences are judged). */
-export function formatValue(value: unknown): string {
-  if (value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
-
-/** Keys whose values are not all equal across the configs (a key missing in one counts as different). */
-export function differingKeys(configs: ReadonlyArray<Record<string, unknown>>): Set<string> {
-  const keys = new Set(configs.flatMap(c => Object.keys(c)));
-  const differing = new Set<string>();
-  for (const key of keys) {
-    const values = new Set(configs.map(c => formatValue(c[key])));
-    if (values.size > 1) differing.add(key);
-  }
-  return differing;
-}
+/** A value as the table shows it (and as differences are judged): the experiments table's rule. */
+export const formatValue = formatHyperparameter;
+export { differingKeys };
 
 /** The table's rows: the schema's order (with its labels), then unknown keys alphabetically; differing first when asked. */
 export function configRows(configs: ReadonlyArray<Record<string, unknown>>, differingFirst = false): Array<{ key: string; label: string; differs: boolean }> {
