@@ -17,6 +17,8 @@ export const COMMANDS = {
   comparePredictions: 'seq2seqLab.comparePredictions',
   compareRuns: 'seq2seqLab.compareRuns',
   runAblation: 'seq2seqLab.runAblation',
+  showExperiments: 'seq2seqLab.showExperiments',
+  revealInExperiments: 'seq2seqLab.revealInExperiments',
 } as const;
 
 export const RUNS_VIEW = 'seq2seqLab.runs';

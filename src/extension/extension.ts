@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
 import { registerCompareCommands } from './commands/compare';
+import { registerExperimentsCommands } from './commands/experiments';
 import { registerHelloCommands } from './commands/hello';
 import { registerModelCommands } from './commands/models';
 import { registerRunsView } from './commands/runs';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     ...registerModelCommands(services),
     ...registerRunsView(services),
     ...registerCompareCommands(services),
+    ...registerExperimentsCommands(services),
     ...registerTrainingLog(experimentLog, runs, () => training.activeRunDir, log),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.workspace.onDidChangeConfiguration(e => {

@@ -97,12 +97,17 @@ export interface RunSummary {
   config: Record<string, unknown>;
   /** "task dates" or "file pairs.tsv". */
   data: string;
+  /** The data as config.json names it (to train again on it). */
+  dataSource?: { task: string } | { dataPath: string };
   /** Final metrics: the test split's (result.json) when the run finished, else the last validation. */
   final?: { split: Split; metrics: EvalMetrics };
   /** Validation curves. */
   curves: CurvePoint[];
   /** What a target word is (result.json's `targetUnit`; `phoneme`: the WER is the PER). */
   targetUnit?: TargetUnit;
+  /** Training seconds and target tokens per second of a finished run (result.json). */
+  seconds?: number;
+  tokensPerSecond?: number;
   /** Why something could not be read. */
   problem?: string;
 }

@@ -27,6 +27,8 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     if (saved?.config && typeof saved.config === 'object') summary.config = saved.config as Record<string, unknown>;
     const data = saved?.data ?? {};
     summary.data = typeof data.task === 'string' ? `task ${data.task}` : typeof data.dataPath === 'string' ? `file ${path.basename(data.dataPath)}` : '';
+    if (typeof data.task === 'string') summary.dataSource = { task: data.task };
+    else if (typeof data.dataPath === 'string') summary.dataSource = { dataPath: data.dataPath };
   } catch (error) {
     problems.push(`${path.join(dir, 'config.json')}: ${(error as Error).message}`);
   }
@@ -37,11 +39,13 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     problems.push((error as Error).message);
   }
   try {
-    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown; targetUnit?: unknown };
+    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown; targetUnit?: unknown; seconds?: unknown; targetTokensPerSecond?: unknown };
     // A run from before the error rates has none: readMetrics gives NaN (shown as —).
     const metrics = readMetrics(result?.metrics);
     if (metrics) summary.final = { split: 'test', metrics };
     if (result?.targetUnit === 'phoneme' || result?.targetUnit === 'word') summary.targetUnit = result.targetUnit;
+    if (typeof result?.seconds === 'number' && Number.isFinite(result.seconds)) summary.seconds = result.seconds;
+    if (typeof result?.targetTokensPerSecond === 'number' && Number.isFinite(result.targetTokensPerSecond)) summary.tokensPerSecond = result.targetTokensPerSecond;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${path.join(dir, 'result.json')}: ${(error as Error).message}`);
   }
