@@ -40,7 +40,7 @@ export function cellText(row: ExperimentRow, column: Column): string {
     case 'name': return row.name;
     case 'notes': return row.notes.split('\n')[0] ?? '';
     case 'dataset': return row.dataset || '—';
-    case 'created': return row.createdAt ? new Date(row.createdAt).toLocaleString() : '—';
+    case 'created': return row.createdAt ? new Date(row.createdAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
     case 'duration': return formatDuration(row.durationSeconds);
     case 'tokensPerSecond': return row.tokensPerSecond !== undefined ? Math.round(row.tokensPerSecond).toLocaleString() : '—';
     case 'step': return row.step !== undefined ? row.step.toLocaleString() : '—';

@@ -129,8 +129,9 @@ function renderHead(unit: TargetUnit, errors: Record<string, string>): void {
   for (const column of columns) {
     const sorted = view.sort?.column === column.id;
     const label = heading(column, unit);
-    const sort = el('button', { type: 'button', class: 'sort', 'data-column': column.id, title: column.metric ? t(metricDefinition(column.metric)!.description) : label },
-      label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (view.sort!.descending ? ' ▼' : ' ▲') : ''));
+    // The star column is one character wide: its heading is a star, its name the button's label.
+    const sort = el('button', { type: 'button', class: 'sort', 'data-column': column.id, title: column.metric ? t(metricDefinition(column.metric)!.description) : label, ...(column.id === 'star' ? { 'aria-label': label } : {}) },
+      column.id === 'star' ? '★' : label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (view.sort!.descending ? ' ▼' : ' ▲') : ''));
     sort.addEventListener('click', () => sortBy(column));
     headings.append(el('th', { scope: 'col', class: `${column.group} ${column.kind === 'number' ? 'num' : ''}`, 'data-column': column.id, 'aria-sort': sorted ? (view.sort!.descending ? 'descending' : 'ascending') : 'none' }, sort));
     const input = el('input', { type: 'text', class: 'column-filter', 'data-column': column.id, 'aria-label': t('Filter {0}', label), placeholder: filterHint(column), spellcheck: 'false' });
