@@ -19,6 +19,10 @@ export const COMMANDS = {
   runAblation: 'seq2seqLab.runAblation',
   showExperiments: 'seq2seqLab.showExperiments',
   revealInExperiments: 'seq2seqLab.revealInExperiments',
+  /** Internal: delete several runs after one confirmation (the experiments table). */
+  deleteRuns: 'seq2seqLab.deleteRuns',
+  /** Internal: the Train Model form prefilled with a run's data and settings. */
+  trainFromRun: 'seq2seqLab.trainFromRun',
 } as const;
 
 export const RUNS_VIEW = 'seq2seqLab.runs';

@@ -1,27 +1,27 @@
 /**
  * Seq2Seq: Show Experiments (the experiments table, also on the Runs view's title bar) and
  * "Show in Experiments" (a run's row revealed, from the experiment log's run cells), plus the
- * table's serializer. What a row's actions reach elsewhere — dashboard, comparison, delete,
- * the Train Model form — is wired here from the existing commands.
+ * table's serializer; and the two internal commands its rows use besides the existing ones:
+ * delete several runs after one confirmation, and the Train Model form prefilled from a run.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FIELDS, type Seq2SeqConfig } from '../../shared/config';
 import { EXPERIMENTS_VIEW_TYPE, parseExperimentsState } from '../../shared/experimentsProtocol';
 import { COMMANDS } from '../commandIds';
-import { ExperimentsPanel, type ExperimentsActions } from '../panels/experimentsPanel';
+import { ExperimentsPanel, type ExperimentsSources } from '../panels/experimentsPanel';
 import { panelLog } from '../panels/log';
 import { loadRunSummary } from '../runs/summary';
 import type { Services } from '../services';
-import { compareRuns } from './compare';
 import { deleteRun } from './runs';
-import { openDashboard, trainModel } from './train';
+import { trainModel } from './train';
 import { requireTrust } from './trust';
 
 const KNOWN_SETTINGS = new Set(CONFIG_FIELDS.map(f => f.key as string));
 
 /** Deletes runs after one confirmation (one run: the Runs view's own confirmation). */
 async function deleteRuns(s: Services, runDirs: string[]): Promise<void> {
+  if (runDirs.length === 0) return;
   if (runDirs.length === 1) {
     await deleteRun(s, runDirs[0]);
     return;
@@ -38,31 +38,28 @@ async function deleteRuns(s: Services, runDirs: string[]): Promise<void> {
 }
 
 /** The Train Model form with a run's data and settings (what "Queue with these settings" does until a queue exists). */
-async function trainLike(s: Services, runDir: string): Promise<void> {
+export async function trainFromRun(s: Services, runDir: string): Promise<void> {
   const summary = await loadRunSummary(runDir);
   const config = Object.fromEntries(Object.entries(summary.config).filter(([key]) => KNOWN_SETTINGS.has(key))) as Partial<Seq2SeqConfig>;
   await trainModel(s, { config, ...(summary.dataSource ? { data: summary.dataSource } : {}) });
 }
 
-function actions(s: Services): ExperimentsActions {
-  return {
-    runs: s.runs,
-    onProgress: s.engine.onProgress,
-    openDashboard: runDir => openDashboard(s, runDir),
-    compare: runDirs => compareRuns(s, runDirs),
-    delete: runDirs => deleteRuns(s, runDirs),
-    trainLike: runDir => trainLike(s, runDir),
-  };
+function sources(s: Services): ExperimentsSources {
+  return { runs: s.runs, onProgress: s.engine.onProgress };
 }
 
+const stringsOf = (x: unknown): string[] => (Array.isArray(x) ? x.filter((d): d is string => typeof d === 'string') : typeof x === 'string' ? [x] : []);
+
 export function showExperiments(s: Services, reveal?: string): ExperimentsPanel {
-  return ExperimentsPanel.show(s.context.extensionUri, actions(s), reveal);
+  return ExperimentsPanel.show(s.context.extensionUri, sources(s), reveal);
 }
 
 export function registerExperimentsCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showExperiments, () => showExperiments(s)),
     vscode.commands.registerCommand(COMMANDS.revealInExperiments, (runDir: unknown) => showExperiments(s, typeof runDir === 'string' ? runDir : undefined)),
+    vscode.commands.registerCommand(COMMANDS.deleteRuns, (runDirs: unknown) => deleteRuns(s, stringsOf(runDirs))),
+    vscode.commands.registerCommand(COMMANDS.trainFromRun, (runDir: unknown) => (typeof runDir === 'string' ? trainFromRun(s, runDir) : undefined)),
     vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state: unknown) {
         const parsed = parseExperimentsState(state);
@@ -71,7 +68,7 @@ export function registerExperimentsCommands(s: Services): vscode.Disposable[] {
           panel.dispose();
           return;
         }
-        ExperimentsPanel.revive(panel, s.context.extensionUri, actions(s));
+        ExperimentsPanel.revive(panel, s.context.extensionUri, sources(s));
       },
     }),
   ];

@@ -1,9 +1,9 @@
 /**
  * The experiments table panel (webview/experiments): one row per run of the runs directory,
  * live while a run trains (the run store's change events, and the engine's step events for
- * tokens/s between evaluations). The panel owns its rows and annotation writes; what a row's
- * actions do to other parts of the extension (dashboard, comparison, delete, train again)
- * comes in through `ExperimentsActions`. Every run directory the webview names must be a row
+ * tokens/s between evaluations). The panel owns its rows and annotation writes; a row's
+ * actions elsewhere (dashboard, comparison, delete, train or queue again) are the extension's
+ * commands. Every run directory the webview names must be a row
  * the panel sent. Restores after a reload (the webview keeps its sort and filters in setState).
  */
 import * as path from 'path';
@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { EXPERIMENTS_VIEW_TYPE, parseExperimentsMessage, type ExperimentsToHostMessage, type HostToExperimentsMessage } from '../../shared/experimentsProtocol';
 import { columnById, columnTitle, toCsv, type Column, type ExperimentRow } from '../../shared/experimentsTable';
 import type { ProgressEvent } from '../../shared/protocol';
+import { COMMANDS } from '../commandIds';
 import { ExperimentRows, type LiveStats } from '../runs/experimentRows';
 import type { RunInfo } from '../runs/runStore';
 import { writeFileAtomically } from './atomicWrite';
@@ -21,16 +22,13 @@ import { loadingBody } from './shell';
 /** The command the queue registers; while it exists, "Queue with these settings" calls it with the run directory. */
 export const QUEUE_FROM_RUN_COMMAND = 'seq2seqLab.queueFromRun';
 
-export interface ExperimentsActions {
+/**
+ * What the table reads: the runs and the engine's progress (live tokens/s of the running run).
+ * A row's actions go through the extension's commands (COMMANDS), so the panel needs nothing else.
+ */
+export interface ExperimentsSources {
   runs: { list(): Promise<RunInfo[]>; readonly onDidChange: vscode.Event<void>; readonly directory: string };
-  /** The engine's progress events (live tokens/s of the running run). */
   onProgress: vscode.Event<{ runDir: string; event: ProgressEvent }>;
-  openDashboard(runDir: string): unknown;
-  compare(runDirs: string[]): unknown;
-  /** Deletes after one confirmation; resolves when done. */
-  delete(runDirs: string[]): Promise<unknown>;
-  /** Opens the Train Model form with this run's data and settings (used while no queue exists). */
-  trainLike(runDir: string): unknown;
 }
 
 /** Least time between two live refreshes caused by step events. */
@@ -49,7 +47,7 @@ export class ExperimentsPanel {
   private pendingReveal: string | undefined;
 
   /** Shows the table (reusing the open one); `reveal` selects that run's row. */
-  static show(extensionUri: vscode.Uri, actions: ExperimentsActions, reveal?: string): ExperimentsPanel {
+  static show(extensionUri: vscode.Uri, actions: ExperimentsSources, reveal?: string): ExperimentsPanel {
     const open = ExperimentsPanel.current;
     if (open) {
       open.panel.reveal();
@@ -62,7 +60,7 @@ export class ExperimentsPanel {
     return ExperimentsPanel.current;
   }
 
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, actions: ExperimentsActions): ExperimentsPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, actions: ExperimentsSources): ExperimentsPanel {
     if (ExperimentsPanel.current) {
       panel.dispose();
       return ExperimentsPanel.current;
@@ -79,7 +77,7 @@ export class ExperimentsPanel {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly actions: ExperimentsActions,
+    private readonly actions: ExperimentsSources,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'experiments.svg');
     panel.webview.html = panelHtml(panel.webview, extensionUri, {
@@ -202,19 +200,20 @@ export class ExperimentsPanel {
         await this.annotate(dirs, { hidden: message.hidden });
         return;
       case 'open':
-        this.actions.openDashboard(dirs[0]);
+        await vscode.commands.executeCommand(COMMANDS.openRun, dirs[0]);
         return;
       case 'compare':
-        this.actions.compare(dirs);
+        await vscode.commands.executeCommand(COMMANDS.compareRuns, dirs);
         return;
       case 'delete':
-        await this.actions.delete(dirs);
+        await vscode.commands.executeCommand(COMMANDS.deleteRuns, dirs);
         await this.sendRows();
         return;
-      case 'queueFrom':
-        if ((await vscode.commands.getCommands(true)).includes(QUEUE_FROM_RUN_COMMAND)) await vscode.commands.executeCommand(QUEUE_FROM_RUN_COMMAND, dirs[0]);
-        else this.actions.trainLike(dirs[0]);
+      case 'queueFrom': {
+        const queue = (await vscode.commands.getCommands(true)).includes(QUEUE_FROM_RUN_COMMAND);
+        await vscode.commands.executeCommand(queue ? QUEUE_FROM_RUN_COMMAND : COMMANDS.trainFromRun, dirs[0]);
         return;
+      }
       case 'exportCsv':
         await this.exportCsv(dirs, message.columns);
         return;
