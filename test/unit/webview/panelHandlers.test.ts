@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ProgressEvent, Translation } from '../../../src/shared/protocol';
+import { seededRandom } from '../../../src/shared/sweep';
 
 // ---- a stand-in for the parts of `vscode` the panels use ----
 
@@ -119,16 +120,7 @@ const fakeVscode = {
 // ---- malformed messages, invalid by construction ----
 
 /** Deterministic PRNG (mulberry32) so a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * (depth > 2 ? 7 : 9));
