@@ -1,5 +1,5 @@
 /**
- * `seq2seq-lab` command line: train, translate, eval, tasks.
+ * `seq2seq-lab` command line: train, sweep, translate, eval, inspect, tasks.
  *
  * Contract (other tools rely on it): progress goes to stderr; the LAST line on stdout is one
  * JSON object; errors are one line on stderr (stack only with --verbose) and a non-zero exit.
@@ -7,7 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { BackendName, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
+import { BackendName, DEFAULT_CONFIG, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
+import { formatMetric, metricDefinition, MetricKey, METRICS } from '../shared/metrics';
+import { MEDIAN_RULE_DEFAULTS, MedianRuleOptions } from '../shared/pruning';
+import { expandSweep, parseAxis, SweepAxis, SweepPlan } from '../shared/sweep';
 import type { ProgressEvent, TrainResult } from '../shared/protocol';
 import { initBackend } from './backend';
 import { listTasks } from './data';
@@ -16,6 +19,7 @@ import { ENGINE_VERSION, trainRun } from './train/trainer';
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
+import { runSweep } from './sweep';
 import { describeCard, InspectConfigError, inspectData } from './train/dataCard';
 
 const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
@@ -28,9 +32,12 @@ Usage:
                         [--sample N [--temperature T] [--top-k K] [--seed S]] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
   seq2seq-lab inspect (--data <file> | --task <name>) [--config <json file>] [--preset …] [--set key=value …]
+  seq2seq-lab sweep (--task <name> | --data <file>) --grid key=values … [--random N [--sampling-seed S]] [--seeds S]
+                    [--metric loss|exactMatch|…] [--no-prune] [--out <dir>] [--preset …] [--config …] [--set key=value …]
   seq2seq-lab tasks
 
---out defaults to runs/<task>-<time>. Every setting of the configuration can be given with
+--out defaults to runs/<task>-<time> (sweeps: runs/sweep-<task>-<time>). A sweep's values are a
+list (--grid hiddenSize=64,128) or a range (--grid "learningRate=1e-4 .. 1e-2, log, 6 values"). Every setting of the configuration can be given with
 --set (see README, "Configuration").
 Add --verbose for stack traces.`;
 
@@ -80,6 +87,19 @@ function progressPrinter(): (event: ProgressEvent) => void {
         break;
     }
   };
+}
+
+/** Ctrl+C (or SIGTERM) once: the returned poll turns true and the run checkpoints; twice: exit at once. */
+function cancelOnSignal(message: string): () => boolean {
+  let cancelled = false;
+  const onSignal = () => {
+    if (cancelled) process.exit(130);
+    cancelled = true;
+    process.stderr.write(`\n${message} (Ctrl+C again to abort without one)\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => cancelled;
 }
 
 function readConfigFile(file: string): Partial<Seq2SeqConfig> {
@@ -134,15 +154,7 @@ async function commandTrain(args: string[]): Promise<void> {
     strict: true,
   });
   const backendName = checkBackend(values.backend!);
-  let cancelled = false;
-  const onSigint = () => {
-    if (cancelled) process.exit(130);
-    cancelled = true;
-    process.stderr.write('\nstopping: saving a checkpoint (Ctrl+C again to abort without one)\n');
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  const common = { isCancelled: () => cancelled, onProgress: progressPrinter() };
+  const common = { isCancelled: cancelOnSignal('stopping: saving a checkpoint'), onProgress: progressPrinter() };
   const settings: string[] = [...(values.set ?? [])];
   if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
   if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
@@ -172,6 +184,84 @@ function printSummary(result: TrainResult): void {
     : `CER ${pct(m.cer)}, WER ${pct(m.wer)}`;
   process.stderr.write(`test: exact match ${pct(m.exactMatch)}, ${rates}, BLEU ${m.bleu.toFixed(2)}, chrF ${m.chrf.toFixed(2)} (${result.stopReason})\n`);
   out(result);
+}
+
+/** `--grid key=values`: the axes of a sweep (see src/shared/sweep.ts for the syntax). */
+function parseGrid(assignments: string[]): SweepAxis[] {
+  return assignments.map(assignment => {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--grid expects key=values (got "${assignment}")`);
+    try {
+      return parseAxis(assignment.slice(0, eq).trim(), assignment.slice(eq + 1));
+    } catch (error) {
+      throw new UsageError(`--grid ${(error as Error).message}`);
+    }
+  });
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number (got "${value}")`);
+  return n;
+}
+
+/** Trials one after another under --out, the median rule on unless --no-prune; the last stdout line is the summary. */
+async function commandSweep(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' },
+      set: { type: 'string', multiple: true }, grid: { type: 'string', multiple: true }, random: { type: 'string' }, 'sampling-seed': { type: 'string' },
+      seeds: { type: 'string' }, seed: { type: 'string' }, metric: { type: 'string', default: 'loss' }, 'no-prune': { type: 'boolean' },
+      'startup-trials': { type: 'string' }, 'warmup-steps': { type: 'string' },
+      backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!values.task === !values.data) throw new UsageError('sweep needs exactly one of --task <name> or --data <file>');
+  const metric = values.metric!;
+  if (!metricDefinition(metric)) throw new UsageError(`--metric must be one of ${METRICS.map(m => m.key).join(', ')} (got "${metric}")`);
+  const base = buildConfig(values.preset, values.config, [...(values.set ?? []), ...(values.seed !== undefined ? [`seed=${values.seed}`] : [])]);
+  const plan: SweepPlan = {
+    axes: parseGrid(values.grid ?? []),
+    mode: values.random !== undefined ? 'random' : 'grid',
+    samples: values.random !== undefined ? wholeNumber('random', values.random, 0) : undefined,
+    samplingSeed: wholeNumber('sampling-seed', values['sampling-seed'], 1),
+    seeds: wholeNumber('seeds', values.seeds, 1),
+    baseSeed: base.seed ?? DEFAULT_CONFIG.seed,
+  };
+  let trials;
+  try {
+    trials = expandSweep(plan);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const prune: MedianRuleOptions | undefined = values['no-prune'] ? undefined : {
+    ...MEDIAN_RULE_DEFAULTS,
+    nStartupTrials: wholeNumber('startup-trials', values['startup-trials'], MEDIAN_RULE_DEFAULTS.nStartupTrials),
+    nWarmupSteps: wholeNumber('warmup-steps', values['warmup-steps'], MEDIAN_RULE_DEFAULTS.nWarmupSteps),
+  };
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const outDir = path.resolve(values.out ?? path.join('runs', `sweep-${values.task ?? path.parse(values.data!).name}-${stamp}`));
+  const isCancelled = cancelOnSignal('stopping the sweep: saving the running trial\'s checkpoint');
+  const backend = await initBackend(checkBackend(values.backend!));
+  const printers = new Map<number, (event: ProgressEvent) => void>();
+  process.stderr.write(`sweep ${outDir}: ${trials.length} trials, metric validation ${metric}, median rule ${prune ? 'on' : 'off'}\n`);
+  const summary = await runSweep({
+    outDir, data: values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) }, base, trials, metric: metric as MetricKey, prune, backend,
+    isCancelled,
+    onProgress: (trial, event) => {
+      if (!printers.has(trial.index)) {
+        printers.set(trial.index, progressPrinter());
+        process.stderr.write(`trial ${trial.index + 1}/${trials!.length}: ${JSON.stringify(trial.settings)}\n`);
+      }
+      printers.get(trial.index)!(event);
+    },
+    onTrialEnd: result => process.stderr.write(`trial ${result.index + 1}: ${result.state}${result.metric !== undefined ? `, best validation ${metric} ${formatMetric(metric as MetricKey, result.metric)}` : ''}${result.error ? ` (${result.error})` : result.stopReason ? ` (${result.stopReason})` : ''}\n`),
+  });
+  if (summary.best) process.stderr.write(`best: ${JSON.stringify(summary.best.settings)} — ${metric} ${formatMetric(metric as MetricKey, summary.best.mean)}${summary.best.completed > 1 ? ` ± ${formatMetric(metric as MetricKey, summary.best.std)} over ${summary.best.completed} seeds` : ''}\n`);
+  out({ sweep: outDir, ...summary });
 }
 
 function checkBackend(name: string): BackendName {
@@ -275,6 +365,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'translate': await commandTranslate(rest); break;
       case 'eval': await commandEval(rest); break;
       case 'inspect': commandInspect(rest); break;
+      case 'sweep': await commandSweep(rest); break;
       case 'tasks': commandTasks(); break;
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
@@ -283,7 +374,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(ENGINE_VERSION + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}" (train, translate, eval, inspect, tasks)`);
+        throw new UsageError(`unknown command "${command}" (train, sweep, translate, eval, inspect, tasks)`);
     }
     return 0;
   } catch (error) {

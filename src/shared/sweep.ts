@@ -11,6 +11,8 @@
  * Pure (no vscode, no DOM, no TensorFlow): the CLI, the host and the form all use it.
  */
 import { checkField, FieldSpec, fieldSpec, formatMessage, MessageFormat, Seq2SeqConfig } from './config';
+import { metricDefinition, MetricKey } from './metrics';
+import type { EvalMetrics } from './protocol';
 
 export type SweepValue = number | string | boolean;
 
@@ -228,4 +230,63 @@ export function meanStd(values: readonly number[]): { mean: number; std: number;
   const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
   const variance = finite.length > 1 ? finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1) : 0;
   return { mean, std: Math.sqrt(variance), n: finite.length };
+}
+
+// ---- results ----
+
+/** Where a trial of a sweep stands: as a run's state, plus `pruned` (stopped by the median rule). */
+export type SweepTrialState = 'queued' | 'running' | 'completed' | 'pruned' | 'failed' | 'cancelled' | 'interrupted';
+
+/** One trial's outcome, as the CLI prints it and the sweep page shows it. */
+export interface SweepTrialResult extends SweepTrial {
+  state: SweepTrialState;
+  /** The trial's run directory. */
+  run?: string;
+  /** Best validation value of the sweep's metric over the trial's evaluations. */
+  metric?: number;
+  stopReason?: string;
+  error?: string;
+  steps?: number;
+  seconds?: number;
+  /** Test-split metrics with the trial's best checkpoint. */
+  test?: EvalMetrics;
+}
+
+/** A setting of the sweep over its seeds: mean ± std of the completed trials' metric. */
+export interface SweepGroupSummary {
+  group: number;
+  /** The swept settings, the seed left out. */
+  settings: Partial<Seq2SeqConfig>;
+  trials: number;
+  completed: number;
+  mean?: number;
+  std?: number;
+}
+
+export interface SweepSummary {
+  metric: MetricKey;
+  lowerIsBetter: boolean;
+  trials: SweepTrialResult[];
+  groups: SweepGroupSummary[];
+  /** The group with the best mean (completed trials only; pruned trials stopped early and are not compared). */
+  best?: SweepGroupSummary;
+}
+
+/** Groups the trials by setting, mean ± std over their seeds, and the best setting. */
+export function summarizeSweep(metric: MetricKey, trials: readonly SweepTrialResult[]): SweepSummary {
+  const lowerIsBetter = metricDefinition(metric)?.lowerIsBetter ?? false;
+  const byGroup = new Map<number, SweepTrialResult[]>();
+  for (const trial of trials) byGroup.set(trial.group, [...(byGroup.get(trial.group) ?? []), trial]);
+  const groups: SweepGroupSummary[] = [...byGroup].map(([group, members]) => {
+    const { seed: _seed, ...settings } = members[0].settings;
+    const done = members.filter(t => t.state === 'completed' && t.metric !== undefined && Number.isFinite(t.metric));
+    const stats = meanStd(done.map(t => t.metric!));
+    return { group, settings, trials: members.length, completed: done.length, mean: stats?.mean, std: stats?.std };
+  });
+  let best: SweepGroupSummary | undefined;
+  for (const group of groups) {
+    if (group.mean === undefined) continue;
+    if (!best || (lowerIsBetter ? group.mean < best.mean! : group.mean > best.mean!)) best = group;
+  }
+  return { metric, lowerIsBetter, trials: [...trials], groups, best };
 }

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { validateConfig } from '../../shared/config';
-import type { EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
+import type { EvalMetrics, EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
 import { bucketBatches, makeRng } from '../data';
 import { disposeBatch, makeBatch, targetTokenCount } from '../model/batch';
 import { Seq2SeqModel } from '../model/seq2seq';
@@ -47,6 +47,11 @@ export interface TrainOptions {
   isCancelled?: () => boolean;
   /** Stop after this many steps in this session (tests of resume). */
   stopAfterSteps?: number;
+  /**
+   * Called after each evaluation with its validation metrics; a returned reason ends the run
+   * there as completed, with that stop reason (a sweep's median stopping rule).
+   */
+  stopAfterEvaluation?: (step: number, metrics: EvalMetrics) => string | undefined;
 }
 
 /** The start-up lines that say what `auto` decided and why. */
@@ -225,6 +230,11 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
       }
       if (decision.stop) {
         stopReason = `no ${metricName} improvement in ${config.patience} evaluations (early stopping)`;
+        return true;
+      }
+      const external = options.stopAfterEvaluation?.(state.step, metrics);
+      if (external) {
+        stopReason = external;
         return true;
       }
       return false;

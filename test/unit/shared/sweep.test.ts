@@ -1,7 +1,7 @@
 /** Sweep expansion: lists, linear and log ranges, grids, seeded random samples, repeated seeds, and the errors. */
 import { strict as assert } from 'assert';
 import { validateConfig } from '../../../src/shared/config';
-import { expandSweep, isSweepText, meanStd, parseAxis, spacedValues, SweepError, SweepPlan } from '../../../src/shared/sweep';
+import { expandSweep, isSweepText, meanStd, parseAxis, spacedValues, summarizeSweep, SweepError, SweepPlan, SweepTrialResult } from '../../../src/shared/sweep';
 
 const plan = (axes: SweepPlan['axes'], extra: Partial<SweepPlan> = {}): SweepPlan => ({ axes, mode: 'grid', seeds: 1, baseSeed: 1, ...extra });
 
@@ -102,5 +102,20 @@ describe('sweep: trials', () => {
     assert.deepEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]), { mean: 5, std: Math.sqrt(32 / 7), n: 8 });
     assert.deepEqual(meanStd([3, NaN]), { mean: 3, std: 0, n: 1 });
     assert.equal(meanStd([]), undefined);
+  });
+});
+
+describe('sweep: summary', () => {
+  it('mean ± std per setting over its completed seeds; pruned and failed trials left out; best in the metric\'s direction', () => {
+    const trial = (index: number, group: number, cell: string, state: SweepTrialResult['state'], metric?: number): SweepTrialResult =>
+      ({ index, group, seed: index, settings: { cell: cell as 'gru', seed: index }, state, metric });
+    const trials = [trial(0, 0, 'gru', 'completed', 1.0), trial(1, 0, 'gru', 'completed', 2.0), trial(2, 0, 'gru', 'pruned', 9),
+      trial(3, 1, 'rnn', 'completed', 1.2), trial(4, 1, 'rnn', 'failed'), trial(5, 2, 'lstm', 'pruned', 0.1)];
+    const loss = summarizeSweep('loss', trials);
+    assert.deepEqual(loss.groups.map(g => [g.settings, g.trials, g.completed, g.mean, g.std]), [
+      [{ cell: 'gru' }, 3, 2, 1.5, Math.SQRT1_2], [{ cell: 'rnn' }, 2, 1, 1.2, 0], [{ cell: 'lstm' }, 1, 0, undefined, undefined]]);
+    assert.deepEqual(loss.best!.settings, { cell: 'rnn' });
+    assert.equal(loss.lowerIsBetter, true);
+    assert.deepEqual(summarizeSweep('exactMatch', trials).best!.settings, { cell: 'gru' });
   });
 });
