@@ -23,6 +23,13 @@ export const COMMANDS = {
   deleteRuns: 'seq2seqLab.deleteRuns',
   /** Internal: the Train Model form prefilled with a run's data and settings. */
   trainFromRun: 'seq2seqLab.trainFromRun',
+  queueMoveUp: 'seq2seqLab.queue.moveUp',
+  queueMoveDown: 'seq2seqLab.queue.moveDown',
+  queueRemove: 'seq2seqLab.queue.remove',
+  queueClear: 'seq2seqLab.queue.clear',
+  /** Queues a run with a run directory's data and settings (the experiments table's row action). */
+  queueFromRun: 'seq2seqLab.queueFromRun',
 } as const;
 
 export const RUNS_VIEW = 'seq2seqLab.runs';
+export const QUEUE_VIEW = 'seq2seqLab.queue';

@@ -15,6 +15,7 @@ import { registerTrainCommands, trainModel } from './commands/train';
 import { registerTranslateCommands } from './commands/translate';
 import { EngineClient } from './engine/engineClient';
 import { ModelSelection } from './models/modelSelection';
+import { createQueue } from './queue/queueHost';
 import { registerExperimentLog } from './notebook/register';
 import { createTrainingLog, registerTrainingLog } from './notebook/trainingLog';
 import { AttentionPanel, registerComparisonSerializers, registerPanelSerializers, setPanelLog } from './panels';
@@ -53,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     onCompleted: runDir => void models.set(runDir),
     observer: createTrainingLog(experimentLog, log),
   });
-  const services: Services = { context, log, engine, runs, training, models, lastTranslation: undefined };
+  const queue = createQueue(runs, training, log);
+  const services: Services = { context, log, engine, runs, training, models, queue: queue.queue, lastTranslation: undefined };
 
   context.subscriptions.push(
     log,
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     runs,
     statusBar,
     training,
+    ...queue.disposables,
     ...registerTrainCommands(services),
     ...registerTranslateCommands(services),
     ...registerModelCommands(services),

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { Translation } from '../shared/protocol';
 import type { EngineClient } from './engine/engineClient';
 import type { ModelSelection } from './models/modelSelection';
+import type { RunQueue } from './queue/runQueue';
 import type { RunStore } from './runs/runStore';
 import type { TrainingController } from './training/trainingController';
 
@@ -13,6 +14,8 @@ export interface Services {
   runs: RunStore;
   training: TrainingController;
   models: ModelSelection;
+  /** Runs waiting to train (the form's Queue and Sweep, the Queue view). */
+  queue: RunQueue;
   /** The last translation, for "Show Attention". */
   lastTranslation: Translation | undefined;
 }

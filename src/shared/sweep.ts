@@ -10,7 +10,7 @@
  *
  * Pure (no vscode, no DOM, no TensorFlow): the CLI, the host and the form all use it.
  */
-import { checkField, FieldSpec, fieldSpec, formatMessage, MessageFormat, Seq2SeqConfig } from './config';
+import { checkField, FieldSpec, fieldSpec, formatMessage, MessageFormat, Seq2SeqConfig, validateConfig } from './config';
 import { metricDefinition, MetricKey } from './metrics';
 import type { EvalMetrics } from './protocol';
 
@@ -63,6 +63,7 @@ export const SWEEP_MESSAGES = {
   seedsRange: 'seeds must be a whole number from 1 to 100 (got {0})',
   samplesRange: 'random samples must be a whole number from 1 to {0} (got {1})',
   nothingSwept: 'nothing is swept: give some setting several values or a range',
+  trialInvalid: 'trial {0} ({1})',
 } as const;
 
 export class SweepError extends Error {}
@@ -289,4 +290,44 @@ export function summarizeSweep(metric: MetricKey, trials: readonly SweepTrialRes
     if (!best || (lowerIsBetter ? group.mean < best.mean! : group.mean > best.mean!)) best = group;
   }
   return { metric, lowerIsBetter, trials: [...trials], groups, best };
+}
+
+// ---- a sweep from the form ----
+
+/**
+ * The trials of a sweep typed into the form: `values` (setting → sweep text) over `config`,
+ * `random` > 0 samples instead of the grid, `seeds` per setting. Errors come keyed by setting
+ * (the form shows them at the field; '' for the sweep as a whole), in the `format`'s language.
+ * Every trial's whole config is validated, cross-field rules included.
+ */
+export function expandFormSweep(
+  config: Partial<Seq2SeqConfig>,
+  sweep: { values: Record<string, string>; seeds: number; random: number },
+  format: MessageFormat = formatMessage,
+): { trials: SweepTrial[]; errors: Array<{ key: string; message: string }> } {
+  const errors: Array<{ key: string; message: string }> = [];
+  const axes: SweepAxis[] = [];
+  for (const [key, text] of Object.entries(sweep.values)) {
+    try {
+      axes.push(parseAxis(key, text, format));
+    } catch (error) {
+      errors.push({ key, message: (error as Error).message });
+    }
+  }
+  if (errors.length) return { trials: [], errors };
+  const plan: SweepPlan = {
+    axes, mode: sweep.random > 0 ? 'random' : 'grid', samples: sweep.random > 0 ? sweep.random : undefined,
+    samplingSeed: config.seed ?? 1, seeds: sweep.seeds, baseSeed: config.seed ?? 1,
+  };
+  let trials: SweepTrial[];
+  try {
+    trials = expandSweep(plan, format);
+  } catch (error) {
+    return { trials: [], errors: [{ key: '', message: (error as Error).message }] };
+  }
+  for (const trial of trials) {
+    const problems = validateConfig({ ...config, ...trial.settings }, format).errors;
+    if (problems.length) return { trials: [], errors: problems.map(p => ({ key: p.key, message: `${format(SWEEP_MESSAGES.trialInvalid, trial.index + 1, JSON.stringify(trial.settings))}: ${p.message}` })) };
+  }
+  return { trials, errors };
 }

@@ -41,16 +41,31 @@ export type HostToFormMessage =
   | { type: 'startRejected'; errors: ConfigError[] }
   /** The host accepted a `start` and training begins. */
   | { type: 'started' }
+  /** The host accepted a `queue`: `count` runs were added, `waiting` are in the queue now. */
+  | { type: 'queued'; count: number; waiting: number }
   /** The engine's dataset card for the form's `inspect` with this `requestId`. */
   | { type: 'dataCard'; requestId: number; card: DatasetCard }
   /** The engine could not inspect the data (unreadable file, too many bad lines…), in words. */
   | { type: 'dataCardFailed'; requestId: number; message: string };
+
+/** A sweep as the form sends it (the host parses and expands it). */
+export interface FormSweep {
+  values: Record<string, string>;
+  seeds: number;
+  random: number;
+}
 
 /** form → host */
 export type FormToHostMessage =
   | { type: 'ready' }
   | { type: 'pickDataFile' }
   | { type: 'start'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  /**
+   * Adds the run to the queue, or with `sweep` the sweep's trials: `values` maps a setting to its
+   * sweep text (src/shared/sweep.ts syntax), over `config`; `random` > 0 draws that many settings
+   * instead of the grid; each is trained with `seeds` seeds.
+   */
+  | { type: 'queue'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string; sweep?: FormSweep }
   /**
    * Asks for the dataset card of the chosen data under the data settings typed so far. A newer
    * `inspect` supersedes (cancels) the one in flight; `requestId` (increasing) tags the answer.
@@ -185,13 +200,24 @@ function parseConfigAndDataset(
   return ok(value);
 }
 
+function parseFormSweep(x: unknown): Parsed<FormSweep> {
+  if (!isRecord(x)) return fail(`queue.sweep must be an object (got ${describe(x)})`);
+  const extra = extraKey(x, ['values', 'seeds', 'random']);
+  if (extra) return fail(`unexpected field "${extra}" in queue.sweep`);
+  if (!isRecord(x.values)) return fail('queue.sweep.values must be an object');
+  const values = Object.entries(x.values);
+  if (values.length > 100 || values.some(([k, v]) => k.length > 64 || !isShortString(v, 1024))) return fail('queue.sweep.values must map setting names to short strings');
+  if (!Number.isSafeInteger(x.seeds) || !Number.isSafeInteger(x.random)) return fail('queue.sweep.seeds and random must be whole numbers');
+  return ok({ values: Object.fromEntries(values) as Record<string, string>, seeds: x.seeds as number, random: x.random as number });
+}
+
 /**
  * Validates a message from the train form. The config's *shape* is checked here (a plain object
  * of numbers, booleans and strings); its values are checked by `validateConfig` in the panel,
  * which answers with `startRejected` so the form can show the errors next to the fields.
  */
 export function parseFormMessage(x: unknown): Parsed<FormToHostMessage> {
-  const common = parseCommon(x, ['ready', 'pickDataFile', 'start', 'inspect', 'cancelInspect', 'error']);
+  const common = parseCommon(x, ['ready', 'pickDataFile', 'start', 'queue', 'inspect', 'cancelInspect', 'error']);
   if (!common.ok) return common;
   const m = common.value;
   switch (m.type) {
@@ -204,13 +230,19 @@ export function parseFormMessage(x: unknown): Parsed<FormToHostMessage> {
       return extra ? fail(`unexpected field "${extra}" in ${m.type}`) : ok({ type: m.type });
     }
     case 'start':
+    case 'queue':
     case 'inspect': {
-      const allowed = m.type === 'start' ? ['type', 'config', 'task', 'dataPath'] : ['type', 'requestId', 'config', 'task', 'dataPath'];
+      const allowed = m.type === 'inspect' ? ['type', 'requestId', 'config', 'task', 'dataPath'] : m.type === 'queue' ? ['type', 'config', 'task', 'dataPath', 'sweep'] : ['type', 'config', 'task', 'dataPath'];
       const extra = extraKey(m, allowed);
       if (extra) return fail(`unexpected field "${extra}" in ${m.type}`);
       const dataset = parseConfigAndDataset(m, m.type);
       if (!dataset.ok) return dataset;
       if (m.type === 'start') return ok({ type: 'start', ...dataset.value });
+      if (m.type === 'queue') {
+        if (m.sweep === undefined) return ok({ type: 'queue', ...dataset.value });
+        const sweep = parseFormSweep(m.sweep);
+        return sweep.ok ? ok({ type: 'queue', ...dataset.value, sweep: sweep.value }) : sweep;
+      }
       if (!Number.isSafeInteger(m.requestId) || (m.requestId as number) < 0) return fail('inspect.requestId must be a whole number ≥ 0');
       return ok({ type: 'inspect', requestId: m.requestId as number, ...dataset.value });
     }

@@ -12,6 +12,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FIELDS, CONFIG_MESSAGES, PRESETS } from '../../src/shared/config';
+import { SWEEP_MESSAGES } from '../../src/shared/sweep';
 import { TASKS } from '../../src/engine/data/tasks';
 import { GROUPS, GROUP_LABELS } from '../../webview/form/model';
 import { CARD_LABELS } from '../../webview/form/dataCard';
@@ -52,6 +53,7 @@ describe('l10n (zh-CN)', () => {
       strings.set(preset.description, `config.ts PRESETS.${name}.description`);
     }
     for (const [name, message] of Object.entries(CONFIG_MESSAGES)) strings.set(message, `config.ts CONFIG_MESSAGES.${name}`);
+    for (const [name, message] of Object.entries(SWEEP_MESSAGES)) strings.set(message, `sweep.ts SWEEP_MESSAGES.${name}`);
     for (const group of GROUPS) strings.set(GROUP_LABELS[group], `form/model.ts GROUP_LABELS.${group}`);
     for (const chart of CHARTS) {
       strings.set(chart.title, `dashboard/series.ts ${chart.id}.title`);

@@ -18,6 +18,10 @@ import {
   GROUP_LABELS,
   checkValues,
   datasetError,
+  DEFAULT_SWEEP_TEXTS,
+  parseSweepExtras,
+  wholeNumberIn,
+  type SweepTexts,
   fieldsOf,
   matchPreset,
   parseFormState,
@@ -51,6 +55,13 @@ class TrainForm {
   private readonly dataPath = el('span', { id: 'data-path', class: 'path' });
   private readonly datasetMessage = el('p', { id: 'dataset-error', class: 'error', 'aria-live': 'polite' });
   private readonly start: ReturnType<typeof button>;
+  private readonly queue: ReturnType<typeof button>;
+  private readonly sweepButton: ReturnType<typeof button>;
+  private sweepTexts: SweepTexts;
+  private readonly sweepExtras: Control<string>;
+  private readonly sweepSeeds: Control<string>;
+  private readonly sweepRandom: Control<string>;
+  private readonly sweepMessage = el('p', { id: 'sweep-message', class: 'help', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 'summary', role: 'status', 'aria-live': 'polite' });
   private readonly cardView = new DataCardView();
   private readonly card = new CardRequester({
@@ -62,8 +73,9 @@ class TrainForm {
     onState: state => this.cardView.show(state),
   });
 
-  constructor(tasks: TaskInfo[], initial: RawValues, source: DataSource) {
+  constructor(tasks: TaskInfo[], initial: RawValues, source: DataSource, sweepTexts: SweepTexts) {
     this.raw = initial;
+    this.sweepTexts = sweepTexts;
     this.taskNames = tasks.map(t => t.name);
     this.source = source;
 
@@ -137,12 +149,37 @@ class TrainForm {
       return fieldset;
     });
 
+    // ---- sweep: numeric fields take lists and ranges; these take the rest ----
+    this.sweepExtras = textField('sweep-extras', t('More values to sweep'), 'sweep-help');
+    this.sweepSeeds = textField('sweep-seeds', t('Seeds per setting'), 'sweep-help');
+    this.sweepRandom = textField('sweep-random', t('Random samples (0 = every combination)'), 'sweep-help');
+    for (const [control, key] of [[this.sweepExtras, 'extras'], [this.sweepSeeds, 'seeds'], [this.sweepRandom, 'random']] as const) {
+      control.set(this.sweepTexts[key]);
+      control.onChange(() => {
+        this.sweepTexts = { ...this.sweepTexts, [key]: control.get() };
+        this.hostErrors.delete('');
+        this.refresh();
+      });
+    }
+    const sweepSection = el(
+      'fieldset',
+      { class: 'group', id: 'group-sweep' },
+      el('legend', {}, t('Sweep')),
+      el('p', { class: 'help', id: 'sweep-help' }, t('A number field takes a list (64, 128, 256) or a range (1e-4 .. 1e-2, log, 6 values). Choices and on/off settings: key = values, separated by ; (cell = lstm, gru; bidirectional = true, false).')),
+      el('div', { class: 'fields' }, this.sweepExtras.element, this.sweepSeeds.element, this.sweepRandom.element),
+      this.sweepMessage,
+    );
+
     // ---- start ----
     this.start = button('start', t('Start training'));
-    this.start.onClick(() => this.submit());
-    const footer = el('footer', { class: 'actions' }, this.start.element, this.summary);
+    this.start.onClick(() => this.submit('start'));
+    this.queue = button('queue', t('Queue'), 'secondary');
+    this.queue.onClick(() => this.submit('queue'));
+    this.sweepButton = button('sweep', t('Sweep'), 'secondary');
+    this.sweepButton.onClick(() => this.submit('sweep'));
+    const footer = el('footer', { class: 'actions' }, this.start.element, this.queue.element, this.sweepButton.element, this.summary);
 
-    showContent(el('h1', {}, t('Train a model')), dataset, presets, divider(), ...groups, footer);
+    showContent(el('h1', {}, t('Train a model')), dataset, presets, divider(), ...groups, sweepSection, footer);
     for (const view of this.fields.values()) this.writeControl(view);
     this.sourceGroup.set(this.source.kind);
     if (this.source.kind === 'task' && this.source.task) this.task.set(this.source.task);
@@ -206,23 +243,52 @@ class TrainForm {
 
     const otherHostErrors = this.hostErrors.get('');
     const problems = errors.size + (dataProblem ? 1 : 0);
-    this.start.setDisabled(problems > 0 || this.starting);
+    const sweep = this.sweepPlan(check.sweep);
+    const swept = Object.keys(sweep.values).length > 0 || sweep.seeds > 1;
+    this.sweepMessage.textContent = sweep.error ?? (swept ? t('Sweep over {0} with {1} seed(s) per setting.', Object.keys(sweep.values).join(', ') || t('seeds'), sweep.seeds) : '');
+    this.sweepMessage.classList.toggle('error', sweep.error !== undefined);
+    // A field with several values is a sweep: Start and Queue take one value per field.
+    this.start.setDisabled(problems > 0 || this.starting || swept);
+    this.queue.setDisabled(problems > 0 || this.starting || swept);
+    this.sweepButton.setDisabled(problems > 0 || this.starting || !swept || sweep.error !== undefined);
     this.start.element.setAttribute('aria-describedby', 'summary');
     if (this.starting) this.summary.textContent = t('Starting…');
     else if (otherHostErrors) this.summary.textContent = otherHostErrors;
     else if (problems) this.summary.textContent = problems === 1 ? t('1 problem to fix before training.') : t('{0} problems to fix before training.', problems);
     else this.summary.textContent = t('Ready to train.');
     this.summary.classList.toggle('error', problems > 0 || otherHostErrors !== undefined);
-    setState({ raw: this.raw, source: this.source });
+    setState({ raw: this.raw, source: this.source, sweep: this.sweepTexts });
   }
 
-  private submit(): void {
-    const { config, errors } = checkValues(this.raw);
-    if (errors.size || datasetError(this.source, this.taskNames)) return this.refresh();
+  /** The sweep the fields and the sweep section describe (values: setting → sweep text). */
+  private sweepPlan(fromFields: Record<string, string>): { values: Record<string, string>; seeds: number; random: number; error?: string } {
+    const extras = parseSweepExtras(this.sweepTexts.extras);
+    const seeds = wholeNumberIn(this.sweepTexts.seeds, 1, 100);
+    const random = wholeNumberIn(this.sweepTexts.random, 0, 500);
+    const error = extras.error
+      ?? (seeds === undefined ? t('Seeds per setting must be a whole number from 1 to 100.') : undefined)
+      ?? (random === undefined ? t('Random samples must be a whole number from 0 to 500.') : undefined);
+    return { values: { ...fromFields, ...extras.values }, seeds: seeds ?? 1, random: random ?? 0, error };
+  }
+
+  private submit(action: 'start' | 'queue' | 'sweep'): void {
+    const check = checkValues(this.raw);
+    if (check.errors.size || datasetError(this.source, this.taskNames)) return this.refresh();
+    const dataset = this.source.kind === 'task' ? { task: this.source.task } : { dataPath: this.source.path };
+    if (action === 'sweep') {
+      const { values, seeds, random, error } = this.sweepPlan(check.sweep);
+      if (error) return this.refresh();
+      // Swept fields carry their sweep text; the config holds the settings every trial shares.
+      const config = { ...check.config };
+      for (const key of Object.keys(values)) delete (config as Record<string, unknown>)[key];
+      this.starting = true;
+      this.refresh();
+      send({ type: 'queue', config, ...dataset, sweep: { values, seeds, random } });
+      return;
+    }
     this.starting = true;
     this.refresh();
-    if (this.source.kind === 'task') send({ type: 'start', config, task: this.source.task });
-    else send({ type: 'start', config, dataPath: this.source.path });
+    send({ type: action, config: check.config, ...dataset });
   }
 
   onHost(message: HostToFormMessage): void {
@@ -249,6 +315,13 @@ class TrainForm {
         this.refresh();
         this.summary.textContent = t('Training started: the dashboard shows its progress.');
         return;
+      case 'queued':
+        this.starting = false;
+        this.refresh();
+        this.summary.textContent = message.count === 1
+          ? t('Queued: {0} run(s) waiting in the Queue view.', message.waiting)
+          : t('Queued {0} runs: {1} run(s) waiting in the Queue view.', message.count, message.waiting);
+        return;
       case 'init':
         return; // the form is built once; a re-sent init is ignored
     }
@@ -267,7 +340,7 @@ onHostMessage<HostToFormMessage>(message => {
     const prefilled: DataSource | undefined = data && ('task' in data ? { kind: 'task', task: data.task } : { kind: 'file', path: data.dataPath });
     const source: DataSource = saved?.source ?? prefilled ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
     const initial = saved?.raw ?? rawFromConfig(message.initial ?? {});
-    form = new TrainForm(tasks, initial, source);
+    form = new TrainForm(tasks, initial, source, saved?.sweep ?? { ...DEFAULT_SWEEP_TEXTS });
     return;
   }
   form?.onHost(message);

@@ -4,6 +4,7 @@
  * per field and across fields, presets, and the dataset choice.
  */
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, validateConfig, type FieldSpec, type Seq2SeqConfig } from '../../src/shared/config';
+import { isSweepText, parseAxis } from '../../src/shared/sweep';
 import { localizedMessage, t } from '../common/l10n';
 
 /** What a field's control holds: text for numbers and enums, a boolean for checkboxes. */
@@ -54,10 +55,12 @@ export function parseRaw(spec: FieldSpec, raw: RawValue | undefined): unknown {
 }
 
 export interface FormCheck {
-  /** The config from the fields whose values are valid. */
+  /** The config from the fields whose values are valid (a swept field: its first value). */
   config: Partial<Seq2SeqConfig>;
   /** key → message, from checkField (per field) and validateConfig (across fields). */
   errors: Map<string, string>;
+  /** key → sweep text, for the numeric fields that hold a valid list or range (src/shared/sweep.ts). */
+  sweep: Record<string, string>;
 }
 
 /**
@@ -67,7 +70,18 @@ export interface FormCheck {
 export function checkValues(raw: RawValues): FormCheck {
   const errors = new Map<string, string>();
   const config: Record<string, unknown> = {};
+  const sweep: Record<string, string> = {};
   for (const spec of CONFIG_FIELDS) {
+    const text = raw[spec.key];
+    if ((spec.type === 'int' || spec.type === 'float') && typeof text === 'string' && isSweepText(text)) {
+      try {
+        config[spec.key] = parseAxis(spec.key, text, localizedMessage).values[0];
+        sweep[spec.key] = text;
+      } catch (error) {
+        errors.set(spec.key, (error as Error).message);
+      }
+      continue;
+    }
     const value = parseRaw(spec, raw[spec.key] ?? rawFromValue(spec, DEFAULT_CONFIG[spec.key]));
     const problem = checkField(spec, value, localizedMessage);
     if (problem) errors.set(spec.key, problem);
@@ -76,7 +90,34 @@ export function checkValues(raw: RawValues): FormCheck {
   for (const error of validateConfig(config, localizedMessage).errors) {
     if (!errors.has(error.key)) errors.set(error.key, error.message);
   }
-  return { config: config as Partial<Seq2SeqConfig>, errors };
+  return { config: config as Partial<Seq2SeqConfig>, errors, sweep };
+}
+
+/**
+ * The form's "More values to sweep" text: `key = values` parts separated by `;` (for choice and
+ * on/off settings, whose controls hold one value; numeric ones can also go here). Returns the
+ * settings' sweep texts, or the first problem in words.
+ */
+export function parseSweepExtras(text: string): { values: Record<string, string>; error?: string } {
+  const values: Record<string, string> = {};
+  for (const part of text.split(';').map(p => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const key = eq > 0 ? part.slice(0, eq).trim() : '';
+    if (!key) return { values, error: t('Write each setting to sweep as key = values (got "{0}")', part) };
+    try {
+      parseAxis(key, part.slice(eq + 1), localizedMessage);
+    } catch (error) {
+      return { values, error: (error as Error).message };
+    }
+    values[key] = part.slice(eq + 1).trim();
+  }
+  return { values };
+}
+
+/** A whole number from `min` to `max` typed in a field, or undefined. */
+export function wholeNumberIn(text: string, min: number, max: number): number | undefined {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
 /** The full config of a preset (defaults under the preset's values). */
@@ -113,7 +154,17 @@ export function datasetError(source: DataSource, taskNames: readonly string[]): 
 export interface FormState {
   raw: RawValues;
   source: DataSource;
+  /** The sweep section's texts: more values, seeds, random samples. */
+  sweep?: SweepTexts;
 }
+
+export interface SweepTexts {
+  extras: string;
+  seeds: string;
+  random: string;
+}
+
+export const DEFAULT_SWEEP_TEXTS: SweepTexts = { extras: '', seeds: '1', random: '0' };
 
 /** Validates saved form state (it is only ever written by this webview, but may be from an older version). */
 export function parseFormState(x: unknown): FormState | undefined {
@@ -128,7 +179,11 @@ export function parseFormState(x: unknown): FormState | undefined {
   }
   if (typeof source !== 'object' || source === null) return undefined;
   const s = source as { kind?: unknown; task?: unknown; path?: unknown };
-  if (s.kind === 'task' && typeof s.task === 'string') return { raw: values, source: { kind: 'task', task: s.task } };
-  if (s.kind === 'file' && (s.path === undefined || typeof s.path === 'string')) return { raw: values, source: { kind: 'file', path: s.path as string | undefined } };
+  // The sweep texts are kept when well-formed (state from before sweeps has none).
+  const saved = (x as { sweep?: unknown }).sweep as Record<string, unknown> | undefined;
+  const sweep = saved && typeof saved === 'object' && ['extras', 'seeds', 'random'].every(k => typeof saved[k] === 'string')
+    ? { sweep: { extras: saved.extras as string, seeds: saved.seeds as string, random: saved.random as string } } : {};
+  if (s.kind === 'task' && typeof s.task === 'string') return { raw: values, source: { kind: 'task', task: s.task }, ...sweep };
+  if (s.kind === 'file' && (s.path === undefined || typeof s.path === 'string')) return { raw: values, source: { kind: 'file', path: s.path as string | undefined }, ...sweep };
   return undefined;
 }

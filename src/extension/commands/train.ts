@@ -45,6 +45,10 @@ export async function trainModel(s: Services, prefill?: TrainPrefill): Promise<T
     ...(prefill?.data ? { initialData: prefill.data } : {}),
     // Throws synchronously when a run is already training: the form shows the reason.
     onStart: request => void s.training.start(request),
+    onQueue: async runs => {
+      await s.queue.add(runs);
+      return s.queue.list().length;
+    },
     pickDataFile: () => pickDataFile(),
     inspect: (params, token) => s.engine.inspect(params, token),
   });

@@ -10,17 +10,29 @@
 import * as vscode from 'vscode';
 import { validateConfig, type ConfigError, type Seq2SeqConfig } from '../../shared/config';
 import type { InspectRequest, TaskInfo } from '../../shared/protocol';
-import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type HostToFormMessage } from '../../shared/webviewProtocol';
+import { expandFormSweep, type SweepTrial } from '../../shared/sweep';
+import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type FormSweep, type HostToFormMessage } from '../../shared/webviewProtocol';
 import { EngineCancelledError } from '../engine/errors';
 import { describeError } from '../training/notify';
 import { loadingBody } from './shell';
 import { panelHtml, panelOptions } from './html';
 import { panelLog } from './log';
 
+/** The validation messages in the user's language. */
+const localized = (template: string, ...args: Array<string | number>) => vscode.l10n.t(template, ...args);
+
 export interface TrainRequestFromForm {
   config: Partial<Seq2SeqConfig>;
   task?: string;
   dataPath?: string;
+}
+
+/** A run the form queues: its request, and for a sweep's trial the sweep it belongs to. */
+export interface QueuedFromForm {
+  request: TrainRequestFromForm & { label?: string };
+  sweep?: { id: string; trial: number };
+  /** The sweep's plan and trials, on the first trial of a sweep (the sweep page's record). */
+  plan?: { values: Record<string, string>; seeds: number; random: number; trials: SweepTrial[] };
 }
 
 export interface TrainFormOptions {
@@ -29,6 +41,8 @@ export interface TrainFormOptions {
   /** The dataset to preselect (a re-run from the experiment log). */
   initialData?: { task: string } | { dataPath: string };
   onStart: (request: TrainRequestFromForm) => void;
+  /** Appends runs to the queue (one, or a sweep's trials); resolves to the number waiting. */
+  onQueue: (runs: QueuedFromForm[]) => Promise<number>;
   pickDataFile: () => Promise<string | undefined>;
   /** The engine's dataset card (EngineClient.inspect). */
   inspect: (params: InspectRequest.Params, token: vscode.CancellationToken) => Promise<InspectRequest.Result>;
@@ -114,26 +128,22 @@ export class TrainFormPanel {
         this.post({ type: 'dataFile', path });
         return;
       }
-      case 'start': {
-        // In the user's language: the form shows these next to the fields.
-        const errors: ConfigError[] = validateConfig(message.config, (template, ...args) => vscode.l10n.t(template, ...args)).errors;
-        const taskNames = this.options.tasks.map(t => t.name);
-        if (message.task !== undefined && !taskNames.includes(message.task)) {
-          errors.push({ key: 'task', message: vscode.l10n.t('unknown task "{0}" (one of {1})', message.task, taskNames.join(', ')) });
-        }
-        if (errors.length) {
-          panelLog().warn(`train form: refused start: ${errors.map(e => e.message).join('; ')}`);
-          this.post({ type: 'startRejected', errors });
-          return;
-        }
-        const request: TrainRequestFromForm = { config: message.config };
-        if (message.task !== undefined) request.task = message.task;
-        if (message.dataPath !== undefined) request.dataPath = message.dataPath;
+      case 'start':
+      case 'queue': {
+        const request = this.checkedRequest(message);
+        if (!request) return;
         try {
-          this.options.onStart(request);
-          this.post({ type: 'started' });
+          if (message.type === 'start') {
+            this.options.onStart(request);
+            this.post({ type: 'started' });
+            return;
+          }
+          const runs = message.sweep ? this.sweepRuns(request, message.sweep) : [{ request }];
+          if (!runs) return;
+          const waiting = await this.options.onQueue(runs);
+          this.post({ type: 'queued', count: runs.length, waiting });
         } catch (e) {
-          panelLog().error(`train form: starting the run failed: ${String(e)}`);
+          panelLog().error(`train form: ${message.type === 'start' ? 'starting the run' : 'queueing'} failed: ${String(e)}`);
           this.post({ type: 'startRejected', errors: [{ key: '', message: String(e) }] });
         }
         return;
@@ -150,6 +160,40 @@ export class TrainFormPanel {
         panelLog().error(`train form webview: ${message.message}`);
         return;
     }
+  }
+
+  /** The host's own check of a start or queue (the user's language); posts the errors and returns undefined when refused. */
+  private checkedRequest(message: { config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }): TrainRequestFromForm | undefined {
+    const errors: ConfigError[] = validateConfig(message.config, localized).errors;
+    const taskNames = this.options.tasks.map(t => t.name);
+    if (message.task !== undefined && !taskNames.includes(message.task)) {
+      errors.push({ key: 'task', message: vscode.l10n.t('unknown task "{0}" (one of {1})', message.task, taskNames.join(', ')) });
+    }
+    if (errors.length) {
+      panelLog().warn(`train form: refused: ${errors.map(e => e.message).join('; ')}`);
+      this.post({ type: 'startRejected', errors });
+      return undefined;
+    }
+    const request: TrainRequestFromForm = { config: message.config };
+    if (message.task !== undefined) request.task = message.task;
+    if (message.dataPath !== undefined) request.dataPath = message.dataPath;
+    return request;
+  }
+
+  /** A sweep's trials as queued runs, or undefined (errors posted) when it does not expand. */
+  private sweepRuns(request: TrainRequestFromForm, sweep: FormSweep): QueuedFromForm[] | undefined {
+    const { trials, errors } = expandFormSweep(request.config, sweep, localized);
+    if (errors.length) {
+      panelLog().warn(`train form: refused sweep: ${errors.map(e => e.message).join('; ')}`);
+      this.post({ type: 'startRejected', errors });
+      return undefined;
+    }
+    const id = `sweep-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+    return trials.map(trial => ({
+      request: { ...request, config: { ...request.config, ...trial.settings }, label: `${id}-t${String(trial.index + 1).padStart(2, '0')}` },
+      sweep: { id, trial: trial.index },
+      ...(trial.index === 0 ? { plan: { ...sweep, trials } } : {}),
+    }));
   }
 
   private cancelInspect(): void {

@@ -1,7 +1,7 @@
 /** Sweep expansion: lists, linear and log ranges, grids, seeded random samples, repeated seeds, and the errors. */
 import { strict as assert } from 'assert';
 import { validateConfig } from '../../../src/shared/config';
-import { expandSweep, isSweepText, meanStd, parseAxis, spacedValues, summarizeSweep, SweepError, SweepPlan, SweepTrialResult } from '../../../src/shared/sweep';
+import { expandFormSweep, expandSweep, isSweepText, meanStd, parseAxis, spacedValues, summarizeSweep, SweepError, SweepPlan, SweepTrialResult } from '../../../src/shared/sweep';
 
 const plan = (axes: SweepPlan['axes'], extra: Partial<SweepPlan> = {}): SweepPlan => ({ axes, mode: 'grid', seeds: 1, baseSeed: 1, ...extra });
 
@@ -117,5 +117,24 @@ describe('sweep: summary', () => {
     assert.deepEqual(loss.best!.settings, { cell: 'rnn' });
     assert.equal(loss.lowerIsBetter, true);
     assert.deepEqual(summarizeSweep('exactMatch', trials).best!.settings, { cell: 'gru' });
+  });
+});
+
+describe('sweep: from the form', () => {
+  it('expands the values over the form\'s settings; each trial config valid', () => {
+    const { trials, errors } = expandFormSweep({ seed: 5, hiddenSize: 32 }, { values: { cell: 'lstm, gru', learningRate: '1e-3 .. 1e-2, log, 2 values' }, seeds: 2, random: 0 });
+    assert.deepEqual(errors, []);
+    assert.equal(trials.length, 8);
+    assert.deepEqual(trials.slice(0, 2).map(t => t.settings), [{ cell: 'lstm', learningRate: 1e-3, seed: 5 }, { cell: 'lstm', learningRate: 1e-3, seed: 6 }]);
+    assert.equal(expandFormSweep({}, { values: { cell: 'lstm, gru, rnn' }, seeds: 1, random: 2 }).trials.length, 2);
+  });
+
+  it('errors keyed by setting, a plan error under \'\', and a trial that breaks a cross-field rule', () => {
+    assert.deepEqual(expandFormSweep({}, { values: { hiddenSize: '8, -1' }, seeds: 1, random: 0 }).errors, [{ key: 'hiddenSize', message: 'hiddenSize must be between 0 and 4096 (got -1)' }]);
+    assert.deepEqual(expandFormSweep({}, { values: { hiddenSize: '8' }, seeds: 1, random: 0 }).errors.map(e => e.key), ['']);
+    const crossField = expandFormSweep({ inputFeeding: true }, { values: { attention: 'additive, none' }, seeds: 1, random: 0 });
+    assert.equal(crossField.trials.length, 0);
+    assert.deepEqual(crossField.errors.map(e => e.key), ['inputFeeding']);
+    assert.match(crossField.errors[0].message, /^trial 2 \(\{"attention":"none","seed":1\}\): inputFeeding needs attention/);
   });
 });

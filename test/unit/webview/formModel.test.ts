@@ -8,6 +8,8 @@ import {
   fieldsOf,
   matchPreset,
   parseFormState,
+  parseSweepExtras,
+  wholeNumberIn,
   parseRaw,
   presetConfig,
   rawFromConfig,
@@ -83,5 +85,37 @@ describe('train form model', () => {
     assert.equal(parseFormState({ raw, source: { kind: 'url' } }), undefined);
     assert.equal(parseFormState(null), undefined);
     assert.equal(parseFormState({ raw: { hiddenSize: '3' }, source: { kind: 'task', task: 'x' } }), undefined, 'missing fields');
+  });
+});
+
+describe('train form model: sweeps', () => {
+  it('a numeric field with a list or range is swept: valid text is kept for the sweep, its first value checked', () => {
+    const raw = rawFromConfig({});
+    raw.hiddenSize = '32, 64';
+    raw.learningRate = '1e-4 .. 1e-2, log, 3 values';
+    const { config, errors, sweep } = checkValues(raw);
+    assert.equal(errors.size, 0);
+    assert.deepEqual(sweep, { hiddenSize: '32, 64', learningRate: '1e-4 .. 1e-2, log, 3 values' });
+    assert.equal(config.hiddenSize, 32);
+    assert.equal(config.learningRate, 1e-4);
+    raw.hiddenSize = '32, 99999';
+    assert.match(checkValues(raw).errors.get('hiddenSize')!, /between 0 and 4096/);
+    assert.equal(checkValues(raw).sweep.hiddenSize, undefined);
+  });
+
+  it('more values to sweep: key = values separated by ;, each checked', () => {
+    assert.deepEqual(parseSweepExtras('cell = lstm, gru; bidirectional=true,false'), { values: { cell: 'lstm, gru', bidirectional: 'true,false' } });
+    assert.deepEqual(parseSweepExtras('  '), { values: {} });
+    assert.match(parseSweepExtras('cell lstm').error!, /key = values/);
+    assert.match(parseSweepExtras('cell = lstm, transformer').error!, /cell must be one of/);
+    assert.equal(wholeNumberIn('3', 1, 100), 3);
+    assert.equal(wholeNumberIn('0', 1, 100), undefined);
+    assert.equal(wholeNumberIn('2.5', 1, 100), undefined);
+  });
+
+  it('saved sweep texts come back; malformed ones are left out', () => {
+    const state = { raw: rawFromConfig({}), source: { kind: 'task', task: 'dates' } };
+    assert.deepEqual(parseFormState({ ...state, sweep: { extras: 'cell = gru, rnn', seeds: '3', random: '0' } })!.sweep, { extras: 'cell = gru, rnn', seeds: '3', random: '0' });
+    assert.equal(parseFormState({ ...state, sweep: { extras: 5 } })!.sweep, undefined);
   });
 });

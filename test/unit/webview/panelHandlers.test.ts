@@ -168,10 +168,13 @@ function malformed(random: () => number, validTypes: readonly string[], form: bo
       return { type: 'start', task: 'dates', config: [null, 'x', [1], { a: { b: 1 } }, { hiddenSize: 'y'.repeat(300) }, { n: null }][Math.floor(random() * 6)] };
     case 8: // start with neither or both datasets, or wrong types
       return [{ type: 'start', config: {} }, { type: 'start', config: {}, task: 'dates', dataPath: '/x.tsv' }, { type: 'start', config: {}, task: 5 }, { type: 'start', config: {}, dataPath: '' }][Math.floor(random() * 4)];
-    default: // well-formed start with impossible settings or an unknown task: the host's own check refuses it
-      return random() < 0.5
-        ? { type: 'start', task: 'dates', config: { hiddenSize: -Math.floor(random() * 100) - 1 } }
-        : { type: 'start', task: `no-such-task-${Math.floor(random() * 100)}`, config: {} };
+    default: { // well-formed start or queue with impossible settings, an unknown task or a sweep that cannot expand: the host's own check refuses it
+      const type = random() < 0.5 ? 'start' : 'queue';
+      const pick = random();
+      if (pick < 0.3) return { type, task: 'dates', config: { hiddenSize: -Math.floor(random() * 100) - 1 } };
+      if (pick < 0.6) return { type, task: `no-such-task-${Math.floor(random() * 100)}`, config: {} };
+      return { type: 'queue', task: 'dates', config: {}, sweep: { values: { hiddenSize: ['8', '8, 99999', '1 .. 2, cubic'][Math.floor(random() * 3)] }, seeds: 1, random: 0 } };
+    }
   }
 }
 
@@ -246,6 +249,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       tasks: [{ name: 'dates', description: 'dates' }] as never,
       initial: {},
       onStart: () => void starts++,
+      onQueue: async () => ++starts,
       pickDataFile: async () => void dialogs++ as undefined,
       inspect: async () => {
         inspects++;
@@ -322,6 +326,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       tasks: [],
       initial: {},
       onStart: () => undefined,
+      onQueue: async () => 0,
       pickDataFile: async () => undefined,
       inspect: (params, token) => new Promise((resolve, reject) => pending.push({ params, token, resolve, reject })) as never,
     });
@@ -365,7 +370,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     fakeVscode.l10n.bundle = bundle;
     fakeVscode.env.language = 'zh-cn';
     try {
-      panels.TrainFormPanel.createOrShow(extensionUri as never, { tasks: [], initial: {}, onStart: () => undefined, pickDataFile: async () => undefined, inspect: async () => undefined as never });
+      panels.TrainFormPanel.createOrShow(extensionUri as never, { tasks: [], initial: {}, onStart: () => undefined, onQueue: async () => 0, pickDataFile: async () => undefined, inspect: async () => undefined as never });
       const form = created[created.length - 1];
       assert.match((form.panel as { webview: { html: string } }).webview.html, /<html lang="zh-cn">/);
       await form.send({ type: 'ready' });

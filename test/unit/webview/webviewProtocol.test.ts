@@ -85,6 +85,17 @@ describe('webview protocol: form → host', () => {
     });
   });
 
+  it('accepts queue, with or without a sweep; rejects a malformed sweep', () => {
+    assert.deepEqual(accepted(parseFormMessage({ type: 'queue', config: { cell: 'gru' }, task: 'dates' })), { type: 'queue', config: { cell: 'gru' }, task: 'dates' });
+    const sweep = { values: { hiddenSize: '32, 64', cell: 'lstm, gru' }, seeds: 3, random: 0 };
+    assert.deepEqual(accepted(parseFormMessage({ type: 'queue', config: {}, dataPath: '/w/p.tsv', sweep })), { type: 'queue', config: {}, dataPath: '/w/p.tsv', sweep });
+    rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { values: { a: 5 }, seeds: 1, random: 0 } }), /short strings/);
+    rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { values: {}, seeds: 1.5, random: 0 } }), /whole numbers/);
+    rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { values: {}, seeds: 1, random: 0, extra: 1 } }), /unexpected field "extra" in queue.sweep/);
+    rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: [] }), /queue.sweep must be an object/);
+    rejected(parseFormMessage({ type: 'start', config: {}, task: 'dates', sweep: {} }), /unexpected field "sweep" in start/);
+  });
+
   it('accepts inspect (a dataset card request) and cancelInspect', () => {
     const config = { maxSourceLength: 50, sourceTokenizer: 'auto' };
     const inspect = accepted(parseFormMessage({ type: 'inspect', requestId: 3, config, dataPath: '/w/pairs.tsv' }));

@@ -1,0 +1,246 @@
+/**
+ * The run queue: runs waiting to train, started one after another as the trainer becomes idle.
+ *
+ * Guarantees: every change is saved (a `QueueStore`: `queue.json` in the runs directory,
+ * written atomically) before the next step, so a window reload loses nothing — the run that
+ * was training when the window went away is resumed from its checkpoint, then the rest follow;
+ * a run that fails (or cannot start) is dropped from the queue with a log line and the next one
+ * starts; a run started by hand meanwhile is waited for. Pure: no `vscode` here (the executor
+ * and store are injected), so the unit tests drive it with fakes.
+ */
+import type { Seq2SeqConfig } from '../../shared/config';
+import { isRecord } from '../../shared/validation';
+
+/** What to train: the form's settings and dataset, and optionally the run folder's label. */
+export interface QueuedRequest {
+  config: Partial<Seq2SeqConfig>;
+  task?: string;
+  dataPath?: string;
+  label?: string;
+}
+
+export interface QueuedRun {
+  id: string;
+  request: QueuedRequest;
+  /** The run directory once it started (a reload mid-run resumes it from there). */
+  runDir?: string;
+  /** The sweep it is a trial of. */
+  sweep?: { id: string; trial: number };
+}
+
+/** Where the queue is kept. `load` returns undefined when nothing was saved yet. */
+export interface QueueStore {
+  load(): Promise<unknown>;
+  save(value: QueueFile): Promise<void>;
+}
+
+export interface QueueFile {
+  version: 1;
+  items: QueuedRun[];
+}
+
+/** A started run: its directory and how it ended. */
+export interface StartedRun {
+  runDir: string;
+  done: Promise<{ ok: boolean; error?: string }>;
+}
+
+/** The trainer, as the queue sees it. */
+export interface QueueExecutor {
+  /** Resolves when nothing trains (a run started by hand included). */
+  whenIdle(): Promise<unknown>;
+  /** True while something trains. */
+  busy(): boolean;
+  /** Starts a new run; throws when it cannot. */
+  start(request: QueuedRequest): StartedRun;
+  /** Continues a run a reload interrupted; undefined when `runDir` holds no run to resume (then it starts afresh). */
+  resume(runDir: string): Promise<StartedRun | undefined>;
+}
+
+export interface QueueLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Reads a saved queue; anything malformed is dropped item by item (with the reason), never the whole file. */
+export function parseQueueFile(value: unknown): { items: QueuedRun[]; problems: string[] } {
+  const problems: string[] = [];
+  if (value === undefined) return { items: [], problems };
+  if (!isRecord(value) || value.version !== 1 || !Array.isArray(value.items)) return { items: [], problems: ['not a queue file (version 1 with items)'] };
+  const items: QueuedRun[] = [];
+  const ids = new Set<string>();
+  value.items.forEach((raw, index) => {
+    const request = isRecord(raw) ? raw.request : undefined;
+    const ok = isRecord(raw) && typeof raw.id === 'string' && !ids.has(raw.id) && isRecord(request) && isRecord(request.config)
+      && (request.task === undefined || typeof request.task === 'string') && (request.dataPath === undefined || typeof request.dataPath === 'string')
+      && (typeof request.task === 'string') !== (typeof request.dataPath === 'string')
+      && (request.label === undefined || typeof request.label === 'string') && (raw.runDir === undefined || typeof raw.runDir === 'string')
+      && (raw.sweep === undefined || (isRecord(raw.sweep) && typeof raw.sweep.id === 'string' && typeof raw.sweep.trial === 'number'));
+    if (!ok) {
+      problems.push(`item ${index + 1} is not a queued run`);
+      return;
+    }
+    ids.add(raw.id as string);
+    items.push(raw as unknown as QueuedRun);
+  });
+  return { items, problems };
+}
+
+export class RunQueue {
+  private items: QueuedRun[] = [];
+  private runningId: string | undefined;
+  private pumping = false;
+  private disposed = false;
+  private saving: Promise<void> = Promise.resolve();
+  private nextId = 1;
+  private readonly listeners = new Set<() => void>();
+  /** Resolves when the pump loop is idle (for tests and shutdown). */
+  private pumpDone: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: QueueStore, private readonly executor: QueueExecutor, private readonly log: QueueLog) {}
+
+  /** Reads the saved queue and starts working through it. */
+  async restore(): Promise<void> {
+    let saved: unknown;
+    try {
+      saved = await this.store.load();
+    } catch (error) {
+      this.log.error(`queue: could not read the saved queue: ${(error as Error).message}`);
+      return;
+    }
+    const { items, problems } = parseQueueFile(saved);
+    for (const problem of problems) this.log.warn(`queue: ${problem} (dropped)`);
+    this.items = [...items, ...this.items];
+    this.changed();
+    if (problems.length) await this.save();
+    this.pump();
+  }
+
+  /** The queue in order, the running one first. */
+  list(): readonly QueuedRun[] {
+    return this.items;
+  }
+
+  /** The id of the item training now. */
+  get running(): string | undefined {
+    return this.runningId;
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Appends runs (a sweep's trials: several) and starts the queue if it is idle. */
+  async add(requests: Array<{ request: QueuedRequest; sweep?: QueuedRun['sweep'] }>): Promise<QueuedRun[]> {
+    const added = requests.map(r => ({ id: this.freshId(), request: r.request, ...(r.sweep ? { sweep: r.sweep } : {}) }));
+    this.items.push(...added);
+    this.changed();
+    await this.save();
+    this.pump();
+    return added;
+  }
+
+  /** Removes a waiting run; the running one is stopped with Stop Training, not here. Returns false when not removable. */
+  async remove(id: string): Promise<boolean> {
+    if (id === this.runningId || !this.items.some(i => i.id === id)) return false;
+    this.items = this.items.filter(i => i.id !== id);
+    this.changed();
+    await this.save();
+    return true;
+  }
+
+  /** Moves a waiting run up (−1) or down (+1) among the waiting ones. Returns false when it cannot move. */
+  async move(id: string, delta: -1 | 1): Promise<boolean> {
+    const index = this.items.findIndex(i => i.id === id);
+    const target = index + delta;
+    const firstMovable = this.runningId ? 1 : 0;
+    if (index < firstMovable || target < firstMovable || target >= this.items.length) return false;
+    [this.items[index], this.items[target]] = [this.items[target], this.items[index]];
+    this.changed();
+    await this.save();
+    return true;
+  }
+
+  /** Removes every waiting run. */
+  async clear(): Promise<void> {
+    this.items = this.items.filter(i => i.id === this.runningId);
+    this.changed();
+    await this.save();
+  }
+
+  /** Resolves once the queue has nothing left to start (tests). */
+  get idle(): Promise<void> {
+    return this.pumpDone;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
+  private freshId(): string {
+    let id: string;
+    do id = `q${Date.now().toString(36)}-${this.nextId++}`; while (this.items.some(i => i.id === id));
+    return id;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Saves in order: each write starts after the one before, so the file ends as the latest state. */
+  private save(): Promise<void> {
+    const snapshot: QueueFile = { version: 1, items: this.items.map(i => ({ ...i })) };
+    this.saving = this.saving.then(() => this.store.save(snapshot)).catch(error => this.log.error(`queue: could not save the queue: ${(error as Error).message}`));
+    return this.saving;
+  }
+
+  private pump(): void {
+    if (this.pumping || this.disposed) return;
+    this.pumping = true;
+    this.pumpDone = this.loop().finally(() => {
+      this.pumping = false;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.disposed && this.items.length > 0) {
+      await this.executor.whenIdle();
+      if (this.disposed || this.items.length === 0) return;
+      if (this.executor.busy()) continue; // someone started a run in between
+      const item = this.items[0];
+      let started: StartedRun | undefined;
+      try {
+        if (item.runDir) started = await this.executor.resume(item.runDir);
+        if (!started) started = this.executor.start(item.request);
+      } catch (error) {
+        if (this.executor.busy()) continue; // lost a race with a run started by hand: wait for it
+        this.log.warn(`queue: could not start ${describe(item)}: ${(error as Error).message}; going on with the next run`);
+        await this.drop(item);
+        continue;
+      }
+      this.runningId = item.id;
+      item.runDir = started.runDir;
+      this.changed();
+      await this.save();
+      const outcome = await started.done.catch((error: Error) => ({ ok: false, error: error.message }));
+      if (!outcome.ok) this.log.warn(`queue: ${started.runDir} did not complete${outcome.error ? ` (${outcome.error})` : ''}; going on with the next run`);
+      if (this.disposed) return; // a window closing mid-run: the item stays saved with its runDir, to resume
+      this.runningId = undefined;
+      await this.drop(item);
+    }
+  }
+
+  private async drop(item: QueuedRun): Promise<void> {
+    this.items = this.items.filter(i => i.id !== item.id);
+    this.changed();
+    await this.save();
+  }
+}
+
+/** An item in words, for log lines: its label or dataset and the swept settings. */
+export function describe(item: QueuedRun): string {
+  return item.request.label ?? item.request.task ?? item.request.dataPath ?? item.id;
+}
