@@ -19,7 +19,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   mainFields: ['module', 'main'],
-  external: ['vscode', '@tensorflow/tfjs-node', 'pinyin-pro'],
+  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'pinyin-pro'],
 };
 
 /** Each entry: the file, where it goes. Others (extension, webviews) add theirs here. */

@@ -40,17 +40,35 @@ export function tfjsNodeBindingProblem(resolvePackageJson = () => require.resolv
   return found ? undefined : `installed without its native binding (${lib} has no tfjs_binding.node: its install script did not run or failed)`;
 }
 
-function tryLoadTfjsNode(): string | undefined {
-  const bindingProblem = tfjsNodeBindingProblem();
-  if (bindingProblem) return bindingProblem;
-  try {
-    // tfjs-node registers the 'tensorflow' backend on import. It must resolve to the same
-    // tfjs-core instance; package.json pins both to the same version.
-    require('@tensorflow/tfjs-node');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.split('\n')[0];
+/**
+ * The native packages that register the `tensorflow` backend, in the order tried: the CUDA build
+ * first (a GPU machine, e.g. a Codespace or a Remote-SSH box where the user installed
+ * `@tensorflow/tfjs-node-gpu` beside the extension), then the CPU build.
+ */
+export const TFJS_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/** Loads the first native package that has its binding; the problems of each otherwise. */
+export function tryLoadTfjsNode(
+  resolve: (name: string) => string = name => require.resolve(`${name}/package.json`),
+  load: (name: string) => void = name => require(name),
+): { loaded?: string; problems: string[] } {
+  const problems: string[] = [];
+  for (const name of TFJS_NODE_PACKAGES) {
+    const bindingProblem = tfjsNodeBindingProblem(() => resolve(name));
+    if (bindingProblem) {
+      problems.push(`${name}: ${bindingProblem}`);
+      continue;
+    }
+    try {
+      // tfjs-node(-gpu) registers the 'tensorflow' backend on import. It must resolve to the same
+      // tfjs-core instance; package.json pins both to the same version.
+      load(name);
+      return { loaded: name, problems };
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
+  return { problems };
 }
 
 /**
@@ -63,9 +81,9 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
   const reasons: string[] = [];
   for (const name of order) {
     if (name === 'tensorflow') {
-      const problem = tryLoadTfjsNode();
-      if (problem) {
-        reasons.push(`tensorflow: @tensorflow/tfjs-node is not installed or failed to load (${problem})`);
+      const native = tryLoadTfjsNode();
+      if (!native.loaded) {
+        reasons.push(`tensorflow: no native TensorFlow package loaded (${native.problems.join('; ')})`);
         continue;
       }
     } else if (name === 'wasm') {

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tfjsNodeBindingProblem } from '../../../src/engine/backend';
+import { tfjsNodeBindingProblem, tryLoadTfjsNode } from '../../../src/engine/backend';
 
 describe('backend: tfjs-node detection', () => {
   let dir: string;
@@ -36,5 +36,26 @@ describe('backend: tfjs-node detection', () => {
     fs.mkdirSync(path.join(dir, 'lib', 'napi-v8'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
     assert.equal(tfjsNodeBindingProblem(() => path.join(dir, 'package.json')), undefined);
+  });
+
+  it('tries @tensorflow/tfjs-node-gpu first, then @tensorflow/tfjs-node, loading only one with a binding', () => {
+    fs.mkdirSync(path.join(dir, 'lib', 'napi-v8'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
+    const loads: string[] = [];
+    const missing = (name: string) => {
+      if (name.endsWith('-gpu')) throw new Error('Cannot find module');
+      return path.join(dir, 'package.json');
+    };
+    assert.deepEqual(tryLoadTfjsNode(missing, name => loads.push(name)), { loaded: '@tensorflow/tfjs-node', problems: ['@tensorflow/tfjs-node-gpu: not installed'] });
+    assert.deepEqual(loads, ['@tensorflow/tfjs-node']);
+    loads.length = 0;
+    assert.equal(tryLoadTfjsNode(() => path.join(dir, 'package.json'), name => loads.push(name)).loaded, '@tensorflow/tfjs-node-gpu');
+    assert.deepEqual(loads, ['@tensorflow/tfjs-node-gpu']);
+    const failing = tryLoadTfjsNode(() => path.join(dir, 'package.json'), name => {
+      throw new Error(`${name}: libcudart.so.11.0: cannot open shared object file\nstack`);
+    });
+    assert.equal(failing.loaded, undefined);
+    assert.equal(failing.problems.length, 2);
+    assert.match(failing.problems[0], /^@tensorflow\/tfjs-node-gpu: .*libcudart/);
   });
 });
