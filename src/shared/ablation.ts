@@ -8,6 +8,7 @@
  * has 8 runs, each differing from the base in one setting. Pure (no vscode): unit-tested.
  */
 import type { Seq2SeqConfig } from './config';
+import { meanStd } from './sweep';
 
 export type AblationSize = 'tiny' | 'small';
 
@@ -45,7 +46,48 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   { id: 'no-attention', groups: ['attention'], change: { attention: 'none' } },
 ];
 
-/** The runs of an ablation: label and full settings (base, size, change). */
-export function ablationPlan(size: AblationSize): Array<{ id: string; label: string; config: Partial<Seq2SeqConfig> }> {
-  return ABLATION_VARIANTS.map(v => ({ id: v.id, label: `ablation-${v.id}`, config: { ...BASE_MODEL, ...ABLATION_SIZES[size], ...v.change } }));
+/** Seeds per variant the Run Ablation command proposes: one run per variant cannot tell an ordering from chance. */
+export const DEFAULT_ABLATION_SEEDS = 3;
+
+/**
+ * The runs of an ablation: label and full settings (base, size, change), each variant with
+ * `seeds` seeds (1, 2, …; every variant sees the same seeds, so seed k of two variants shares
+ * its split and initialisation stream).
+ */
+export function ablationPlan(size: AblationSize, seeds = 1): Array<{ id: string; label: string; seed: number; config: Partial<Seq2SeqConfig> }> {
+  return ABLATION_VARIANTS.flatMap(v => Array.from({ length: seeds }, (_, i) => ({
+    id: v.id,
+    label: seeds > 1 ? `ablation-${v.id}-s${i + 1}` : `ablation-${v.id}`,
+    seed: i + 1,
+    config: { ...BASE_MODEL, ...ABLATION_SIZES[size], ...v.change, seed: i + 1 },
+  })));
+}
+
+/** One variant's test exact match over its seeds. */
+export interface AblationVariantSummary {
+  id: string;
+  groups: AblationVariant['groups'];
+  values: number[];
+  mean?: number;
+  std?: number;
+}
+
+/** Per variant: its seeds' test exact match, mean ± std (sample std), in the variants' order. */
+export function summarizeAblation(results: ReadonlyArray<{ id: string; exactMatch: number }>): AblationVariantSummary[] {
+  return ABLATION_VARIANTS.map(v => {
+    const values = results.filter(r => r.id === v.id).map(r => r.exactMatch);
+    const stats = meanStd(values);
+    return { id: v.id, groups: v.groups, values, mean: stats?.mean, std: stats?.std };
+  }).filter(v => v.values.length > 0);
+}
+
+/**
+ * One claim's verdict from the summaries of its variants, best first by mean: `separated` when
+ * each neighbour pair's means differ by more than the sum of their standard deviations (an
+ * ordering the seeds agree on), else `overlapping` (the seeds cannot tell these apart).
+ */
+export function orderingOf(variants: readonly AblationVariantSummary[]): { order: string[]; separated: boolean } {
+  const ranked = variants.filter(v => v.mean !== undefined).sort((a, b) => b.mean! - a.mean!);
+  const separated = ranked.length > 1 && ranked.every((v, i) => i === 0 || ranked[i - 1].mean! - v.mean! > ranked[i - 1].std! + v.std!);
+  return { order: ranked.map(v => v.id), separated };
 }

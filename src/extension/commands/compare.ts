@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ablationPlan, ABLATION_TASK, type AblationSize } from '../../shared/ablation';
+import { ablationPlan, ABLATION_TASK, DEFAULT_ABLATION_SEEDS, orderingOf, summarizeAblation, type AblationSize } from '../../shared/ablation';
 import { MAX_COMPARED_RUNS, type CheckpointName, type DiffsRequest, type Split } from '../../shared/diffsProtocol';
 import { COMMANDS } from '../commandIds';
 import { ComparePanel } from '../panels/comparePanel';
@@ -112,26 +112,31 @@ export async function compareRuns(s: Services, dirs: string[]): Promise<CompareP
  * in the runs directory, with its dashboard), then opens their comparison. Cancelling stops the
  * run in progress (its checkpoint is saved) and compares the runs done so far.
  */
-export async function runAblation(s: Services, sizeArg?: unknown): Promise<string[] | undefined> {
+export async function runAblation(s: Services, sizeArg?: unknown, seedsArg?: unknown): Promise<string[] | undefined> {
   if (!requireTrust()) return undefined;
   if (s.training.activeRunDir) {
     void vscode.window.showWarningMessage(vscode.l10n.t('A run is already training ({0}). Stop it first.', path.basename(s.training.activeRunDir)));
     return undefined;
   }
   let size: AblationSize | undefined = sizeArg === 'tiny' || sizeArg === 'small' ? sizeArg : undefined;
-  if (!size) {
+  let seeds = typeof seedsArg === 'number' && Number.isInteger(seedsArg) && seedsArg >= 1 && seedsArg <= 4 ? seedsArg : size ? DEFAULT_ABLATION_SEEDS : undefined;
+  if (!size || !seeds) {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: vscode.l10n.t('Small (a few minutes)'), description: vscode.l10n.t('8 runs on dates, 4 epochs each'), size: 'small' as const },
-        { label: vscode.l10n.t('Tiny (under a minute, a smoke test)'), description: vscode.l10n.t('8 runs on a few hundred dates, 1 epoch each'), size: 'tiny' as const },
+        { label: vscode.l10n.t('Small, {0} seeds (mean ± std per variant)', DEFAULT_ABLATION_SEEDS), description: vscode.l10n.t('{0} runs on dates, 4 epochs each', 8 * DEFAULT_ABLATION_SEEDS), size: 'small' as const, seeds: DEFAULT_ABLATION_SEEDS },
+        { label: vscode.l10n.t('Small (a few minutes)'), description: vscode.l10n.t('8 runs on dates, 4 epochs each'), size: 'small' as const, seeds: 1 },
+        { label: vscode.l10n.t('Tiny (under a minute, a smoke test)'), description: vscode.l10n.t('8 runs on a few hundred dates, 1 epoch each'), size: 'tiny' as const, seeds: 1 },
+        { label: vscode.l10n.t('Tiny, {0} seeds', DEFAULT_ABLATION_SEEDS), description: vscode.l10n.t('{0} runs on a few hundred dates, 1 epoch each', 8 * DEFAULT_ABLATION_SEEDS), size: 'tiny' as const, seeds: DEFAULT_ABLATION_SEEDS },
       ],
       { placeHolder: vscode.l10n.t('Ablation: LSTM vs GRU vs RNN, unidirectional vs bidirectional vs reversed, additive vs dot vs general vs no attention') },
     );
     size = picked?.size;
+    seeds = picked?.seeds;
   }
-  if (!size) return undefined;
-  const plan = ablationPlan(size);
+  if (!size || !seeds) return undefined;
+  const plan = ablationPlan(size, seeds);
   const done: string[] = [];
+  const results: Array<{ id: string; exactMatch: number }> = [];
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ablation'), cancellable: true },
     async (progress, token) => {
@@ -139,7 +144,7 @@ export async function runAblation(s: Services, sizeArg?: unknown): Promise<strin
       try {
         for (const [i, run] of plan.entries()) {
           if (token.isCancellationRequested) break;
-          progress.report({ message: vscode.l10n.t('run {0} of {1}: {2}', i + 1, plan.length, run.id), increment: i === 0 ? 0 : 100 / plan.length });
+          progress.report({ message: vscode.l10n.t('run {0} of {1}: {2}', i + 1, plan.length, run.label.replace(/^ablation-/, '')), increment: i === 0 ? 0 : 100 / plan.length });
           let outcome;
           try {
             outcome = await s.training.start({ task: ABLATION_TASK, config: run.config, label: run.label });
@@ -147,8 +152,10 @@ export async function runAblation(s: Services, sizeArg?: unknown): Promise<strin
             void vscode.window.showErrorMessage(vscode.l10n.t('Ablation stopped: {0}', describeError(error)));
             break;
           }
-          if (outcome.result) done.push(outcome.runDir);
-          else {
+          if (outcome.result) {
+            done.push(outcome.runDir);
+            if (outcome.result.state === 'completed') results.push({ id: run.id, exactMatch: outcome.result.metrics.exactMatch });
+          } else {
             void vscode.window.showErrorMessage(vscode.l10n.t('Ablation stopped: run {0} failed: {1}', run.id, describeError(outcome.error)));
             break;
           }
@@ -159,7 +166,34 @@ export async function runAblation(s: Services, sizeArg?: unknown): Promise<strin
     },
   );
   if (done.length) ComparePanel.show(s.context.extensionUri, done);
+  if (seeds > 1 && results.length) {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: ablationReport(results, seeds) });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
   return done;
+}
+
+/** The seeds' verdict as Markdown: mean ± std of test exact match per variant, and each claim's ordering. */
+export function ablationReport(results: ReadonlyArray<{ id: string; exactMatch: number }>, seeds: number): string {
+  const summary = summarizeAblation(results);
+  const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
+  const lines = [
+    `# ${vscode.l10n.t('Ablation on {0}: test exact match over {1} seeds', ABLATION_TASK, seeds)}`,
+    '',
+    `| ${vscode.l10n.t('variant')} | ${vscode.l10n.t('mean ± std')} | ${vscode.l10n.t('per seed')} |`,
+    '| --- | --- | --- |',
+    ...summary.map(v => `| ${v.id} | ${pct(v.mean)} ± ${pct(v.std)} | ${v.values.map(x => pct(x)).join(', ')} |`),
+    '',
+  ];
+  const groups: Array<['cell' | 'direction' | 'attention', string]> = [['cell', vscode.l10n.t('Cell')], ['direction', vscode.l10n.t('Encoder direction')], ['attention', vscode.l10n.t('Attention')]];
+  for (const [group, name] of groups) {
+    const { order, separated } = orderingOf(summary.filter(v => v.groups.includes(group)));
+    if (order.length < 2) continue;
+    lines.push(`- **${name}**: ${order.join(' > ')} — ${separated
+      ? vscode.l10n.t('each step larger than the two standard deviations together: the seeds agree on this order')
+      : vscode.l10n.t('some neighbours are within their standard deviations: these seeds cannot tell them apart')}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 export function registerCompareCommands(s: Services): vscode.Disposable[] {
@@ -168,6 +202,6 @@ export function registerCompareCommands(s: Services): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.compareCheckpoints, (arg: unknown, selection: unknown) => compareCheckpoints(s, runDirsOf(arg, selection))),
     vscode.commands.registerCommand(COMMANDS.comparePredictions, (arg: unknown, selection: unknown) => comparePredictions(s, runDirsOf(arg, selection))),
     vscode.commands.registerCommand(COMMANDS.compareRuns, (arg: unknown, selection: unknown) => compareRuns(s, runDirsOf(arg, selection))),
-    vscode.commands.registerCommand(COMMANDS.runAblation, (size: unknown) => runAblation(s, size)),
+    vscode.commands.registerCommand(COMMANDS.runAblation, (size: unknown, seeds: unknown) => runAblation(s, size, seeds)),
   ];
 }
