@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import { loadingBody, shellHtml } from '../src/extension/panels/shell';
+import { loadingBody, shellHtml } from '../src/shared/webviewShell';
 import type { Translation } from '../src/shared/protocol';
 import { makeRng } from '../src/engine/data/split';
 

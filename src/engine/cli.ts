@@ -14,7 +14,7 @@ import { expandSweep, parseAxis, SweepAxis, SweepPlan } from '../shared/sweep';
 import type { ProgressEvent, TrainResult } from '../shared/protocol';
 import { initBackend } from './backend';
 import { listTasks } from './data';
-import { evaluateFile, loadRunModel, translateLines } from './service';
+import { evaluateFile, loadRunModel, translateLines } from './inference';
 import { ENGINE_VERSION, trainRun } from './train/trainer';
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';

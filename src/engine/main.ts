@@ -14,7 +14,7 @@ import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
 import { DivergedError } from './train/step';
 import { ConfigError, ENGINE_VERSION, trainRun } from './train/trainer';
-import { evaluateFile, loadRunModel, NotFoundError, translateLines } from './service';
+import { evaluateFile, loadRunModel, NotFoundError, translateLines } from './inference';
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';

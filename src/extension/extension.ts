@@ -13,7 +13,7 @@ import { registerModelCommands } from './commands/models';
 import { registerRunsView } from './commands/runs';
 import { registerTrainCommands, trainModel } from './commands/train';
 import { registerTranslateCommands } from './commands/translate';
-import { EngineClient } from './engine/engineClient';
+import { EngineClient } from './engineClient/engineClient';
 import { ModelSelection } from './models/modelSelection';
 import { createQueue } from './queue/queueHost';
 import { registerExperimentLog } from './notebook/register';

@@ -1,7 +1,7 @@
 /** What the commands and views share; built once in activate(). */
 import type * as vscode from 'vscode';
 import type { Translation } from '../shared/protocol';
-import type { EngineClient } from './engine/engineClient';
+import type { EngineClient } from './engineClient/engineClient';
 import type { ModelSelection } from './models/modelSelection';
 import type { RunQueue } from './queue/runQueue';
 import type { RunStore } from './runs/runStore';

@@ -9,7 +9,7 @@
  * Re-exported by webviewProtocol.ts; nothing here imports `vscode` or the DOM.
  */
 import type { EvalSample, Translation } from './protocol';
-import type { L10nBundle } from './webviewProtocol';
+import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
 

@@ -10,7 +10,7 @@
  */
 import type { TargetUnit } from './metrics';
 import type { EvalMetrics, PredictedSample } from './protocol';
-import type { L10nBundle } from './webviewProtocol';
+import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
 
 export const DIFFS_VIEW_TYPE = 'seq2seqLab.diffs';

@@ -35,6 +35,17 @@ export const METRICS: readonly MetricDefinition[] = [
   { key: 'loss', label: 'Loss', description: 'Teacher-forced mean cross-entropy per target token.', unit: 'value', lowerIsBetter: true, color: 'blue', digits: 4 },
 ];
 
+/**
+ * The per-step training curves (not evaluation metrics) with their chart colours, so the
+ * dashboard and the experiment log draw the training loss alike.
+ */
+export const STEP_SERIES = {
+  trainLoss: { label: 'Train loss', color: 'orange' },
+  learningRate: { label: 'Learning rate', color: 'purple' },
+  gradientNorm: { label: 'Gradient norm', color: 'red' },
+  tokensPerSecond: { label: 'Tokens/s', color: 'green' },
+} as const satisfies Record<string, { label: string; color: MetricDefinition['color'] }>;
+
 const BY_KEY = new Map<string, MetricDefinition>(METRICS.map(m => [m.key, m]));
 
 /** The definition of a metric key; undefined for keys that are not metrics. */

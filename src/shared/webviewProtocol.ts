@@ -15,6 +15,7 @@ import type { ConfigError, Seq2SeqConfig } from './config';
 import type { DatasetCard } from './dataCard';
 import type { TargetUnit } from './metrics';
 import type { ProgressEvent, RunDecisions, TaskInfo, Translation } from './protocol';
+import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
 
 // ---------------------------------------------------------------------------------------------
@@ -109,40 +110,10 @@ export interface DashboardState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Localization.
+// Localization: the bundle type and its check live in l10nBundle.ts (every panel protocol uses them).
 
-/** English message → translation: the contents of l10n/bundle.l10n.<locale>.json, as `vscode.l10n.bundle`. */
-export type L10nBundle = Record<string, string>;
-
-/** Most entries a bundle may have (the real one has a few hundred). */
-export const MAX_L10N_ENTRIES = 20_000;
-
-/**
- * The bundle of a host message, or undefined (English) when it is absent or not a plain object of
- * strings. Copied into a prototype-free object, so a message such as "constructor" never finds
- * Object.prototype's members.
- */
-export function parseL10nBundle(x: unknown): L10nBundle | undefined {
-  if (!isRecord(x)) return undefined;
-  const entries = Object.entries(x);
-  if (entries.length > MAX_L10N_ENTRIES) return undefined;
-  const bundle: L10nBundle = Object.create(null) as L10nBundle;
-  for (const [message, translation] of entries) {
-    if (typeof translation !== 'string' || translation.length > MAX_STRING || message.length > MAX_STRING) return undefined;
-    bundle[message] = translation;
-  }
-  return bundle;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Attention.
-
-// The attention panel's messages, saved state and validators live in attentionProtocol.ts.
-export type {
-  AttentionEvaluation, AttentionItem, AttentionOrigin, AttentionRef, AttentionState, AttentionToHostMessage,
-  HostToAttentionMessage, LiveRun, WhatIfInfo,
-} from './attentionProtocol';
-export { MAX_TOKENS, parseAttentionMessage, parseAttentionState, parseTranslation } from './attentionProtocol';
+export { MAX_L10N_ENTRIES, parseL10nBundle } from './l10nBundle';
+export type { L10nBundle } from './l10nBundle';
 
 // ---------------------------------------------------------------------------------------------
 // Validators.

@@ -15,7 +15,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Frame } from 'playwright-core';
-import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
+import { loadingBody, shellHtml } from '../../src/shared/webviewShell';
 import { CHROMIUM, EXTENSION_VSIX, ROOT } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';

@@ -1,6 +1,6 @@
 /**
  * The three panel webviews in headless chromium, outside VS Code: each page is the exact HTML
- * the host builds (src/extension/panels/shell.ts, same CSP and nonce rule) served from 127.0.0.1,
+ * the host builds (src/shared/webviewShell.ts, same CSP and nonce rule) served from 127.0.0.1,
  * with the built bundles (dist/webview) and media, and a stub `acquireVsCodeApi` that records
  * what the webview posts. The test plays the host: it sends the protocol's messages and checks
  * what is rendered, what is posted back, and that nothing violates the CSP.
@@ -15,7 +15,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, fieldSpec } from '../../src/shared/config';
 import type { ProgressEvent, RunDecisions, Translation } from '../../src/shared/protocol';
-import { loadingBody, shellHtml } from '../../src/extension/panels/shell';
+import { loadingBody, shellHtml } from '../../src/shared/webviewShell';
 import { parseAttentionMessage } from '../../src/shared/attentionProtocol';
 import { CHROMIUM, ROOT, SCREENSHOTS } from '../harness/paths';
 import { waitFor } from '../harness/session';

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EngineClient, EngineExit } from '../../src/extension/engine/engineClient';
+import { EngineClient, EngineExit } from '../../src/extension/engineClient/engineClient';
 import { EngineErrorCode, ProgressEvent, TrainResult } from '../../src/shared/protocol';
 import { EXTENSION_ID, isAlive, LONG, nextEvent, readManifest, tempDir, TINY, until } from './helpers';
 

@@ -11,7 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Seq2SeqLabApi } from '../../src/extension/extension';
-import { emptyLog, writeLog } from '../../src/extension/notebook/format';
+import { emptyLog } from '../../src/shared/experimentLog/types';
+import { writeLog } from '../../src/shared/experimentLog/write';
 import { appendRun } from '../../src/extension/notebook/runUpdates';
 import { api, tempDir, TINY, until } from './helpers';
 

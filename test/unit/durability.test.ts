@@ -13,7 +13,7 @@ import * as path from 'path';
 import { loadCheckpoint } from '../../src/engine/train/checkpoint';
 import { RunDirectory } from '../../src/engine/train/runDir';
 import { trainRun } from '../../src/engine/train/trainer';
-import { releaseModel } from '../../src/engine/service';
+import { releaseModel } from '../../src/engine/inference';
 import { inspectManifest } from '../../src/extension/runs/manifest';
 import type { Seq2SeqConfig } from '../../src/shared/config';
 import { useTestBackend } from './engine/helpers';

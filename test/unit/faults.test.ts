@@ -19,7 +19,7 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageCon
 import { parseParallelBuffer } from '../../src/engine/data';
 import { loadCheckpoint } from '../../src/engine/train/checkpoint';
 import { trainRun } from '../../src/engine/train/trainer';
-import { loadRunModel, releaseModel, translateLines } from '../../src/engine/service';
+import { loadRunModel, releaseModel, translateLines } from '../../src/engine/inference';
 import { HelloRequest } from '../../src/shared/protocol';
 import { useTestBackend } from './engine/helpers';
 

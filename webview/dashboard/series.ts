@@ -2,7 +2,7 @@
  * Which curves the dashboard draws and how ProgressEvents become their points. DOM-free, so the
  * mapping is unit-tested under Node.
  */
-import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, type TargetUnit } from '../../src/shared/metrics';
+import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, STEP_SERIES, type TargetUnit } from '../../src/shared/metrics';
 import type { EvalSample, ProgressEvent, RunDecisions } from '../../src/shared/protocol';
 import type { DashboardRunInfo } from '../../src/shared/webviewProtocol';
 
@@ -48,7 +48,7 @@ export const CHARTS: ChartSpec[] = [
     id: 'loss',
     title: 'Loss',
     series: [
-      { label: 'Train loss', color: 'orange', from: 'step', value: step(e => e.loss) },
+      { ...STEP_SERIES.trainLoss, from: 'step', value: step(e => e.loss) },
       metricSeries('loss', 'Valid loss'),
     ],
     yMin: 0,
@@ -80,9 +80,9 @@ export const CHARTS: ChartSpec[] = [
     series: [metricSeries('cer'), metricSeries('wer')],
     yMin: 0,
   },
-  { id: 'learningRate', title: 'Learning rate', series: [{ label: 'Learning rate', color: 'purple', from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
-  { id: 'gradientNorm', title: 'Gradient norm', series: [{ label: 'Gradient norm', color: 'red', from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },
-  { id: 'tokensPerSecond', title: 'Tokens/s', series: [{ label: 'Tokens/s', color: 'green', from: 'step', value: step(e => e.tokensPerSecond) }], yMin: 0 },
+  { id: 'learningRate', title: 'Learning rate', series: [{ ...STEP_SERIES.learningRate, from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
+  { id: 'gradientNorm', title: 'Gradient norm', series: [{ ...STEP_SERIES.gradientNorm, from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },
+  { id: 'tokensPerSecond', title: 'Tokens/s', series: [{ ...STEP_SERIES.tokensPerSecond, from: 'step', value: step(e => e.tokensPerSecond) }], yMin: 0 },
 ];
 
 export interface Point {

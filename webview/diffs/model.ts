@@ -10,8 +10,8 @@
  * or an insertion (the model added a token).
  */
 import { diffArrays } from 'diff';
-import { sentenceBleu } from '../../src/engine/metrics/bleu';
-import { editDistance, errorRate, tokenAccuracy } from '../../src/engine/metrics/simple';
+import { sentenceBleu } from '../../src/shared/scoring/bleu';
+import { editDistance, errorRate, tokenAccuracy } from '../../src/shared/scoring/simple';
 import { formatMetric, metricLabel, type TargetUnit } from '../../src/shared/metrics';
 import type { PredictedSample } from '../../src/shared/protocol';
 
@@ -130,7 +130,7 @@ export interface Summary {
   samples: number;
   /** 0–1 */
   exactMatch: number;
-  /** 0–1, position-wise as the engine's metric (src/engine/metrics/simple.ts). */
+  /** 0–1, position-wise as the engine's metric (src/shared/scoring/simple.ts). */
   tokenAccuracy: number;
   /** Corpus error rates (summed edits ÷ summed reference length), as the engine's metrics. */
   cer: number;

@@ -1,14 +1,14 @@
 /**
  * Notebook renderer for `application/vnd.seq2seq-lab.run+json`: a run's curves (chart.js),
  * its final metrics and sample predictions with token diffs. The payload is the run cell
- * itself (src/extension/notebook/format.ts); the charts are the same series the exports draw
+ * itself (src/shared/experimentLog/types.ts); the charts are the same series the exports draw
  * (runCharts.ts), so the notebook and an exported file never disagree.
  */
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ActivationFunction } from 'vscode-notebook-renderer';
-import type { RunCell } from '../../src/extension/notebook/format';
-import { runCharts } from '../../src/extension/notebook/runCharts';
-import { finalMetrics, targetUnit } from '../../src/extension/notebook/runMarkdown';
+import type { RunCell } from '../../src/shared/experimentLog/types';
+import { runCharts } from '../../src/shared/experimentLog/runCharts';
+import { finalMetrics, targetUnit } from '../../src/shared/experimentLog/runMarkdown';
 import { paletteColor } from '../common/chartTheme';
 import { renderMetrics, renderSamples, STYLE } from './parts';
 

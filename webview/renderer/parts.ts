@@ -1,7 +1,7 @@
 /** DOM pieces of the run renderer that need no chart library: metrics and sample diffs. */
-import type { LoggedMetrics, RunSample } from '../../src/extension/notebook/format';
-import { loggedMetricEntries } from '../../src/extension/notebook/runMarkdown';
-import { tokenDiff } from '../../src/extension/notebook/tokenDiff';
+import type { LoggedMetrics, RunSample } from '../../src/shared/experimentLog/types';
+import { loggedMetricEntries } from '../../src/shared/experimentLog/runMarkdown';
+import { tokenDiff } from '../../src/shared/experimentLog/tokenDiff';
 import type { TargetUnit } from '../../src/shared/metrics';
 
 /** Theme colours only, through VS Code's variables, so the output follows light/dark themes. */

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
 import type { EvalMetrics, Translation } from '../../shared/protocol';
 import { Tokenizer, Vocabulary } from '../data';
-import { corpusBleu, corpusChrf, errorRate, exactMatch, perplexity, tokenAccuracy } from '../metrics';
+import { corpusBleu, corpusChrf, errorRate, exactMatch, perplexity, tokenAccuracy } from '../../shared/scoring';
 import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
 import { disposeBatch, EncodedPair, makeBatch } from '../model/batch';
 import type { Seq2SeqModel } from '../model/seq2seq';

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import type { PredictedSample, PredictRequest } from '../../shared/protocol';
 import { detokenize } from '../data';
-import { loadRunModel } from '../service';
+import { loadRunModel } from '../inference';
 import { readCheckpointState } from './checkpoint';
 import { prepareData } from './dataset';
 import { decodeAll } from './evaluate';

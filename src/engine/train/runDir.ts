@@ -1,63 +1,33 @@
 /**
- * The run directory contract (documented in the README):
- *
- *   config.json          { config, data: { task } | { dataPath }, engineVersion }
- *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, error? }
- *   metrics.jsonl        one JSON object per evaluation, appended and fsynced
- *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
- *   datacard.json        the dataset card (statistics, tokenizer decisions, warnings) at creation
- *   checkpoints/last.ckpt, checkpoints/best.ckpt
- *   result.json          the final TrainResult (completed or stopped runs)
+ * The engine's side of the run directory contract (src/shared/runDir.ts: file names, manifest,
+ * config file, metrics line): creating, updating and reading a run's files.
  *
  * Every JSON file is written atomically; a damaged file is reported with its path.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RunDecisions, RunState, TrainResult } from '../../shared/protocol';
-import type { Seq2SeqConfig } from '../../shared/config';
+import type { TrainResult } from '../../shared/protocol';
+import { type Manifest, type MetricsLine, RUN_FILES, type RunConfigFile } from '../../shared/runDir';
 import { appendLineDurable, readJsonFile, writeFileAtomic } from '../io/atomic';
 import { Tokenizer, Vocabulary } from '../data';
-import type { DataSource } from './dataset';
-
-export interface RunConfigFile {
-  config: Seq2SeqConfig;
-  data: DataSource;
-  engineVersion: string;
-  /** What `auto` decided, with reasons (runs since the data-aware defaults). */
-  decisions?: RunDecisions;
-}
-
-export interface Manifest {
-  format: 1;
-  state: RunState;
-  createdAt: string;
-  updatedAt: string;
-  backend: string;
-  step: number;
-  epoch: number;
-  best: { metric: string; value: number; step: number } | null;
-  /** pid of the engine process training this run (to tell a live run from an interrupted one) */
-  pid?: number;
-  error?: string;
-}
 
 export class RunDirectory {
   constructor(readonly dir: string) {}
 
-  get configFile(): string { return path.join(this.dir, 'config.json'); }
-  get manifestFile(): string { return path.join(this.dir, 'manifest.json'); }
-  get metricsFile(): string { return path.join(this.dir, 'metrics.jsonl'); }
-  get resultFile(): string { return path.join(this.dir, 'result.json'); }
-  get dataCardFile(): string { return path.join(this.dir, 'datacard.json'); }
-  get lastCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'last.ckpt'); }
-  get bestCheckpoint(): string { return path.join(this.dir, 'checkpoints', 'best.ckpt'); }
+  get configFile(): string { return path.join(this.dir, RUN_FILES.config); }
+  get manifestFile(): string { return path.join(this.dir, RUN_FILES.manifest); }
+  get metricsFile(): string { return path.join(this.dir, RUN_FILES.metrics); }
+  get resultFile(): string { return path.join(this.dir, RUN_FILES.result); }
+  get dataCardFile(): string { return path.join(this.dir, RUN_FILES.dataCard); }
+  get lastCheckpoint(): string { return path.join(this.dir, RUN_FILES.checkpoints, RUN_FILES.lastCheckpoint); }
+  get bestCheckpoint(): string { return path.join(this.dir, RUN_FILES.checkpoints, RUN_FILES.bestCheckpoint); }
 
   /**
    * Removes temporary files a killed writer left (`.<name>.<pid>.<random>.tmp`, see
    * io/atomic.ts); called when a run starts or resumes, when no writer of this run is alive.
    */
   removeStaleTempFiles(): void {
-    for (const folder of [this.dir, path.join(this.dir, 'checkpoints')]) {
+    for (const folder of [this.dir, path.join(this.dir, RUN_FILES.checkpoints)]) {
       if (!fs.existsSync(folder)) continue;
       for (const name of fs.readdirSync(folder)) {
         if (/^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name)) fs.rmSync(path.join(folder, name), { force: true });
@@ -70,7 +40,7 @@ export class RunDirectory {
   }
 
   create(): void {
-    fs.mkdirSync(path.join(this.dir, 'checkpoints'), { recursive: true });
+    fs.mkdirSync(path.join(this.dir, RUN_FILES.checkpoints), { recursive: true });
   }
 
   writeJson(file: string, value: unknown): void {
@@ -97,7 +67,7 @@ export class RunDirectory {
     return next;
   }
 
-  appendMetrics(record: Record<string, unknown>): void {
+  appendMetrics(record: MetricsLine): void {
     appendLineDurable(this.metricsFile, JSON.stringify(record));
   }
 
@@ -128,9 +98,9 @@ export class RunDirectory {
   }
 
   saveVocabularies(source: Vocabulary, target: Vocabulary, tokenizers: { source: Tokenizer; target: Tokenizer }): void {
-    this.writeJson(path.join(this.dir, 'vocab.source.json'), source.toJSON());
-    this.writeJson(path.join(this.dir, 'vocab.target.json'), target.toJSON());
-    this.writeJson(path.join(this.dir, 'tokenizers.json'), { source: tokenizers.source.toJSON(), target: tokenizers.target.toJSON() });
+    this.writeJson(path.join(this.dir, RUN_FILES.sourceVocabulary), source.toJSON());
+    this.writeJson(path.join(this.dir, RUN_FILES.targetVocabulary), target.toJSON());
+    this.writeJson(path.join(this.dir, RUN_FILES.tokenizers), { source: tokenizers.source.toJSON(), target: tokenizers.target.toJSON() });
   }
 
   /** The saved vocabularies and tokenizers (`lowercase` is the run's setting). */
@@ -145,14 +115,14 @@ export class RunDirectory {
       }
     };
     return {
-      source: load('vocab.source.json'),
-      target: load('vocab.target.json'),
+      source: load(RUN_FILES.sourceVocabulary),
+      target: load(RUN_FILES.targetVocabulary),
       tokenizers: this.loadTokenizers(lowercase),
     };
   }
 
   private loadTokenizers(lowercase: boolean): { source: Tokenizer; target: Tokenizer } {
-    const file = path.join(this.dir, 'tokenizers.json');
+    const file = path.join(this.dir, RUN_FILES.tokenizers);
     const saved = readJsonFile<{ source?: unknown; target?: unknown }>(file, 'tokenizer settings');
     try {
       return { source: Tokenizer.fromJSON(saved?.source, lowercase), target: Tokenizer.fromJSON(saved?.target, lowercase) };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { escapeHtml } from '../panels/shell';
+import { escapeHtml } from '../../shared/webviewShell';
 
 export const SHOW_INFO_COMMAND = 'seq2seqLab.showInfo';
 export const OPEN_WELCOME_COMMAND = 'seq2seqLab.openWelcome';

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { COMMANDS } from '../commandIds';
-import { isEngineRequestError } from '../engine/errors';
+import { isEngineRequestError } from '../engineClient/errors';
 import { DashboardPanel, TrainFormPanel } from '../panels';
 import { runDetail, stateLabel } from '../runs/format';
 import type { Services } from '../services';

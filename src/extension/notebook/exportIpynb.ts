@@ -3,10 +3,10 @@
  * .ipynb viewer: the user's notes as markdown cells, and per run a markdown cell (summary,
  * samples) and a code cell holding its recipe with the charts as SVG image outputs.
  */
-import type { LogCell, LogDocument, RunCell } from './format';
-import { runCharts } from './runCharts';
-import { runSummaryMarkdown, samplesMarkdown } from './runMarkdown';
-import { generatedRecipe } from './runRecipe';
+import type { LogCell, LogDocument, RunCell } from '../../shared/experimentLog/types';
+import { runCharts } from '../../shared/experimentLog/runCharts';
+import { runSummaryMarkdown, samplesMarkdown } from '../../shared/experimentLog/runMarkdown';
+import { generatedRecipe } from '../../shared/experimentLog/runRecipe';
 import { evaluationTable } from './exportMarkdown';
 import { lineChartSvg } from './svgChart';
 

@@ -4,9 +4,9 @@
  * table for viewers that block data URIs, and the sample predictions with token diffs.
  */
 import { metricLabel, METRICS } from '../../shared/metrics';
-import type { LogDocument, RunCell } from './format';
-import { runCharts } from './runCharts';
-import { metricText, runSummaryMarkdown, samplesMarkdown, targetUnit } from './runMarkdown';
+import type { LogDocument, RunCell } from '../../shared/experimentLog/types';
+import { runCharts } from '../../shared/experimentLog/runCharts';
+import { metricText, runSummaryMarkdown, samplesMarkdown, targetUnit } from '../../shared/experimentLog/runMarkdown';
 import { lineChartSvg } from './svgChart';
 
 export function svgDataUri(svg: string): string {

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { Seq2SeqConfig } from '../../shared/config';
-import type { RunCell, RunData } from './format';
-import { NOTEBOOK_TYPE } from './format';
-import { parseCell } from './parse';
-import { rerunRequest } from './runRecipe';
+import type { RunCell, RunData } from '../../shared/experimentLog/types';
+import { NOTEBOOK_TYPE } from '../../shared/experimentLog/constants';
+import { parseCell } from '../../shared/experimentLog/parse';
+import { rerunRequest } from '../../shared/experimentLog/runRecipe';
 import { METADATA_KEY } from './serializer';
 
 export const CONTROLLER_ID = 'seq2seq-lab.log.rerun';

@@ -5,7 +5,7 @@
  * returned, so callers can skip a notebook edit with `===`.
  */
 import type { EvalMetrics, ProgressEvent, RunState, TrainResult } from '../../shared/protocol';
-import type { ConfigValue, HistoryPoint, LogDocument, LoggedMetrics, LoggedResult, RunCell, RunData } from './format';
+import type { ConfigValue, HistoryPoint, LogDocument, LoggedMetrics, LoggedResult, RunCell, RunData } from '../../shared/experimentLog/types';
 import { CORE_METRIC_KEYS, METRICS } from '../../shared/metrics';
 
 /** About this many train-loss points per run: enough for a smooth curve, small on disk. */

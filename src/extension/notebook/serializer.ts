@@ -10,11 +10,12 @@
  * - A file that cannot be read opens as one cell explaining why, and saving that notebook
  *   writes back the original bytes; saving after adding content to it is refused.
  */
-import type { CodeCell, LogCell, LogDocument, RunCell } from './format';
-import { parseLog, RUN_MIME, writeLogText } from './format';
-import { parseCell } from './parse';
-import { runSummaryMarkdown } from './runMarkdown';
-import { generatedRecipe, sameText } from './runRecipe';
+import type { CodeCell, LogCell, LogDocument, RunCell } from '../../shared/experimentLog/types';
+import { RUN_MIME } from '../../shared/experimentLog/constants';
+import { writeLogText } from '../../shared/experimentLog/write';
+import { parseCell, parseLog } from '../../shared/experimentLog/parse';
+import { runSummaryMarkdown } from '../../shared/experimentLog/runMarkdown';
+import { generatedRecipe, sameText } from '../../shared/experimentLog/runRecipe';
 
 export interface OutputItemShape {
   mime: string;

@@ -3,7 +3,7 @@
  * run chart.js. Linear scales over the data's own range, so the path coordinates can be
  * worked out by hand (see test/unit/notebook/svgChart.test.ts).
  */
-import type { ChartSpec, Point, SeriesSpec } from './runCharts';
+import type { ChartSpec, Point, SeriesSpec } from '../../shared/experimentLog/runCharts';
 
 export const CHART_WIDTH = 480;
 export const CHART_HEIGHT = 240;

@@ -11,11 +11,12 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProgressEvent, TrainRequest } from '../../shared/protocol';
-import { isEngineCrashed } from '../engine/errors';
+import { RUN_FILES } from '../../shared/runDir';
+import { isEngineCrashed } from '../engineClient/errors';
 import type { RunStore } from '../runs/runStore';
 import type { TrainingObserver, TrainOutcome } from '../training/trainingController';
-import type { ConfigValue, LogCell, RunData } from './format';
-import { LOG_FILE_EXTENSION, NOTEBOOK_TYPE } from './format';
+import type { ConfigValue, LogCell, RunData } from '../../shared/experimentLog/types';
+import { LOG_FILE_EXTENSION, NOTEBOOK_TYPE } from '../../shared/experimentLog/constants';
 import type { ExperimentLog } from './register';
 import { METADATA_KEY } from './serializer';
 
@@ -37,7 +38,7 @@ export function experimentLogUri(): vscode.Uri | undefined {
 
 /** The dataset and settings of a run being resumed, from its config.json (written by the engine). */
 async function recordedRun(runDir: string): Promise<{ data: RunData; config: { [key: string]: ConfigValue } }> {
-  const file = path.join(runDir, 'config.json');
+  const file = path.join(runDir, RUN_FILES.config);
   let value: unknown;
   try {
     value = JSON.parse(await fsp.readFile(file, 'utf8'));

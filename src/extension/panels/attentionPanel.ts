@@ -10,13 +10,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { PNG_PREFIX } from '../../shared/attentionProtocol';
-import type { EvalSample, ProgressEvent, TranslateRequest, Translation } from '../../shared/protocol';
 import {
-  ATTENTION_VIEW_TYPE, parseAttentionMessage,
+  parseAttentionMessage, PNG_PREFIX,
   type AttentionEvaluation, type AttentionItem, type AttentionOrigin, type AttentionRef, type AttentionState, type AttentionToHostMessage, type HostToAttentionMessage, type LiveRun,
-} from '../../shared/webviewProtocol';
-import { loadingBody } from './shell';
+} from '../../shared/attentionProtocol';
+import type { EvalSample, ProgressEvent, TranslateRequest, Translation } from '../../shared/protocol';
+import { ATTENTION_VIEW_TYPE } from '../../shared/webviewProtocol';
+import { loadingBody } from '../../shared/webviewShell';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
 import { sourceTokenRanges } from './sourceRanges';

@@ -9,7 +9,7 @@ import { COMPARE_VIEW_TYPE, parseCompareMessage, type HostToCompareMessage, type
 import { loadRunSummary } from '../runs/summary';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
-import { loadingBody } from './shell';
+import { loadingBody } from '../../shared/webviewShell';
 
 export function compareTitle(runDirs: readonly string[]): string {
   return vscode.l10n.t('Compare {0} runs', runDirs.length);

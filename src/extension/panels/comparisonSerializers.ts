@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { COMPARE_VIEW_TYPE, DIFFS_VIEW_TYPE, parseCompareState, parseDiffsState } from '../../shared/diffsProtocol';
-import type { EngineClient } from '../engine/engineClient';
+import type { EngineClient } from '../engineClient/engineClient';
 import { ComparePanel } from './comparePanel';
 import { DiffsPanel } from './diffsPanel';
 import { panelLog } from './log';

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../shared/protocol';
 import { DASHBOARD_VIEW_TYPE, parseDashboardMessage, type DashboardRunInfo, type HostToDashboardMessage } from '../../shared/webviewProtocol';
 import { loadRunInfo } from '../runs/runInfo';
-import { loadingBody } from './shell';
+import { loadingBody } from '../../shared/webviewShell';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
 

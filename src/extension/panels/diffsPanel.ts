@@ -9,12 +9,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DIFFS_VIEW_TYPE, parseDiffsMessage, type CheckpointRef, type DiffsRequest, type HostToDiffsMessage, type PredictionSet } from '../../shared/diffsProtocol';
-import type { EngineClient } from '../engine/engineClient';
-import { EngineCancelledError } from '../engine/errors';
+import type { EngineClient } from '../engineClient/engineClient';
+import { EngineCancelledError } from '../engineClient/errors';
 import { describeError } from '../training/notify';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
-import { loadingBody } from './shell';
+import { loadingBody } from '../../shared/webviewShell';
 
 export interface DiffsDeps {
   engine: EngineClient;

@@ -17,7 +17,7 @@ import type { RunInfo } from '../runs/runStore';
 import { writeFileAtomically } from './atomicWrite';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
-import { loadingBody } from './shell';
+import { loadingBody } from '../../shared/webviewShell';
 
 /** The command the queue registers; while it exists, "Queue with these settings" calls it with the run directory. */
 export const QUEUE_FROM_RUN_COMMAND = 'seq2seqLab.queueFromRun';

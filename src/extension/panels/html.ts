@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { shellHtml } from './shell';
+import { shellHtml } from '../../shared/webviewShell';
 
 /** Where the webview bundles and styles live inside the extension. */
 export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {

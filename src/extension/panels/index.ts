@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../shared/protocol';
-import { ATTENTION_VIEW_TYPE, DASHBOARD_VIEW_TYPE, parseAttentionState, parseDashboardState } from '../../shared/webviewProtocol';
+import { parseAttentionState } from '../../shared/attentionProtocol';
+import { ATTENTION_VIEW_TYPE, DASHBOARD_VIEW_TYPE, parseDashboardState } from '../../shared/webviewProtocol';
 import { AttentionPanel } from './attentionPanel';
 import { DashboardPanel } from './dashboardPanel';
 import { panelLog } from './log';

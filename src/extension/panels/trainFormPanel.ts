@@ -12,9 +12,9 @@ import { validateConfig, type ConfigError, type Seq2SeqConfig } from '../../shar
 import type { InspectRequest, TaskInfo } from '../../shared/protocol';
 import { expandFormSweep, type SweepTrial } from '../../shared/sweep';
 import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type FormSweep, type HostToFormMessage } from '../../shared/webviewProtocol';
-import { EngineCancelledError } from '../engine/errors';
+import { EngineCancelledError } from '../engineClient/errors';
 import { describeError } from '../training/notify';
-import { loadingBody } from './shell';
+import { loadingBody } from '../../shared/webviewShell';
 import { panelHtml, panelOptions } from './html';
 import { panelLog } from './log';
 

@@ -8,6 +8,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_CONFIG } from '../../shared/config';
+import { RUN_FILES } from '../../shared/runDir';
 import { COMMANDS, QUEUE_VIEW } from '../commandIds';
 import { writeFileAtomically } from '../panels/atomicWrite';
 import type { RunStore } from '../runs/runStore';
@@ -61,7 +62,7 @@ export function controllerExecutor(training: TrainingController): QueueExecutor 
     },
     resume: async runDir => {
       try {
-        await fsp.access(path.join(runDir, 'manifest.json'));
+        await fsp.access(path.join(runDir, RUN_FILES.manifest));
       } catch {
         return undefined;
       }
@@ -118,7 +119,7 @@ function idOf(arg: unknown): string | undefined {
 
 /** What a run directory's config.json says to train again: its settings and dataset. */
 export async function requestFromRun(runDir: string): Promise<QueuedRequest> {
-  const saved = JSON.parse(await fsp.readFile(path.join(runDir, 'config.json'), 'utf8')) as { config?: unknown; data?: { task?: unknown; dataPath?: unknown } };
+  const saved = JSON.parse(await fsp.readFile(path.join(runDir, RUN_FILES.config), 'utf8')) as { config?: unknown; data?: { task?: unknown; dataPath?: unknown } };
   if (!saved || typeof saved.config !== 'object' || saved.config === null) throw new Error(vscode.l10n.t('{0} has no settings (config.json)', path.basename(runDir)));
   const request: QueuedRequest = { config: saved.config as QueuedRequest['config'] };
   if (typeof saved.data?.task === 'string') request.task = saved.data.task;

@@ -7,6 +7,10 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { METRICS } from '../../shared/metrics';
 import type { EvalMetrics, EvalSample, ProgressEvent } from '../../shared/protocol';
+import { type MetricsLine, RUN_FILES } from '../../shared/runDir';
+
+/** A metrics line as read from disk: any field may be missing or of the wrong type. */
+type UntrustedLine = { [K in keyof MetricsLine]?: unknown };
 
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : NaN;
@@ -44,7 +48,7 @@ export function parseMetricsLines(text: string, onProblem?: (line: number, reaso
   const events: ProgressEvent[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
-    let record: Record<string, unknown>;
+    let record: UntrustedLine;
     try {
       record = JSON.parse(line);
     } catch {
@@ -58,7 +62,7 @@ export function parseMetricsLines(text: string, onProblem?: (line: number, reaso
       return;
     }
     // Every metric of METRICS; one a line lacks (cer/wer before they existed) is NaN, which charts skip.
-    const metrics = Object.fromEntries(METRICS.map(m => [m.key, num(record[m.key])])) as unknown as EvalMetrics;
+    const metrics = Object.fromEntries(METRICS.map(m => [m.key, num(record[m.key as keyof UntrustedLine])])) as unknown as EvalMetrics;
     events.push({ kind: 'eval', step, epoch: Number.isInteger(record.epoch) ? (record.epoch as number) : 0, metrics, best: record.best === true, sample: sampleOf(record.sample) });
   });
   return events;
@@ -66,7 +70,7 @@ export function parseMetricsLines(text: string, onProblem?: (line: number, reaso
 
 /** The run's eval events from `runDir/metrics.jsonl` ([] when it has none yet). */
 export async function loadHistory(runDir: string, onProblem?: (message: string) => void): Promise<ProgressEvent[]> {
-  const file = path.join(runDir, 'metrics.jsonl');
+  const file = path.join(runDir, RUN_FILES.metrics);
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');

@@ -1,23 +1,21 @@
 /**
- * The host's view of a run's manifest.json (written by the engine, see engine/train/runDir.ts).
+ * The host's view of a run's manifest.json (written by the engine; the contract is shared/runDir.ts).
  * The host changes a manifest in one case only: a run whose engine died still says `running`,
  * and the host marks it `interrupted`. That write is atomic (temp file, then rename).
  */
 import { randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import type { Manifest } from '../../engine/train/runDir';
 import type { RunState } from '../../shared/protocol';
+import { type Manifest, RUN_FILES, RUN_STATES } from '../../shared/runDir';
 
 export type { Manifest };
-
-const STATES: readonly RunState[] = ['running', 'completed', 'cancelled', 'failed', 'interrupted'];
 
 export type ManifestRead = { manifest: Manifest } | { missing: true } | { problem: string };
 
 /** Reads `dir/manifest.json`, telling a missing file from a damaged one (named, with the reason). */
 export async function inspectManifest(dir: string): Promise<ManifestRead> {
-  const file = path.join(dir, 'manifest.json');
+  const file = path.join(dir, RUN_FILES.manifest);
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -33,7 +31,7 @@ export async function inspectManifest(dir: string): Promise<ManifestRead> {
   }
   const m = value as Partial<Manifest> | null;
   if (!m || typeof m !== 'object' || m.format !== 1) return { problem: `${file}: not a run manifest (format is not 1)` };
-  if (!STATES.includes(m.state as RunState)) return { problem: `${file}: unknown state ${JSON.stringify(m.state)}` };
+  if (!RUN_STATES.includes(m.state as RunState)) return { problem: `${file}: unknown state ${JSON.stringify(m.state)}` };
   if (typeof m.step !== 'number' || typeof m.epoch !== 'number') return { problem: `${file}: step or epoch missing` };
   return { manifest: m as Manifest };
 }
@@ -66,6 +64,6 @@ export async function markInterrupted(dir: string, reason: string): Promise<Mani
   if (!current || current.state !== 'running') return current;
   const { pid: _pid, ...rest } = current;
   const next: Manifest = { ...rest, state: 'interrupted', error: reason, updatedAt: new Date().toISOString() };
-  await writeJsonAtomic(path.join(dir, 'manifest.json'), next);
+  await writeJsonAtomic(path.join(dir, RUN_FILES.manifest), next);
   return next;
 }

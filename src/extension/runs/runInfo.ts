@@ -11,6 +11,7 @@ import { fieldSpec } from '../../shared/config';
 import type { ConcreteTokenizerName, SideFigures, TokenizerDecision } from '../../shared/dataCard';
 import type { TargetUnit } from '../../shared/metrics';
 import type { RunDecisions } from '../../shared/protocol';
+import { RUN_FILES } from '../../shared/runDir';
 import { describe, fail, isRecord, isShortString, ok, type Parsed } from '../../shared/validation';
 import type { DashboardRunInfo } from '../../shared/webviewProtocol';
 
@@ -101,8 +102,8 @@ async function readJsonIfAny(file: string, onProblem?: (problem: string) => void
 /** What `runDir`'s config.json and result.json say for its dashboard; {} for a run that has neither yet. */
 export async function loadRunInfo(runDir: string, onProblem?: (problem: string) => void): Promise<DashboardRunInfo> {
   const [configFile, resultFile] = await Promise.all([
-    readJsonIfAny(path.join(runDir, 'config.json'), onProblem),
-    readJsonIfAny(path.join(runDir, 'result.json'), onProblem),
+    readJsonIfAny(path.join(runDir, RUN_FILES.config), onProblem),
+    readJsonIfAny(path.join(runDir, RUN_FILES.result), onProblem),
   ]);
   return runInfoOf(configFile, resultFile, problem => onProblem?.(`${runDir}: ${problem}`));
 }

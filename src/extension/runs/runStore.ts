@@ -8,6 +8,7 @@ import { existsSync, promises as fsp, type Dirent } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunState } from '../../shared/protocol';
+import { RUN_FILES } from '../../shared/runDir';
 import { isEngineProcess } from './liveness';
 import { inspectManifest, type Manifest } from './manifest';
 
@@ -116,7 +117,7 @@ export class RunStore implements vscode.Disposable {
     this.watcher?.dispose();
     this.watchedDirectory = root;
     try {
-      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '*/manifest.json'));
+      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), `*/${RUN_FILES.manifest}`));
       const soon = () => {
         if (this.refreshTimer) clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => this.refresh(), 300);

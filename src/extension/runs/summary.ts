@@ -7,6 +7,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { CurvePoint, RunSummary } from '../../shared/diffsProtocol';
 import { readMetrics } from '../../shared/metrics';
+import { RUN_FILES, type RunConfigFile } from '../../shared/runDir';
 import { loadHistory } from './history';
 import { inspectManifest } from './manifest';
 
@@ -21,16 +22,16 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
   const manifest = await inspectManifest(dir);
   if ('manifest' in manifest) summary.state = manifest.manifest.state;
   else if ('problem' in manifest) problems.push(manifest.problem);
-  else problems.push(`${dir}: no manifest.json`);
+  else problems.push(`${dir}: no ${RUN_FILES.manifest}`);
   try {
-    const saved = (await readJson(path.join(dir, 'config.json'))) as { config?: unknown; data?: { task?: unknown; dataPath?: unknown } };
+    const saved = (await readJson(path.join(dir, RUN_FILES.config))) as { [K in keyof RunConfigFile]?: unknown } & { data?: { task?: unknown; dataPath?: unknown } };
     if (saved?.config && typeof saved.config === 'object') summary.config = saved.config as Record<string, unknown>;
     const data = saved?.data ?? {};
     summary.data = typeof data.task === 'string' ? `task ${data.task}` : typeof data.dataPath === 'string' ? `file ${path.basename(data.dataPath)}` : '';
     if (typeof data.task === 'string') summary.dataSource = { task: data.task };
     else if (typeof data.dataPath === 'string') summary.dataSource = { dataPath: data.dataPath };
   } catch (error) {
-    problems.push(`${path.join(dir, 'config.json')}: ${(error as Error).message}`);
+    problems.push(`${path.join(dir, RUN_FILES.config)}: ${(error as Error).message}`);
   }
   try {
     const events = await loadHistory(dir, problem => problems.push(problem));
@@ -39,7 +40,7 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     problems.push((error as Error).message);
   }
   try {
-    const result = (await readJson(path.join(dir, 'result.json'))) as { metrics?: unknown; targetUnit?: unknown; seconds?: unknown; targetTokensPerSecond?: unknown };
+    const result = (await readJson(path.join(dir, RUN_FILES.result))) as { metrics?: unknown; targetUnit?: unknown; seconds?: unknown; targetTokensPerSecond?: unknown };
     // A run from before the error rates has none: readMetrics gives NaN (shown as —).
     const metrics = readMetrics(result?.metrics);
     if (metrics) summary.final = { split: 'test', metrics };
@@ -47,7 +48,7 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     if (typeof result?.seconds === 'number' && Number.isFinite(result.seconds)) summary.seconds = result.seconds;
     if (typeof result?.targetTokensPerSecond === 'number' && Number.isFinite(result.targetTokensPerSecond)) summary.tokensPerSecond = result.targetTokensPerSecond;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${path.join(dir, 'result.json')}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${path.join(dir, RUN_FILES.result)}: ${(error as Error).message}`);
   }
   if (!summary.final && summary.curves.length) summary.final = { split: 'valid', metrics: summary.curves[summary.curves.length - 1].metrics };
   if (problems.length) summary.problem = problems.join('; ');

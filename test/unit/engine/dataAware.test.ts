@@ -12,7 +12,7 @@ import { resolveAutoSettings } from '../../../src/engine/train/autoConfig';
 import { inspectData, lengthStatistics } from '../../../src/engine/train/dataCard';
 import { trainRun } from '../../../src/engine/train/trainer';
 import { RunDirectory } from '../../../src/engine/train/runDir';
-import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/service';
+import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/inference';
 import { validateConfig, type Seq2SeqConfig } from '../../../src/shared/config';
 import { makeRng, type Vocabulary } from '../../../src/engine/data';
 import { useTestBackend } from './helpers';

@@ -17,7 +17,7 @@ import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { BOS, EOS, sourceTensors } from '../../../src/engine/model/batch';
 import { forcedDecode, greedyDecode } from '../../../src/engine/decode/decode';
 import { DataError } from '../../../src/engine/data/errors';
-import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/service';
+import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/inference';
 import { trainRun } from '../../../src/engine/train/trainer';
 import { encodeSource } from '../../../src/engine/train/dataset';
 import type { Seq2SeqConfig } from '../../../src/shared/config';

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ResponseError } from 'vscode-jsonrpc';
 import { toResponseError, validatePredictParams } from '../../../src/engine/main';
-import { releaseModel } from '../../../src/engine/service';
+import { releaseModel } from '../../../src/engine/inference';
 import { readCheckpointState } from '../../../src/engine/train/checkpoint';
 import { prepareData } from '../../../src/engine/train/dataset';
 import { PredictCancelledError, predictSplit } from '../../../src/engine/train/predict';

@@ -7,7 +7,7 @@ import { trainRun } from '../../../src/engine/train/trainer';
 import { loadCheckpoint, saveCheckpoint } from '../../../src/engine/train/checkpoint';
 import { RunDirectory } from '../../../src/engine/train/runDir';
 import { DivergedError } from '../../../src/engine/train/step';
-import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/service';
+import { loadRunModel, releaseModel, translateLines } from '../../../src/engine/inference';
 import type { ProgressEvent } from '../../../src/shared/protocol';
 import type { Seq2SeqConfig } from '../../../src/shared/config';
 import { useTestBackend } from './helpers';

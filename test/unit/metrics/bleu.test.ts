@@ -3,7 +3,7 @@
  * Tolerances are the ones those tests use (EPSILON in each file).
  */
 import { strict as assert } from 'assert';
-import { computeBleu, corpusBleu, sentenceBleu } from '../../../src/engine/metrics';
+import { computeBleu, corpusBleu, sentenceBleu } from '../../../src/shared/scoring';
 
 function near(actual: number, expected: number, tolerance: number, label = ''): void {
   assert.ok(Math.abs(actual - expected) < tolerance, `${label} expected ${expected} ± ${tolerance}, got ${actual}`);

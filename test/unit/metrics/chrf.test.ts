@@ -3,7 +3,7 @@
  * which uses EPSILON = 1e-4 and, for corpus cases, char_order=6, word_order=0, beta=3.
  */
 import { strict as assert } from 'assert';
-import { corpusChrf, sentenceChrf } from '../../../src/engine/metrics';
+import { corpusChrf, sentenceChrf } from '../../../src/shared/scoring';
 
 function near(actual: number, expected: number, tolerance = 1e-4): void {
   assert.ok(Math.abs(actual - expected) < tolerance, `expected ${expected} ± ${tolerance}, got ${actual}`);

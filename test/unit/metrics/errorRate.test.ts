@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { errorRate } from '../../../src/engine/metrics';
+import { errorRate } from '../../../src/shared/scoring';
 
 describe('metrics/errorRate (CER, WER, PER)', () => {
   it('is the summed edit distance over the summed reference length (worked by hand)', () => {

@@ -1,6 +1,6 @@
 /** Hand-worked examples for exact match, token accuracy, perplexity and edit distance. */
 import { strict as assert } from 'assert';
-import { editDistance, exactMatch, perplexity, tokenAccuracy } from '../../../src/engine/metrics';
+import { editDistance, exactMatch, perplexity, tokenAccuracy } from '../../../src/shared/scoring';
 
 describe('exactMatch', () => {
   it('is the fraction of identical strings', () => assert.equal(exactMatch(['a b', 'c', 'd '], ['a b', 'x', 'd']), 1 / 3));

@@ -5,7 +5,7 @@
  * step by step (the comments show the rule that applies).
  */
 import { strict as assert } from 'assert';
-import { tokenize13a, tokenizeChar } from '../../../src/engine/metrics';
+import { tokenize13a, tokenizeChar } from '../../../src/shared/scoring';
 
 const cases: Array<[string, string, string]> = [
   // Sentences from sacreBLEU's tests.

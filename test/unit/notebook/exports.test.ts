@@ -3,9 +3,10 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { exportIpynb, sourceLines } from '../../../src/extension/notebook/exportIpynb';
 import { exportMarkdown } from '../../../src/extension/notebook/exportMarkdown';
-import { type LogDocument, parseLog } from '../../../src/extension/notebook/format';
+import { type LogDocument } from '../../../src/shared/experimentLog/types';
+import { parseLog } from '../../../src/shared/experimentLog/parse';
 import { appendRun, finishRun, updateRun } from '../../../src/extension/notebook/runUpdates';
-import { emptyLog } from '../../../src/extension/notebook/format';
+import { emptyLog } from '../../../src/shared/experimentLog/types';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import { evalEvent, FIXTURES, result, startEvent, stepEvent } from './helpers';
 

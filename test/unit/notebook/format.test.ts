@@ -1,7 +1,9 @@
 /** The log file format: canonical bytes, and errors precise enough to fix a file by hand. */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import { type LogDocument, parseLog, writeLog, writeLogText } from '../../../src/extension/notebook/format';
+import { type LogDocument } from '../../../src/shared/experimentLog/types';
+import { parseLog } from '../../../src/shared/experimentLog/parse';
+import { writeLog, writeLogText } from '../../../src/shared/experimentLog/write';
 import { FIXTURES } from './helpers';
 
 const read = (name: string) => fs.readFileSync(`${FIXTURES}/${name}`);

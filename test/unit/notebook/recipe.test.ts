@@ -1,9 +1,10 @@
 /** "Re-run with these settings": what the Train Model form is opened with. */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import { parseLog, type RunCell } from '../../../src/extension/notebook/format';
-import { generatedRecipe, rerunRequest } from '../../../src/extension/notebook/runRecipe';
-import { tokenDiff } from '../../../src/extension/notebook/tokenDiff';
+import { type RunCell } from '../../../src/shared/experimentLog/types';
+import { parseLog } from '../../../src/shared/experimentLog/parse';
+import { generatedRecipe, rerunRequest } from '../../../src/shared/experimentLog/runRecipe';
+import { tokenDiff } from '../../../src/shared/experimentLog/tokenDiff';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import { FIXTURES } from './helpers';
 

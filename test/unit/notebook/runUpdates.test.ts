@@ -1,6 +1,8 @@
 /** Live updates of a run cell from the engine's progress events, and appending runs. */
 import { strict as assert } from 'assert';
-import { emptyLog, type LogDocument, parseLog, type RunCell, writeLog } from '../../../src/extension/notebook/format';
+import { emptyLog, type LogDocument, type RunCell } from '../../../src/shared/experimentLog/types';
+import { parseLog } from '../../../src/shared/experimentLog/parse';
+import { writeLog } from '../../../src/shared/experimentLog/write';
 import { appendRun, finishRun, setRunState, updateRun } from '../../../src/extension/notebook/runUpdates';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import { evalEvent, result, startEvent, stepEvent } from './helpers';

@@ -4,7 +4,9 @@
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import { parseLog, RUN_MIME, writeLog } from '../../../src/extension/notebook/format';
+import { RUN_MIME } from '../../../src/shared/experimentLog/constants';
+import { parseLog } from '../../../src/shared/experimentLog/parse';
+import { writeLog } from '../../../src/shared/experimentLog/write';
 import { appendRun } from '../../../src/extension/notebook/runUpdates';
 import { deserializeNotebook, documentToNotebook, serializeNotebook } from '../../../src/extension/notebook/serializer';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';

@@ -1,6 +1,6 @@
 /** The export charts' geometry, checked against coordinates worked out by hand. */
 import { strict as assert } from 'assert';
-import type { ChartSpec } from '../../../src/extension/notebook/runCharts';
+import type { ChartSpec } from '../../../src/shared/experimentLog/runCharts';
 import { CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH, extent, lineChartSvg, linePath } from '../../../src/extension/notebook/svgChart';
 
 // Default chart: 480 × 240 with margins left 48, right 16, top 28, bottom 36,

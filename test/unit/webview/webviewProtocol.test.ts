@@ -4,15 +4,8 @@
  * and never throw.
  */
 import { strict as assert } from 'assert';
-import {
-  parseAttentionMessage,
-  parseAttentionState,
-  parseDashboardMessage,
-  parseDashboardState,
-  parseFormMessage,
-  parseTranslation,
-  type Parsed,
-} from '../../../src/shared/webviewProtocol';
+import { parseAttentionMessage, parseAttentionState, parseTranslation } from '../../../src/shared/attentionProtocol';
+import { parseDashboardMessage, parseDashboardState, parseFormMessage, type Parsed } from '../../../src/shared/webviewProtocol';
 import type { Translation } from '../../../src/shared/protocol';
 import { makeRng } from '../../../src/engine/data/split';
 

@@ -4,10 +4,10 @@
  * Fields that come from the engine and grow over versions (`config`, `result`) are kept as
  * written, so an older or newer log still opens and saves back unchanged.
  */
-import type { HistoryPoint, JsonObject, JsonValue, LogCell, LoggedMetrics, LoggedResult, LogParseError, ParseResult, RunCell, RunData, RunProgress, RunSample } from './format';
+import type { HistoryPoint, JsonObject, JsonValue, LogCell, LoggedMetrics, LoggedResult, LogParseError, ParseResult, RunCell, RunData, RunProgress, RunSample } from './types';
 import { LOG_FORMAT, LOG_VERSION } from './constants';
 import { findJsonSyntaxError, lineAndColumn } from './jsonSyntax';
-import { CORE_METRIC_KEYS, METRICS } from '../../shared/metrics';
+import { CORE_METRIC_KEYS, METRICS } from '../metrics';
 
 const RUN_STATES = ['running', 'completed', 'cancelled', 'failed', 'interrupted'];
 const METRIC_KEYS = METRICS.map(m => m.key);
@@ -194,4 +194,19 @@ export function parseLogText(text: string): ParseResult {
     if (!(err instanceof Invalid)) throw err;
     return { ok: false, error: { kind: 'invalid-structure', path: err.path, message: `Invalid log: ${err.path} ${err.problem}.` } };
   }
+}
+
+/**
+ * Decodes and validates a log file. Never throws: every problem becomes a LogParseError.
+ * An empty (or whitespace-only) file is an empty log, so "New File… x.s2slog" just works.
+ */
+export function parseLog(bytes: Uint8Array): ParseResult {
+  let text: string;
+  try {
+    // fatal: a file that is not UTF-8 must not be "repaired" with U+FFFD and saved back.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: { kind: 'encoding', message: 'The file is not valid UTF-8 text.' } };
+  }
+  return parseLogText(text);
 }

@@ -3,9 +3,9 @@
  * (then the rest, folded), and its final metrics. Shown as the run cell's first output and
  * reused by the exports.
  */
-import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../../shared/config';
-import { formatMetric, metricLabel, METRICS, type MetricKey, type TargetUnit } from '../../shared/metrics';
-import type { LoggedMetrics, RunCell } from './format';
+import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../config';
+import { formatMetric, metricLabel, METRICS, type MetricKey, type TargetUnit } from '../metrics';
+import type { LoggedMetrics, RunCell } from './types';
 import { changedSettings } from './runRecipe';
 import { tokenDiff } from './tokenDiff';
 

@@ -7,15 +7,11 @@
  * directory (which may be deleted, or on another machine): settings, compact curves, the
  * final result and a few sample predictions.
  *
- * Pure data: no `vscode`, no fs. The renderer imports these types too.
+ * Pure data: no `vscode`, no fs; the types only (the parser is parse.ts, the writer write.ts,
+ * the names constants.ts). The renderer imports these types too.
  */
-import type { EvalMetrics, RunState, TrainResult } from '../../shared/protocol';
-import { parseLogText } from './parse';
-import { writeLogText } from './write';
-
+import type { EvalMetrics, RunState, TrainResult } from '../protocol';
 import { LOG_VERSION } from './constants';
-
-export * from './constants';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -123,25 +119,3 @@ export type ParseResult = { ok: true; document: LogDocument } | { ok: false; err
 export function emptyLog(): LogDocument {
   return { version: LOG_VERSION, cells: [] };
 }
-
-/**
- * Decodes and validates a log file. Never throws: every problem becomes a LogParseError.
- * An empty (or whitespace-only) file is an empty log, so "New File… x.s2slog" just works.
- */
-export function parseLog(bytes: Uint8Array): ParseResult {
-  let text: string;
-  try {
-    // fatal: a file that is not UTF-8 must not be "repaired" with U+FFFD and saved back.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { ok: false, error: { kind: 'encoding', message: 'The file is not valid UTF-8 text.' } };
-  }
-  return parseLogText(text);
-}
-
-/** The canonical bytes of a log. Deterministic: the same document always gives the same bytes. */
-export function writeLog(document: LogDocument): Uint8Array {
-  return new TextEncoder().encode(writeLogText(document));
-}
-
-export { parseLogText, writeLogText };

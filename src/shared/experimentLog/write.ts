@@ -4,10 +4,10 @@
  * line, and a final newline — so writing a parsed canonical file gives back the same bytes and
  * a new run shows up in a diff as a block of added lines.
  */
-import { CONFIG_FIELDS } from '../../shared/config';
-import type { HistoryPoint, LogCell, LogDocument, LoggedMetrics, RunCell } from './format';
+import { CONFIG_FIELDS } from '../config';
+import type { HistoryPoint, LogCell, LogDocument, LoggedMetrics, RunCell } from './types';
 import { LOG_FORMAT, LOG_VERSION } from './constants';
-import { METRICS } from '../../shared/metrics';
+import { METRICS } from '../metrics';
 
 /** Printed on one line (metrics points: hundreds per run, each meaningful on its own). */
 class Inline {
@@ -102,4 +102,9 @@ function cellValue(cell: LogCell): Ordered {
 export function writeLogText(document: LogDocument): string {
   const top = new Ordered([['format', LOG_FORMAT], ['version', LOG_VERSION], ['cells', document.cells.map(cellValue)]]);
   return print(top, '') + '\n';
+}
+
+/** The canonical bytes of a log. Deterministic: the same document always gives the same bytes. */
+export function writeLog(document: LogDocument): Uint8Array {
+  return new TextEncoder().encode(writeLogText(document));
 }

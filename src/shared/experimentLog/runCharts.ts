@@ -2,8 +2,8 @@
  * Which curves a run shows, as plain series: the notebook renderer draws them with chart.js,
  * the exports with svgChart.ts, so both show the same thing.
  */
-import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey } from '../../shared/metrics';
-import type { HistoryPoint, RunCell } from './format';
+import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, STEP_SERIES } from '../metrics';
+import type { HistoryPoint, RunCell } from './types';
 import { targetUnit } from './runMarkdown';
 
 export type Point = [x: number, y: number];
@@ -43,7 +43,7 @@ export function runCharts(run: RunCell): ChartSpec[] {
       title: 'Loss',
       yLabel: 'cross-entropy per token',
       series: [
-        { name: 'train (smoothed)', color: 'orange', points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
+        { name: 'train (smoothed)', color: STEP_SERIES.trainLoss.color, points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
         validSeries(history, 'loss', 'validation'),
       ],
     },

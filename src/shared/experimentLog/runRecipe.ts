@@ -4,8 +4,8 @@
  * a value in place and re-run. An untouched recipe re-runs the exact recorded configuration,
  * which stays right even if a later version changes a default.
  */
-import { CONFIG_FIELDS, DEFAULT_CONFIG, type Seq2SeqConfig, validateConfig } from '../../shared/config';
-import type { RunCell, RunData } from './format';
+import { CONFIG_FIELDS, DEFAULT_CONFIG, type Seq2SeqConfig, validateConfig } from '../config';
+import type { RunCell, RunData } from './types';
 
 export interface RerunRequest {
   config: Seq2SeqConfig;

@@ -1,0 +1,85 @@
+/**
+ * The run directory contract: what the engine writes into a run's folder and the host (runs
+ * view, dashboard, comparison, experiment log) reads back. One definition of the file names,
+ * the manifest, the saved configuration and the shape of a metrics line, so neither side
+ * hard-codes the other's layout (documented in the README):
+ *
+ *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions? }
+ *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, pid?, error? }
+ *   metrics.jsonl        one MetricsLine per evaluation (and one for the final test), appended and fsynced
+ *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
+ *   datacard.json        the dataset card (statistics, tokenizer decisions, warnings) at creation
+ *   checkpoints/last.ckpt, checkpoints/best.ckpt
+ *   result.json          the final TrainResult (completed or stopped runs)
+ *
+ * Names only, no `path`/`fs`: webviews import this module too. Join with `path.join(dir, …)`.
+ */
+import type { Seq2SeqConfig } from './config';
+import type { EvalMetrics, RunDecisions, RunState } from './protocol';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  manifest: 'manifest.json',
+  metrics: 'metrics.jsonl',
+  result: 'result.json',
+  dataCard: 'datacard.json',
+  sourceVocabulary: 'vocab.source.json',
+  targetVocabulary: 'vocab.target.json',
+  tokenizers: 'tokenizers.json',
+  /** The folder of the checkpoints below. */
+  checkpoints: 'checkpoints',
+  lastCheckpoint: 'last.ckpt',
+  bestCheckpoint: 'best.ckpt',
+} as const;
+
+/** Every state a manifest may say. */
+export const RUN_STATES: readonly RunState[] = ['running', 'completed', 'cancelled', 'failed', 'interrupted'];
+
+/** manifest.json: where a run is. Written by the engine; the host only marks a dead run `interrupted`. */
+export interface Manifest {
+  format: 1;
+  state: RunState;
+  createdAt: string;
+  updatedAt: string;
+  backend: string;
+  step: number;
+  epoch: number;
+  best: { metric: string; value: number; step: number } | null;
+  /** pid of the engine process training this run (to tell a live run from an interrupted one) */
+  pid?: number;
+  error?: string;
+}
+
+/** config.json: what the run trains on and with. */
+export interface RunConfigFile {
+  config: Seq2SeqConfig;
+  /** A built-in task or a data file (exactly one is set). */
+  data: { task?: string; dataPath?: string };
+  engineVersion: string;
+  /** What `auto` decided, with reasons (runs since the data-aware defaults). */
+  decisions?: RunDecisions;
+}
+
+/** The validation sample a metrics line keeps (older lines have only `prediction` and `attention`). */
+export interface MetricsLineSample {
+  prediction: string;
+  attention: number[][];
+  source: string;
+  sourceTokens: string[];
+  tokens: string[];
+  probabilities: number[];
+  reference: string;
+}
+
+/** One line of metrics.jsonl: an evaluation on the validation split, or the final test. */
+export type MetricsLine = EvalMetrics & {
+  step: number;
+  epoch: number;
+  /** ISO time of the evaluation. */
+  time: string;
+  split: 'valid' | 'test';
+  /** Validation lines only. */
+  learningRate?: number;
+  best?: boolean;
+  sample?: MetricsLineSample;
+};
