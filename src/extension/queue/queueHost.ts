@@ -10,40 +10,10 @@ import * as vscode from 'vscode';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import { RUN_FILES } from '../../shared/runDir';
 import { COMMANDS, QUEUE_VIEW } from '../commandIds';
-import { writeFileAtomically } from '../panels/atomicWrite';
 import type { RunStore } from '../runs/runStore';
 import type { TrainingController } from '../training/trainingController';
-import { describe, QueuedRequest, QueuedRun, QueueExecutor, QueueFile, QueueLog, QueueStore, RunQueue, StartedRun } from './runQueue';
-
-export const QUEUE_FILE = 'queue.json';
-
-/** `queue.json` in the runs directory; a file that does not parse is moved aside (never overwritten) and the queue starts empty. */
-export function fileQueueStore(directory: () => string, log: QueueLog): QueueStore {
-  const file = () => path.join(directory(), QUEUE_FILE);
-  return {
-    async load() {
-      let text: string;
-      try {
-        text = await fsp.readFile(file(), 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        const aside = `${file()}.damaged-${Date.now()}`;
-        await fsp.rename(file(), aside);
-        log.error(`queue: ${file()} is not valid JSON (${(error as Error).message}); moved to ${aside}, starting with an empty queue`);
-        return undefined;
-      }
-    },
-    async save(value: QueueFile) {
-      await fsp.mkdir(directory(), { recursive: true });
-      await writeFileAtomically(file(), new TextEncoder().encode(JSON.stringify(value, null, 1) + '\n'));
-    },
-  };
-}
+import { fileQueueLease, fileQueueStore } from './queueFiles';
+import { describe, QueuedRequest, QueuedRun, QueueExecutor, RunQueue, StartedRun } from './runQueue';
 
 /** The training controller as the queue's executor: a run is ok when it completed. */
 export function controllerExecutor(training: TrainingController): QueueExecutor {
@@ -129,7 +99,7 @@ export async function requestFromRun(runDir: string): Promise<QueuedRequest> {
 }
 
 export function createQueue(runs: RunStore, training: TrainingController, log: vscode.LogOutputChannel): { queue: RunQueue; disposables: vscode.Disposable[] } {
-  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training), log);
+  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training), log, fileQueueLease(() => runs.directory));
   const provider = new QueueTreeProvider(queue);
   const view = vscode.window.createTreeView(QUEUE_VIEW, { treeDataProvider: provider });
   const updateView = () => {

@@ -57,6 +57,15 @@ export interface QueueExecutor {
   resume(runDir: string): Promise<StartedRun | undefined>;
 }
 
+/**
+ * Who may start the queue's runs: one window (extension host) at a time. A window that does not
+ * hold the lease shows the saved queue and asks again later (a window reloaded while the old
+ * extension host still trains, or a second window on the same runs directory).
+ */
+export interface QueueLease {
+  acquire(): Promise<boolean>;
+}
+
 export interface QueueLog {
   info(message: string): void;
   warn(message: string): void;
@@ -98,7 +107,16 @@ export class RunQueue {
   /** Resolves when the pump loop is idle (for tests and shutdown). */
   private pumpDone: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: QueueStore, private readonly executor: QueueExecutor, private readonly log: QueueLog) {}
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: QueueStore,
+    private readonly executor: QueueExecutor,
+    private readonly log: QueueLog,
+    private readonly lease: QueueLease = { acquire: async () => true },
+    /** How long a window without the lease waits before asking again. */
+    private readonly retryMs = 10_000,
+  ) {}
 
   /** Reads the saved queue and starts working through it. */
   async restore(): Promise<void> {
@@ -177,6 +195,7 @@ export class RunQueue {
 
   dispose(): void {
     this.disposed = true;
+    if (this.retry) clearTimeout(this.retry);
     this.listeners.clear();
   }
 
@@ -210,6 +229,12 @@ export class RunQueue {
       await this.executor.whenIdle();
       if (this.disposed || this.items.length === 0) return;
       if (this.executor.busy()) continue; // someone started a run in between
+      if (!(await this.lease.acquire())) {
+        // Another window trains this queue: show its saved state and ask again later.
+        await this.reload();
+        if (!this.disposed) this.retry = setTimeout(() => this.pump(), this.retryMs);
+        return;
+      }
       const item = this.items[0];
       let started: StartedRun | undefined;
       try {
@@ -230,6 +255,16 @@ export class RunQueue {
       if (this.disposed) return; // a window closing mid-run: the item stays saved with its runDir, to resume
       this.runningId = undefined;
       await this.drop(item);
+    }
+  }
+
+  /** The saved queue replaces the one in memory (while another window owns it). */
+  private async reload(): Promise<void> {
+    try {
+      this.items = parseQueueFile(await this.store.load()).items;
+      this.changed();
+    } catch (error) {
+      this.log.error(`queue: could not read the saved queue: ${(error as Error).message}`);
     }
   }
 

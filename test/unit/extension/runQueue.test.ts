@@ -240,4 +240,23 @@ describe('run queue', () => {
     assert.deepEqual(trainer.started, ['8']);
     assert.ok(logs.some(l => /could not save the queue: EACCES/.test(l)));
   });
+
+  it('a window without the lease starts nothing, shows the saved queue, and takes over once the lease is free', async () => {
+    const store = new MemoryStore({ version: 1, items: [{ id: 'a', request: { task: 'dates', config: { hiddenSize: 8 } }, runDir: '/runs/other' }] });
+    const trainer = new FakeTrainer();
+    let free = false;
+    const queue = new RunQueue(store, trainer, log, { acquire: async () => free }, 5);
+    await queue.restore();
+    await tick();
+    assert.deepEqual(trainer.started, []);
+    // The owner window finished that run and went on: this window sees it on its next look.
+    store.saved = { version: 1, items: [{ id: 'b', request: { task: 'dates', config: { hiddenSize: 16 } } }] };
+    await new Promise(resolve => setTimeout(resolve, 20));
+    assert.deepEqual(queue.list().map(i => i.id), ['b']);
+    assert.deepEqual(trainer.started, []);
+    free = true;
+    await new Promise(resolve => setTimeout(resolve, 20));
+    assert.deepEqual(trainer.started, ['16']);
+    queue.dispose();
+  });
 });
