@@ -236,7 +236,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'validFraction', group: 'data', type: 'float', min: 0, max: 0.5, label: 'Validation fraction', help: 'Share of pairs held out for validation.' },
   { key: 'testFraction', group: 'data', type: 'float', min: 0, max: 0.5, label: 'Test fraction', help: 'Share of pairs held out for the final test.' },
   { key: 'maxBadLineFraction', group: 'data', type: 'float', min: 0, max: 1, label: 'Max bad-line fraction', help: 'Loading fails when more lines than this are malformed.' },
-  { key: 'taskSize', group: 'data', type: 'int', min: 0, max: 10000000, label: 'Task size', help: 'Pairs a built-in task generates; 0 = its default.' },
+  { key: 'taskSize', group: 'data', type: 'int', min: 0, max: 10000000, label: 'Task size', help: 'Pairs a built-in task generates (g2p: words, each with all its pronunciations); 0 = its default.' },
 
   { key: 'embeddingSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Embedding size', help: '0 = auto (from the corpus size). Britz et al.: 256–512 is usually enough; bigger is not always better.' },
   { key: 'cell', group: 'model', type: 'enum', options: ['rnn', 'gru', 'lstm', 'indrnn'], label: 'Cell', help: 'Britz et al. found LSTM > GRU > vanilla RNN for the decoder. IndRNN uses ReLU and a per-unit recurrence.' },

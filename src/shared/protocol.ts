@@ -168,6 +168,11 @@ export interface PredictedSample {
   /** Detokenized reference and its tokens (as the tokenizer split it; not <unk>-mapped). */
   reference: string;
   referenceTokens: string[];
+  /**
+   * The source's other accepted references when the data gives it several (a word's other
+   * pronunciations); exact match and error rates count the nearest, as the engine's metrics.
+   */
+  alternatives?: string[];
   /** Detokenized prediction and its tokens (no </s>). */
   prediction: string;
   predictionTokens: string[];

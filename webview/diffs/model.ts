@@ -104,6 +104,11 @@ export interface SampleStats {
   tokens: Set<string>;
 }
 
+/** Every accepted reference of a sample, its main one first. */
+function acceptedReferences(sample: PredictedSample): string | string[] {
+  return sample.alternatives?.length ? [sample.reference, ...sample.alternatives] : sample.reference;
+}
+
 export function analyzeSample(sample: PredictedSample): SampleStats {
   const ref = sample.referenceTokens;
   const pred = sample.predictionTokens;
@@ -113,9 +118,9 @@ export function analyzeSample(sample: PredictedSample): SampleStats {
     cells: alignTokens(ref, pred),
     editDistance: distance,
     bleu: tokenBleu(ref, pred),
-    cer: errorRate([sample.prediction], [sample.reference], 'char'),
-    wer: errorRate([sample.prediction], [sample.reference], 'word'),
-    exact: distance === 0,
+    cer: errorRate([sample.prediction], [acceptedReferences(sample)], 'char'),
+    wer: errorRate([sample.prediction], [acceptedReferences(sample)], 'word'),
+    exact: distance === 0 || (sample.alternatives ?? []).includes(sample.prediction),
     referenceLength: ref.length,
     tokens: new Set([...ref, ...pred]),
   };
@@ -143,8 +148,8 @@ export function summarize(samples: readonly PredictedSample[], stats: readonly S
     samples: samples.length,
     exactMatch: samples.length ? stats.filter(s => s.exact).length / samples.length : 0,
     tokenAccuracy: tokenAccuracy(samples.map(s => s.predictionTokens), samples.map(s => s.referenceTokens)),
-    cer: errorRate(samples.map(s => s.prediction), samples.map(s => s.reference), 'char'),
-    wer: errorRate(samples.map(s => s.prediction), samples.map(s => s.reference), 'word'),
+    cer: errorRate(samples.map(s => s.prediction), samples.map(acceptedReferences), 'char'),
+    wer: errorRate(samples.map(s => s.prediction), samples.map(acceptedReferences), 'word'),
     confusions: countConfusions(stats.map(s => s.cells)),
   };
 }

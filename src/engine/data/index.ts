@@ -8,7 +8,7 @@ export type { BadLine, LoadOptions, LoadResult, SentencePair } from './load';
 export { detokenize, SPACE_MARK, tokenize, Tokenizer } from './tokenize';
 export type { ConcreteTokenizer, TokenizerSpec } from './tokenize';
 export { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, stripSpecial, UNK_ID, Vocabulary } from './vocab';
-export { makeRng, shuffleInPlace, splitPairs } from './split';
+export { makeRng, shuffleInPlace, splitGroups, splitPairs } from './split';
 export { bucketBatches, filterByLength } from './bucket';
 export { getTask, listTasks, TASKS } from './tasks';
 export type { TaskDefinition } from './tasks';

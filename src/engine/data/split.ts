@@ -44,3 +44,20 @@ export function splitPairs<T>(items: T[], validFraction: number, testFraction: n
     train: shuffled.slice(validCount + testCount),
   };
 }
+
+/**
+ * `splitPairs` over groups of items that share a key (the pairs of one source text): a source
+ * with several targets lands in one split with all of them, so validation and test never
+ * score a source the model was trained on. Groups keep the order of their first item and
+ * items their order within a group. Without repeated keys this is exactly `splitPairs`.
+ */
+export function splitGroups<T>(items: T[], key: (item: T) => string, validFraction: number, testFraction: number, seed: number): { train: T[][]; valid: T[][]; test: T[][] } {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return splitPairs([...groups.values()], validFraction, testFraction, seed);
+}

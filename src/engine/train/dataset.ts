@@ -11,7 +11,7 @@
 import type { Seq2SeqConfig } from '../../shared/config';
 import type { TokenizerDecision } from '../../shared/dataCard';
 import type { TargetUnit } from '../../shared/metrics';
-import { getTask, loadParallelFile, SentencePair, splitPairs, Tokenizer, Vocabulary, BadLine } from '../data';
+import { getTask, loadParallelFile, SentencePair, splitGroups, Tokenizer, Vocabulary, BadLine } from '../data';
 import { decideTokenizer } from '../data/profile';
 import type { EncodedPair } from '../model/batch';
 
@@ -26,6 +26,11 @@ export interface ExamplePair extends EncodedPair {
   targetTokens: string[];
   /** detokenized reference: what outputs are compared against */
   reference: string;
+  /**
+   * Every acceptable reference (detokenized, `reference` first) when the data gives this
+   * source several targets; validation and test score against the nearest. Absent: one.
+   */
+  references?: string[];
   sourceText: string;
 }
 
@@ -116,7 +121,10 @@ function savedDecision(tokenizer: Tokenizer): TokenizerDecision {
 export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabularies?: SavedVocabularies): PreparedData {
   const loaded = loadPairs(source, config);
   if (loaded.pairs.length < 3) throw new Error(`${describeSource(source)}: only ${loaded.pairs.length} pairs; need at least 3`);
-  const rawSplit = splitPairs(loaded.pairs, config.validFraction, config.testFraction, config.seed);
+  // Split by source text: a source with several targets stays in one split (no leak from
+  // training into test), and validation/test score it against all of its targets.
+  const groups = splitGroups(loaded.pairs, pair => pair.source, config.validFraction, config.testFraction, config.seed);
+  const rawSplit = { train: groups.train.flat(), valid: groups.valid.flat(), test: groups.test.flat() };
   let sourceTokenizer: Tokenizer;
   let targetTokenizer: Tokenizer;
   let decisions: PreparedData['decisions'];
@@ -163,6 +171,16 @@ export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabular
     reference: targetTokenizer.detokenize(targetTokens),
     sourceText: pair.source,
   }));
+  // Training learns from every pair; an evaluated source is one example with all its targets.
+  const encodeScored = (items: typeof split.train): ExamplePair[] => {
+    const bySource = new Map<string, ExamplePair>();
+    for (const example of encode(items)) {
+      const first = bySource.get(example.sourceText);
+      if (!first) bySource.set(example.sourceText, example);
+      else if (!(first.references ??= [first.reference]).includes(example.reference)) first.references.push(example.reference);
+    }
+    return [...bySource.values()];
+  };
   return {
     sourceTokenizer,
     targetTokenizer,
@@ -172,8 +190,8 @@ export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabular
     targetVocab,
     sourceToTarget,
     train: encode(split.train),
-    valid: encode(split.valid),
-    test: encode(split.test),
+    valid: encodeScored(split.valid),
+    test: encodeScored(split.test),
     report: { totalPairs: loaded.pairs.length, tooLong, tooLongSource, tooLongTarget, badLines: loaded.badLines, totalLines: loaded.totalLines, rawSplit },
   };
 }

@@ -67,6 +67,15 @@ export interface EvaluationResult {
   outputs: Array<{ tokens: string[]; output: string }>;
 }
 
+/**
+ * sacreBLEU's layout of the pairs' references (`streams[k][i]`: the k-th reference of pair
+ * i, '' where it has fewer, which sacreBLEU drops).
+ */
+export function referenceStreams(pairs: ReadonlyArray<Pick<ExamplePair, 'reference' | 'references'>>): string[][] {
+  const count = pairs.reduce((most, p) => Math.max(most, p.references?.length ?? 1), 1);
+  return Array.from({ length: count }, (_, k) => pairs.map(p => (p.references ?? [p.reference])[k] ?? ''));
+}
+
 export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamSize: number): EvaluationResult {
   const { loss, perplexity: ppl } = teacherForcedLoss(context, pairs);
   const best = decodeAll(context, pairs.map(p => p.source), beamSize).map(h => h[0]);
@@ -75,9 +84,10 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
     return { tokens, output: context.targetTokenizer.detokenize(tokens) };
   });
   const hypotheses = outputs.map(o => o.output);
-  const references = pairs.map(p => p.reference);
-  const bleu = corpusBleu(hypotheses, [references]);
-  const chrf = corpusChrf(hypotheses, [references]);
+  const references = pairs.map(p => p.references ?? p.reference);
+  const streams = referenceStreams(pairs);
+  const bleu = corpusBleu(hypotheses, streams);
+  const chrf = corpusChrf(hypotheses, streams);
   return {
     signatures: { bleu: bleu.signature, chrf: chrf.signature },
     metrics: {

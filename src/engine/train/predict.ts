@@ -64,6 +64,7 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
         source: pair.sourceText,
         reference: pair.reference,
         referenceTokens: pair.targetTokens,
+        ...(pair.references && pair.references.length > 1 ? { alternatives: pair.references.slice(1) } : {}),
         prediction: context.targetTokenizer.detokenize(predictionTokens),
         predictionTokens,
         probabilities: best.probabilities.slice(0, predictionTokens.length),

@@ -8,17 +8,29 @@ function checkSameLength(metric: string, a: readonly unknown[], b: readonly unkn
 }
 
 /**
- * Fraction (0-1) of hypotheses identical to their reference. Strings are compared as given,
- * so callers decide on normalisation (case, whitespace). An empty corpus scores 0.
+ * A segment's reference: one string, or every acceptable one (a source that appears with
+ * several targets, e.g. a word with two pronunciations). With several, a hypothesis is scored
+ * against the reference it is closest to, as the usual multi-reference g2p protocol does.
+ */
+export type SegmentReference = string | readonly string[];
+
+function alternatives(ref: SegmentReference): readonly string[] {
+  return typeof ref === 'string' ? [ref] : ref.length > 0 ? ref : [''];
+}
+
+/**
+ * Fraction (0-1) of hypotheses identical to their reference (to any of them, with several).
+ * Strings are compared as given, so callers decide on normalisation (case, whitespace). An
+ * empty corpus scores 0.
  *
  * @throws Error when the two lists differ in length.
  */
-export function exactMatch(hyps: readonly string[], refs: readonly string[]): number {
+export function exactMatch(hyps: readonly string[], refs: readonly SegmentReference[]): number {
   checkSameLength('exactMatch', hyps, refs);
   if (hyps.length === 0) return 0;
   let hits = 0;
   hyps.forEach((hyp, i) => {
-    if (hyp === refs[i]) hits++;
+    if (alternatives(refs[i]).includes(hyp)) hits++;
   });
   return hits / hyps.length;
 }
@@ -72,19 +84,26 @@ export function perplexity(totalNegLogLikelihood: number, tokenCount: number): n
  * summed reference lengths, in characters (code points; CER) or space-separated words (WER;
  * for a phoneme sequence, the PER). Can exceed 1 when outputs are much longer than references.
  * An empty reference corpus scores 0 when every hypothesis is empty too, else 1.
+ * A segment with several references counts the one nearest to its hypothesis (fewest edits;
+ * the first of equals), distance and length both.
  *
  * @throws Error when the two lists differ in length.
  */
-export function errorRate(hyps: readonly string[], refs: readonly string[], unit: 'char' | 'word'): number {
+export function errorRate(hyps: readonly string[], refs: readonly SegmentReference[], unit: 'char' | 'word'): number {
   checkSameLength('errorRate', hyps, refs);
   const split = (text: string) => (unit === 'char' ? Array.from(text) : text.split(/\s+/u).filter(w => w.length > 0));
   let distance = 0;
   let length = 0;
   hyps.forEach((hyp, i) => {
     const h = split(hyp);
-    const r = split(refs[i]);
-    distance += editDistance(h, r);
-    length += r.length;
+    let nearest: { distance: number; length: number } | undefined;
+    for (const ref of alternatives(refs[i])) {
+      const r = split(ref);
+      const d = editDistance(h, r);
+      if (!nearest || d < nearest.distance) nearest = { distance: d, length: r.length };
+    }
+    distance += nearest!.distance;
+    length += nearest!.length;
   });
   if (length === 0) return distance === 0 ? 0 : 1;
   return distance / length;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { bucketBatches, filterByLength, makeRng, shuffleInPlace, splitPairs } from '../../../src/engine/data';
+import { bucketBatches, filterByLength, makeRng, shuffleInPlace, splitGroups, splitPairs } from '../../../src/engine/data';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -107,5 +107,25 @@ describe('data/bucket', () => {
       { source: ['a', 'b', 'c'], target: ['x', 'y'] },
     ];
     assert.deepEqual(filterByLength(pairs, 3, 2), { kept: [0, 3], dropped: 2 });
+  });
+
+  it('splitGroups keeps the items of one key in one split, and equals splitPairs without repeated keys', () => {
+    const items = range(300).map(i => ({ source: `w${i % 100}`, target: `t${i}` }));
+    const { train, valid, test } = splitGroups(items, p => p.source, 0.1, 0.1, 5);
+    assert.deepEqual([train.length, valid.length, test.length], [80, 10, 10], 'fractions count groups (100 sources)');
+    const where = new Map<string, string>();
+    for (const [name, groups] of Object.entries({ train, valid, test })) {
+      for (const group of groups) {
+        assert.equal(group.length, 3);
+        assert.ok(group.every(p => p.source === group[0].source));
+        assert.deepEqual(group.map(p => Number(p.target.slice(1))), [0, 100, 200].map(k => k + Number(group[0].source.slice(1))), 'order kept within a group');
+        assert.ok(!where.has(group[0].source), `${group[0].source} in ${where.get(group[0].source)} and ${name}`);
+        where.set(group[0].source, name);
+      }
+    }
+    const unique = range(50).map(i => ({ source: `s${i}` }));
+    const grouped = splitGroups(unique, p => p.source, 0.2, 0.1, 9);
+    const plain = splitPairs(unique, 0.2, 0.1, 9);
+    assert.deepEqual({ train: grouped.train.flat(), valid: grouped.valid.flat(), test: grouped.test.flat() }, plain, 'old runs keep their split');
   });
 });

@@ -49,7 +49,7 @@ function sameSeedSame(name: string, size: number): { a: SentencePair[]; c: Sente
   const b = task.generate(size, 11);
   const c = task.generate(size, 12);
   assert.deepEqual(a, b, `${name}: same seed, same pairs`);
-  assert.equal(a.length, size);
+  assert.equal(task.sizeCounts === 'sources' ? new Set(a.map(p => p.source)).size : a.length, size);
   return { a, c };
 }
 
@@ -138,11 +138,33 @@ describe('data/tasks: reverse and sort', () => {
 
 describe('data/tasks: g2p', () => {
   const all = getTask('g2p').generate(1e9, 1);
-  const byWord = new Map(all.map(p => [p.source, p.target]));
+  const pronunciations = new Map<string, string[]>();
+  for (const p of all) pronunciations.set(p.source, [...(pronunciations.get(p.source) ?? []), p.target]);
+  const byWord = new Map([...pronunciations].map(([word, targets]) => [word, targets[0]]));
 
   it('holds known CMU entries', () => {
     assert.equal(byWord.get('hello'), 'HH AH0 L OW1');
     assert.equal(byWord.get('cat'), 'K AE1 T');
+  });
+
+  it('keeps every pronunciation of a word, the dictionary first one first, next to each other', () => {
+    // cmu-pronouncing-dictionary: "hello" HH AH0 L OW1, "hello(2)" HH EH0 L OW1; "cat" has one.
+    assert.deepEqual(pronunciations.get('hello'), ['HH AH0 L OW1', 'HH EH0 L OW1']);
+    assert.deepEqual(pronunciations.get('cat'), ['K AE1 T']);
+    const multi = [...pronunciations.values()].filter(t => t.length > 1).length;
+    assert.ok(multi > 5000 && multi < 10000, `${multi} words with several pronunciations`);
+    const firstIndex = new Map<string, number>();
+    all.forEach((p, i) => {
+      if (!firstIndex.has(p.source)) firstIndex.set(p.source, i);
+      else assert.equal(all[i - 1].source, p.source, `${p.source}'s pronunciations are adjacent`);
+    });
+  });
+
+  it('samples words, not pairs: a smaller size keeps each sampled word whole', () => {
+    const some = getTask('g2p').generate(2000, 3);
+    const words = new Set(some.map(p => p.source));
+    assert.equal(words.size, 2000);
+    for (const word of words) assert.equal(some.filter(p => p.source === word).length, pronunciations.get(word)!.length, word);
   });
 
   it('has only plain lowercase words and ARPAbet phonemes, no alternate keys', () => {
@@ -155,7 +177,7 @@ describe('data/tasks: g2p', () => {
 
   it('samples the default size and tokenizes chars → phonemes', () => {
     const task = getTask('g2p');
-    assert.equal(task.generate(task.defaultSize, 2).length, task.available!(), 'every word by default');
+    assert.equal(task.generate(task.defaultSize, 2).length, task.available!(), 'every pronunciation of every word by default');
     assert.ok(task.available!() > 100_000);
     assert.deepEqual(tokenize(byWord.get('hello')!, task.targetTokenizer, false), ['▁HH', '▁AH0', '▁L', '▁OW1']);
     assert.deepEqual(tokenize('hello', task.sourceTokenizer, false), ['h', 'e', 'l', 'l', 'o']);

@@ -22,4 +22,14 @@ describe('metrics/errorRate (CER, WER, PER)', () => {
     assert.equal(errorRate(['x'], [''], 'char'), 1);
     assert.throws(() => errorRate(['a'], [], 'char'), /1 hypotheses but 0 references/);
   });
+
+  it('scores a segment with several references against the nearest one (distance and its length)', () => {
+    // "hello": HH AH0 L OW1 or HH EH0 L OW1. Hypothesis HH EH0 L OW0: 2 edits from the first,
+    // 1 from the second → 1 over 4. Second segment: one reference, 0 edits over 3.
+    assert.equal(errorRate(['HH EH0 L OW0', 'K AE1 T'], [['HH AH0 L OW1', 'HH EH0 L OW1'], 'K AE1 T'], 'word'), 1 / 7);
+    // The nearest reference's length counts, not the first's: "ab" vs ["abcdef", "abc"] → 1 over 3.
+    assert.equal(errorRate(['ab'], [['abcdef', 'abc']], 'char'), 1 / 3);
+    // A list with one reference is the same as the string.
+    assert.equal(errorRate(['kitten'], [['sitting']], 'char'), errorRate(['kitten'], ['sitting'], 'char'));
+  });
 });

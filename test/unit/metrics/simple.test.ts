@@ -4,6 +4,9 @@ import { editDistance, exactMatch, perplexity, tokenAccuracy } from '../../../sr
 
 describe('exactMatch', () => {
   it('is the fraction of identical strings', () => assert.equal(exactMatch(['a b', 'c', 'd '], ['a b', 'x', 'd']), 1 / 3));
+  it('counts a hypothesis equal to any of its segment\'s references', () => {
+    assert.equal(exactMatch(['HH EH0 L OW1', 'K AE1 T', 'x'], [['HH AH0 L OW1', 'HH EH0 L OW1'], ['K AE1 T'], ['y', 'z']]), 2 / 3);
+  });
   it('is 1 for a perfect corpus and 0 for an empty one', () => {
     assert.equal(exactMatch(['x', 'y'], ['x', 'y']), 1);
     assert.equal(exactMatch([], []), 0);

@@ -1,8 +1,8 @@
 /**
  * `g2p` and `pinyin`: pairs drawn from dictionaries that ship in npm packages.
  *
- * - g2p: English spelling → ARPAbet from `cmu-pronouncing-dictionary` (first pronunciation of
- *   each plain a–z word; alternates like "word(2)" and trailing "# …" comments are skipped).
+ * - g2p: English spelling → ARPAbet from `cmu-pronouncing-dictionary`: each plain a–z word with
+ *   all its pronunciations (alternates are keyed "word(2)"; trailing "# …" comments dropped).
  * - pinyin: Chinese words → tone-marked pinyin from the word dictionaries bundled inside
  *   `pinyin-pro`. The package exports a converter, not its word list, so the lists are loaded
  *   from its data files (`pinyin-pro/dist/esm/data/dict2–5.mjs`, reachable through its
@@ -19,22 +19,32 @@ import { COMMON_CHINESE_WORDS } from './commonChinese';
 /** Space-separated ARPAbet phonemes, vowels with a stress digit. */
 const ARPABET = /^[A-Z]{1,2}[012]?(?: [A-Z]{1,2}[012]?)*$/;
 
-let g2pPairs: SentencePair[] | undefined;
+let g2pWords: SentencePair[][] | undefined;
 let pinyinPairs: SentencePair[] | undefined;
 
-function allG2p(): SentencePair[] {
-  if (!g2pPairs) {
+/** Every plain a–z word's pronunciations as pairs, the dictionary's first one first. */
+function allG2p(): SentencePair[][] {
+  if (!g2pWords) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { dictionary } = require('cmu-pronouncing-dictionary') as { dictionary: Record<string, string> };
-    g2pPairs = [];
-    for (const [word, entry] of Object.entries(dictionary)) {
-      if (!/^[a-z]{2,}$/.test(word)) continue;
+    const byWord = new Map<string, Array<{ rank: number; phones: string }>>();
+    for (const [key, entry] of Object.entries(dictionary)) {
+      // Alternates are keyed "word(2)", "word(3)", …
+      const match = /^([a-z]{2,})(?:\((\d+)\))?$/.exec(key);
+      if (!match) continue;
       // Some entries carry a trailing comment ("AA1 L T OW2 # name, finnish"): phonemes only.
       const phones = entry.split('#')[0].trim().replace(/\s+/g, ' ');
-      if (ARPABET.test(phones)) g2pPairs.push({ source: word, target: phones });
+      if (!ARPABET.test(phones)) continue;
+      const readings = byWord.get(match[1]) ?? [];
+      readings.push({ rank: match[2] ? Number(match[2]) : 1, phones });
+      byWord.set(match[1], readings);
     }
+    g2pWords = [...byWord.entries()].map(([word, readings]) => {
+      const phones = [...new Set(readings.sort((a, b) => a.rank - b.rank).map(r => r.phones))];
+      return phones.map(target => ({ source: word, target }));
+    });
   }
-  return g2pPairs;
+  return g2pWords;
 }
 
 /** A reading we accept: tone-marked syllables, one per character. */
@@ -72,23 +82,27 @@ function allPinyin(): SentencePair[] {
   return pinyinPairs;
 }
 
-function sample(all: SentencePair[], size: number, seed: number, name: string): SentencePair[] {
+function sample<T>(all: T[], size: number, seed: number, name: string): T[] {
   return shuffleInPlace(all.slice(), makeRng(`${name}:${seed}`)).slice(0, Math.min(size, all.length));
 }
 
 /**
- * `g2p`: char → word (phonemes), a seeded sample of the dictionary; by default every word
- * (about 117,000): with 20,000 the default run stopped at 52 % WER.
+ * `g2p`: char → word (phonemes), a seeded sample of the dictionary's words (size counts
+ * words); by default every word (about 117,000): with 20,000 the default run stopped at 52 %
+ * WER. A word with several pronunciations (6.6 % of them) gives one pair per pronunciation:
+ * training learns all, and validation/test accept any (the data split keeps a word's pairs
+ * together and scores each word against its nearest pronunciation).
  */
 export const g2pTask: TaskDefinition = {
   name: 'g2p',
   description: 'English spelling → ARPAbet phonemes (CMU Pronouncing Dictionary)',
   defaultSize: 1_000_000,
+  sizeCounts: 'sources',
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
   targetUnit: 'phoneme',
-  available: () => allG2p().length,
-  generate: (size, seed) => sample(allG2p(), size, seed, 'g2p'),
+  available: () => allG2p().reduce((pairs, word) => pairs + word.length, 0),
+  generate: (size, seed) => sample(allG2p(), size, seed, 'g2p').flat(),
 };
 
 /** `pinyin`: cjk → word (syllables), a seeded sample (by default every word available). */

@@ -6,8 +6,13 @@ export interface TaskDefinition {
   name: string;
   /** One line for `seq2seq-lab tasks` and the task picker. */
   description: string;
-  /** Pairs generated when the config's taskSize is 0. */
+  /** Pairs (or sources, see `sizeCounts`) generated when the config's taskSize is 0. */
   defaultSize: number;
+  /**
+   * What a size counts: `pairs` (default), or `sources` for a task whose source can have
+   * several targets (g2p: a word with all its pronunciations), which stay together.
+   */
+  sizeCounts?: 'pairs' | 'sources';
   /** The tokenizers `auto` resolves to. */
   sourceTokenizer: 'char' | 'word' | 'cjk';
   targetTokenizer: 'char' | 'word' | 'cjk';
