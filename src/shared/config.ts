@@ -96,6 +96,11 @@ export interface Seq2SeqConfig {
   plateauFactor: number;
   /** For exponential decay: multiply the rate by this every epoch. */
   lrDecayRate: number;
+  /**
+   * Share of the run's budget (its time limit, or its epochs when they are set) at the end
+   * over which the learning rate falls linearly to 0, on top of any decay (0 = off).
+   */
+  annealFraction: number;
   /** Label smoothing ε of the cross-entropy. */
   labelSmoothing: number;
   /** Probability of feeding the reference token (1 = pure teacher forcing) when no schedule is set. */
@@ -204,6 +209,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   plateauPatience: 2,
   plateauFactor: 0.5,
   lrDecayRate: 0.9,
+  annealFraction: 0,
   labelSmoothing: 0,
   teacherForcing: 1,
   scheduledSampling: 'none',
@@ -263,6 +269,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'plateauPatience', group: 'training', type: 'int', min: 1, max: 1000, label: 'Plateau patience', help: 'Evaluations without improvement before a plateau cut of the learning rate.' },
   { key: 'plateauFactor', group: 'training', type: 'float', min: 0.01, max: 0.99, label: 'Plateau factor', help: 'The learning rate is multiplied by this at each plateau cut.' },
   { key: 'lrDecayRate', group: 'training', type: 'float', min: 0.01, max: 1, label: 'Decay rate', help: 'Per-epoch factor of exponential decay.' },
+  { key: 'annealFraction', group: 'training', type: 'float', min: 0, max: 1, label: 'Anneal to the budget', help: 'Last share of the budget (time limit, or epochs when set) over which the learning rate falls linearly to 0 (budgeted training, Li et al. 2020); 0 = off.' },
   { key: 'labelSmoothing', group: 'training', type: 'float', min: 0, max: 0.5, label: 'Label smoothing', help: 'Share of probability mass spread over all tokens.' },
   { key: 'teacherForcing', group: 'training', type: 'float', min: 0, max: 1, label: 'Teacher forcing', help: 'Probability of feeding the reference token instead of the model\'s own prediction.' },
   { key: 'scheduledSampling', group: 'training', type: 'enum', options: ['none', 'linear', 'exponential', 'inverse-sigmoid'], label: 'Scheduled sampling', help: 'Decay teacher forcing over training against exposure bias (Bengio et al. 2015).' },

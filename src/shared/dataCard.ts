@@ -98,8 +98,8 @@ export interface DatasetCard {
  */
 export const DATA_WARNINGS = {
   badLines: '{0} of {1} lines are malformed and are skipped (first: line {2}: {3})',
-  duplicates: '{0} pairs repeat an earlier pair exactly; duplicates can leak from training into validation and test',
-  ambiguousSources: '{0} sources occur with different targets: exact match cannot reach 100 %',
+  duplicates: '{0} pairs repeat an earlier pair exactly: they weigh more in training (the pairs of one source stay in one split, so they do not leak into validation or test)',
+  ambiguousSources: '{0} sources occur with several targets: each stays in one split, and validation and test accept any of its targets',
   unseenSource: '{0} % of validation sources contain a token never seen in training: choose char or subword for the source',
   unseenTarget: '{0} % of validation targets contain a token never seen in training: choose char or subword for the target',
   overLimit: '{0} pairs are longer than the length limits ({1} source / {2} target tokens) and are left out',

@@ -19,7 +19,7 @@ import { DataSource, ExamplePair, prepareData, PreparedData } from './dataset';
 import { copyPriorOption, decodeAll, evaluatePairs, ModelContext, toTranslation } from './evaluate';
 import { Optimizer } from './optimizer';
 import { RunDirectory } from './runDir';
-import { learningRateAt, teacherForcingAt } from './schedules';
+import { budgetUsed, learningRateAt, teacherForcingAt } from './schedules';
 import { DivergedError, StepResult, trainStep } from './step';
 import { DataParallel, resolveWorkers } from './parallel';
 import { resolveAutoSettings } from './autoConfig';
@@ -191,6 +191,12 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     let stopReason = 'finished all epochs';
     let finalState: RunState = 'completed';
 
+    // The budget the learning rate anneals to: the time limit, and the epochs unless `auto`
+    // chose them (then they are only an upper bound for early stopping).
+    const epochsAreBudget = !decisions?.settings.some(setting => setting.key === 'epochs');
+    const budget = { maxSeconds: config.maxMinutes * 60, totalSteps: epochsAreBudget ? totalSteps : 0 };
+    const rateNow = () => learningRateAt(config, state.step, state.epoch, state.learningRateScale, budgetUsed(budget, sessionStartSeconds + (Date.now() - sessionStart) / 1000, state.step));
+
     // Done share and time left: by steps, or by the time limit when that ends the run first.
     const progressEstimate = () => {
       const bySteps = { etaSeconds: ((totalSteps - state.step) * trainingSeconds) / sessionSteps, fractionDone: state.step / totalSteps };
@@ -219,10 +225,10 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
         run.updateManifest({ best: { metric: metricName, value, step: state.step } });
       }
       if (decision.learningRateCut) {
-        emit({ kind: 'log', level: 'info', message: `step ${state.step}: no clear ${metricName} improvement in ${config.plateauPatience} evaluations: learning rate × ${config.plateauFactor} → ${learningRateAt(config, state.step, state.epoch, state.learningRateScale).toPrecision(3)}` });
+        emit({ kind: 'log', level: 'info', message: `step ${state.step}: no clear ${metricName} improvement in ${config.plateauPatience} evaluations: learning rate × ${config.plateauFactor} → ${rateNow().toPrecision(3)}` });
       }
       const sample = sampleTranslation(context, prepared.valid[0]);
-      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: learningRateAt(config, state.step, state.epoch, state.learningRateScale), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
+      run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: rateNow(), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
       emit({ kind: 'eval', step: state.step, epoch: state.epoch, metrics, best, sample });
       if (config.targetExactMatch > 0 && metrics.exactMatch >= config.targetExactMatch) {
         stopReason = `validation exact match ${metrics.exactMatch.toFixed(4)} reached the target ${config.targetExactMatch}`;
@@ -261,7 +267,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
             break;
           }
           const pairs = order[state.batchInEpoch].map(i => prepared.train[i]);
-          const learningRate = learningRateAt(config, state.step, state.epoch, state.learningRateScale);
+          const learningRate = rateNow();
           const teacherForcing = teacherForcingAt(config, state.step);
           const started = Date.now();
           let result: StepResult;

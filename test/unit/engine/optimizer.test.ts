@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { ParamStore } from '../../../src/engine/model/params';
 import { Optimizer } from '../../../src/engine/train/optimizer';
-import { learningRateAt, teacherForcingAt } from '../../../src/engine/train/schedules';
+import { annealFactor, budgetUsed, learningRateAt, teacherForcingAt } from '../../../src/engine/train/schedules';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import { useTestBackend } from './helpers';
 
@@ -52,6 +52,20 @@ describe('schedules', () => {
     assert.ok(Math.abs(learningRateAt({ ...config, lrDecay: 'exponential', lrDecayRate: 0.5 }, 100, 2) - 0.0025) < 1e-12);
     const c = { ...config, lrDecay: 'inverse-sqrt' as const, warmupSteps: 100 };
     assert.ok(Math.abs(learningRateAt(c, 399, 0) - 0.005) < 1e-12); // √(100/400) = 0.5
+  });
+  it('anneals linearly to 0 over the last share of the budget (time or set epochs, whichever is further)', () => {
+    // fraction 0.3: full rate until 70 % of the budget, half at 85 %, 0 at the end.
+    assert.deepEqual([0, 0.5, 0.7, 0.85, 1].map(used => Math.round(annealFactor(0.3, used) * 1e9) / 1e9), [1, 1, 1, 0.5, 0]);
+    assert.equal(annealFactor(0, 0.99), 1, '0 = off');
+    // 600 s limit, 1,000 steps set: 450 s and 300 steps → 0.75 of the budget.
+    assert.equal(budgetUsed({ maxSeconds: 600, totalSteps: 1000 }, 450, 300), 0.75);
+    assert.equal(budgetUsed({ maxSeconds: 600, totalSteps: 1000 }, 60, 900), 0.9);
+    assert.equal(budgetUsed({ maxSeconds: 0, totalSteps: 0 }, 1e6, 1e6), 0, 'no budget: no anneal');
+    assert.equal(budgetUsed({ maxSeconds: 10 }, 20, 0), 1);
+    const c = { ...config, annealFraction: 0.3 };
+    assert.ok(Math.abs(learningRateAt(c, 50, 0, 1, 0.85) - 0.005) < 1e-12, '0.01 × 0.5');
+    assert.ok(Math.abs(learningRateAt(c, 50, 0, 0.5, 0.85) - 0.0025) < 1e-12, 'on top of a plateau cut');
+    assert.equal(learningRateAt({ ...c, annealFraction: 0 }, 50, 0, 1, 0.85), 0.01);
   });
   it('scheduled sampling decays teacher forcing (Bengio et al. 2015)', () => {
     assert.equal(teacherForcingAt({ ...config, teacherForcing: 0.7 }, 500), 0.7);

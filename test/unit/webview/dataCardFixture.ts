@@ -35,7 +35,7 @@ export function sampleCard(): DatasetCard {
     targetSide: side({ tokenizer: 'subword', reason: 'long words, many unseen: BPE pieces', subwordVocabSize: 2000 }, 2000),
     warnings: [
       { id: 'badLines', args: [3, 1203, 7, 'no tab'], message: '3 of 1203 lines are malformed and are skipped (first: line 7: no tab)' },
-      { id: 'duplicates', args: [4], message: '4 pairs repeat an earlier pair exactly; duplicates can leak from training into validation and test' },
+      { id: 'duplicates', args: [4], message: '4 pairs repeat an earlier pair exactly: they weigh more in training (the pairs of one source stay in one split, so they do not leak into validation or test)' },
     ],
   };
 }
