@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { prepareData } from '../../../src/engine/train/dataset';
 import { referenceStreams } from '../../../src/engine/train/evaluate';
-import { corpusBleu, errorRate, exactMatch } from '../../../src/engine/metrics';
+import { corpusBleu, errorRate, exactMatch } from '../../../src/shared/scoring';
 import { DEFAULT_CONFIG, type Seq2SeqConfig } from '../../../src/shared/config';
 
 describe('engine: sources with several references', () => {
