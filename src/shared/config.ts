@@ -16,6 +16,8 @@ export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt' | 'plateau';
 export type ScheduledSamplingType = 'none' | 'linear' | 'exponential' | 'inverse-sigmoid';
 export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'cer' | 'wer' | 'loss';
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type EncoderType = 'standard' | 'sliced';
+export type AdversarialType = 'none' | 'fgm' | 'penalty';
 
 /** Every hyperparameter of a run. Defaults train `dates` to ≥ 99 % exact match in minutes. */
 export interface Seq2SeqConfig {
@@ -76,6 +78,17 @@ export interface Seq2SeqConfig {
   bridge: BridgeType;
   /** Add a learned prior on target tokens that appear in the source (seed 001): logits + s⊙x + t. */
   copyPrior: boolean;
+  /**
+   * Encoder shape: one RNN over the whole source, or a sliced RNN (Yu & Liu 2018, seed 002):
+   * the source is cut into sliceCount^sliceLevels slices that run in parallel, then an RNN
+   * runs over each group of sliceCount last states, level by level. Attention reads the
+   * lowest level's outputs (every source token); the decoder starts from the top level.
+   */
+  encoderType: EncoderType;
+  /** Sliced encoder: slices per level (K). */
+  sliceCount: number;
+  /** Sliced encoder: levels of slicing (n); the lowest level has K^n slices. */
+  sliceLevels: number;
 
   // ---- training ----
   /** Sentence pairs per batch. */
@@ -111,6 +124,16 @@ export interface Seq2SeqConfig {
   samplingDecay: number;
   /** Lowest teacher-forcing probability a schedule reaches. */
   samplingFloor: number;
+  /**
+   * Adversarial training on the embeddings (seed 001: 对抗训练 (梯度惩罚)): fgm adds the loss
+   * at embeddings perturbed by ε·g/‖g‖ along the loss gradient g (Miyato et al. 2017);
+   * penalty adds λ·‖∇ₑL‖² (the gradient penalty), through a finite-difference Hessian-vector product.
+   */
+  adversarial: AdversarialType;
+  /** FGM: size ε of each sentence's embedding perturbation (L2 norm over its tokens). */
+  adversarialEpsilon: number;
+  /** Penalty: weight λ of the squared embedding-gradient norm (per target token). */
+  gradientPenaltyWeight: number;
   /** Global-norm gradient clipping threshold (0 = off). */
   clipNorm: number;
   /** Evaluate on the validation split every this many steps (0 = once per epoch). */
@@ -199,6 +222,9 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   inputFeeding: false,
   bridge: 'dense',
   copyPrior: false,
+  encoderType: 'standard',
+  sliceCount: 4,
+  sliceLevels: 2,
 
   batchSize: 0,
   epochs: 0,
@@ -215,6 +241,9 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   scheduledSampling: 'none',
   samplingDecay: 1000,
   samplingFloor: 0,
+  adversarial: 'none',
+  adversarialEpsilon: 0.5,
+  gradientPenaltyWeight: 1,
   clipNorm: 5,
   evalEverySteps: 0,
   evalSamples: 500,
@@ -259,6 +288,9 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'inputFeeding', group: 'model', type: 'bool', label: 'Input feeding', help: 'Feed the previous attentional vector into the decoder (Luong 2015).' },
   { key: 'bridge', group: 'model', type: 'enum', options: ['dense', 'zeros'], label: 'Decoder initial state', help: 'dense: tanh(linear(final encoder states)); zeros: start from zero.' },
   { key: 'copyPrior', group: 'model', type: 'bool', label: 'Copy prior', help: 'Learned boost for target tokens that occur in the source.' },
+  { key: 'encoderType', group: 'model', type: 'enum', options: ['standard', 'sliced'], label: 'Encoder type', help: 'sliced (Yu & Liu 2018): the source is cut into K^n slices run in parallel, then an RNN over each K slices\' last states per level; attention still sees every source token.' },
+  { key: 'sliceCount', group: 'model', type: 'int', min: 2, max: 64, label: 'Slices per level (K)', help: 'Sliced encoder: each level groups K states; sources are padded to a multiple of K^n.' },
+  { key: 'sliceLevels', group: 'model', type: 'int', min: 1, max: 4, label: 'Slicing levels (n)', help: 'Sliced encoder: n levels above the K^n lowest slices; K^n must be at most 1024.' },
 
   { key: 'batchSize', group: 'training', type: 'int', min: 0, max: 4096, label: 'Batch size', help: 'Sentence pairs per step; batches are bucketed by length; 0 = auto (from the corpus size).' },
   { key: 'epochs', group: 'training', type: 'int', min: 0, max: 10000, label: 'Epochs', help: 'Passes over the training split; 0 = auto: until early stopping, the time limit or a step budget scaled to the corpus.' },
@@ -275,6 +307,9 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'scheduledSampling', group: 'training', type: 'enum', options: ['none', 'linear', 'exponential', 'inverse-sigmoid'], label: 'Scheduled sampling', help: 'Decay teacher forcing over training against exposure bias (Bengio et al. 2015).' },
   { key: 'samplingDecay', group: 'training', type: 'float', min: 0.0001, max: 10000000, label: 'Sampling decay', help: 'linear: steps to the floor; exponential: base per step (<1); inverse-sigmoid: k.' },
   { key: 'samplingFloor', group: 'training', type: 'float', min: 0, max: 1, label: 'Sampling floor', help: 'Lowest teacher-forcing probability a schedule reaches.' },
+  { key: 'adversarial', group: 'training', type: 'enum', options: ['none', 'fgm', 'penalty'], label: 'Adversarial training', help: 'fgm: also train on embeddings perturbed along the loss gradient (Miyato et al. 2017); penalty: loss + λ·‖∇ₑL‖² (gradient penalty). Each costs a second forward/backward pass.' },
+  { key: 'adversarialEpsilon', group: 'training', type: 'float', min: 0.0001, max: 100, label: 'FGM ε', help: 'L2 size of each sentence\'s embedding perturbation (fgm).' },
+  { key: 'gradientPenaltyWeight', group: 'training', type: 'float', min: 0, max: 1000000, label: 'Gradient penalty λ', help: 'Weight of the squared embedding-gradient norm per target token (penalty).' },
   { key: 'clipNorm', group: 'training', type: 'float', min: 0, max: 1000, label: 'Gradient clipping', help: 'Global-norm threshold; 0 = off.' },
   { key: 'evalEverySteps', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluate every (steps)', help: '0 = once per epoch.' },
   { key: 'evalSamples', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluation samples', help: 'Validation pairs per evaluation; 0 = all.' },
@@ -317,7 +352,11 @@ export const CONFIG_MESSAGES = {
   trainingShare: 'validFraction + testFraction must leave at least 10 % for training',
   inputFeedingNeedsAttention: 'inputFeeding needs attention (set attention to additive, dot or general)',
   exponentialSamplingDecay: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)',
+  tooManySlices: 'the sliced encoder needs sliceCount^sliceLevels ≤ {0} (got {1})',
 } as const;
+
+/** Most lowest-level slices a sliced encoder may have (each source is padded to a multiple of it). */
+export const MAX_SLICES = 1024;
 
 /** Fills a message template's {0}, {1}… (a translating one may also translate the template). */
 export type MessageFormat = (template: string, ...args: Array<string | number>) => string;
@@ -373,6 +412,9 @@ export function validateConfig(partial: unknown, format: MessageFormat = formatM
   }
   if (config.scheduledSampling === 'exponential' && config.samplingDecay >= 1) {
     errors.push({ key: 'samplingDecay', message: format(CONFIG_MESSAGES.exponentialSamplingDecay) });
+  }
+  if (config.encoderType === 'sliced' && config.sliceCount ** config.sliceLevels > MAX_SLICES) {
+    errors.push({ key: 'sliceLevels', message: format(CONFIG_MESSAGES.tooManySlices, MAX_SLICES, config.sliceCount ** config.sliceLevels) });
   }
   return { config, errors };
 }

@@ -3,7 +3,9 @@
  *
  * - Encoder: stacked RNN layers, optionally bidirectional (Schuster & Paliwal 1997); the
  *   source may be reversed upstream (Sutskever et al. 2014). Layers combine by none /
- *   residual / dense residual ("ResD", Britz et al. 2017), optionally highway-gated.
+ *   residual / dense residual ("ResD", Britz et al. 2017), optionally highway-gated. Or sliced
+ *   (Yu & Liu 2018, sliced.ts): the same stack over every slice of the source at once, then an
+ *   RNN per level over the slices' last states.
  * - Bridge: decoder initial state tanh(W·[final encoder states] + b), or zeros.
  * - Decoder: stacked RNN layers; after the top layer, attention over the encoder states —
  *   additive (Bahdanau et al. 2015) or dot / general (Luong et al. 2015) — with the source
@@ -22,6 +24,8 @@ import type { Seq2SeqConfig } from '../../shared/config';
 import { CellState, dense, RecurrentLayer } from './cells';
 import { embeddingLookup } from './embedding';
 import { ParamStore } from './params';
+import { paddingStepMasks } from './masks';
+import { SlicedEncoder } from './sliced';
 import { matMulExplicit } from '../backend/wasmMatMulGradient';
 
 export interface ModelShape {
@@ -98,6 +102,8 @@ export class Seq2SeqModel {
   private readonly targetEmbedding: tf.Variable;
   private readonly encoderForward: StackParams;
   private readonly encoderBackward?: RecurrentLayer[];
+  /** The levels above the slices (encoderType `sliced`). */
+  private readonly sliced?: SlicedEncoder;
   private readonly decoder: StackParams;
   private readonly bridgeH: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
   private readonly bridgeC: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
@@ -129,6 +135,7 @@ export class Seq2SeqModel {
     }
     this.encoderForward = { layers: encoderLayers, highway: this.highwayParams('encoder', c.encoderLayers, encoderWidth) };
     if (c.bidirectional) this.encoderBackward = backward;
+    if (c.encoderType === 'sliced') this.sliced = new SlicedEncoder(p, c, encoderWidth);
 
     const decoderLayers: RecurrentLayer[] = [];
     for (let l = 0; l < c.decoderLayers; l++) {
@@ -186,6 +193,15 @@ export class Seq2SeqModel {
     this.dropoutSeed = seed * 7919;
   }
 
+  /** Where the dropout masks are in their seeded sequence: set it back to replay the same masks (adversarial training's second pass). */
+  get dropoutPosition(): number {
+    return this.dropoutSeed;
+  }
+
+  set dropoutPosition(position: number) {
+    this.dropoutSeed = position;
+  }
+
   private dropout(x: tf.Tensor, training: boolean): tf.Tensor {
     if (!training || this.config.dropout <= 0) return x;
     return tf.dropout(x, this.config.dropout, undefined, ++this.dropoutSeed);
@@ -209,39 +225,32 @@ export class Seq2SeqModel {
   }
 
   /**
-   * Per-step masks [batch, 1] for the steps where some sentence is padding, undefined where
-   * every sentence has a real token: length-bucketed batches are mostly unpadded, and the
-   * masked update costs three ops per state per step.
+   * Encodes a batch: memory for attention and the decoder's initial states. `embeddingOffset`
+   * [batch, srcLen, emb] is added to the looked-up source embeddings (adversarial training).
    */
-  private paddingMasks(sourceMask: tf.Tensor2D): Array<tf.Tensor2D | undefined> {
-    const [batch, length] = sourceMask.shape;
-    const values = sourceMask.dataSync(); // an input tensor: reading it stalls nothing
-    const masks: Array<tf.Tensor2D | undefined> = [];
-    for (let t = 0; t < length; t++) {
-      let padded = false;
-      for (let b = 0; b < batch && !padded; b++) padded = values[b * length + t] === 0;
-      masks.push(padded ? tf.slice(sourceMask, [0, t], [batch, 1]) as tf.Tensor2D : undefined);
-    }
-    return masks;
-  }
-
-  /** Encodes a batch: memory for attention and the decoder's initial states. */
-  encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D): EncoderOutput {
+  encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D, embeddingOffset?: tf.Tensor3D): EncoderOutput {
     const c = this.config;
-    const [batch] = sourceIds.shape;
-    const stepMasks = this.paddingMasks(sourceMask);
-    let x = this.dropout(embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds), training) as tf.Tensor3D; // [batch, srcLen, emb]
+    const [batch, sourceLength] = sourceIds.shape;
+    let x = embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds) as tf.Tensor3D; // [batch, srcLen, emb]
+    if (embeddingOffset) x = tf.add(x, embeddingOffset);
+    x = this.dropout(x, training) as tf.Tensor3D;
+    // Sliced encoder: the stack below runs over every slice of every sentence as one batch.
+    const sliced = this.sliced?.slice(x, sourceMask);
+    const lowest = sliced ?? { x, mask: sourceMask }; // [rows, len, emb]
+    x = lowest.x;
+    const stepMasks = paddingStepMasks(lowest.mask);
+    const rows = x.shape[0];
     const outputs: tf.Tensor[] = [];
-    const finals: Array<{ h: tf.Tensor2D; c?: tf.Tensor2D }> = [];
+    let finals: Array<{ h: tf.Tensor2D; c?: tf.Tensor2D }> = [];
     for (let l = 0; l < c.encoderLayers; l++) {
       const forward = this.encoderForward.layers[l];
-      const fw = forward.run(x, forward.zeroState(batch), stepMasks, false);
-      let y: tf.Tensor3D = fw.outputs; // [batch, srcLen, hidden]
+      const fw = forward.run(x, forward.zeroState(rows), stepMasks, false);
+      let y: tf.Tensor3D = fw.outputs; // [rows, len, hidden]
       let final = fw.final;
       if (this.encoderBackward) {
         const backwardLayer = this.encoderBackward[l];
-        const bw = backwardLayer.run(x, backwardLayer.zeroState(batch), stepMasks, true);
-        y = tf.concat([fw.outputs, bw.outputs], 2); // [batch, srcLen, 2·hidden]
+        const bw = backwardLayer.run(x, backwardLayer.zeroState(rows), stepMasks, true);
+        y = tf.concat([fw.outputs, bw.outputs], 2); // [rows, len, 2·hidden]
         final = {
           h: tf.concat([fw.final.h, bw.final.h], 1),
           c: fw.final.c && bw.final.c ? tf.concat([fw.final.c, bw.final.c], 1) : undefined,
@@ -250,6 +259,10 @@ export class Seq2SeqModel {
       finals.push(final);
       y = this.dropout(y, training && l < c.encoderLayers - 1) as tf.Tensor3D;
       x = this.combine(this.encoderForward, l, x, y, outputs) as tf.Tensor3D;
+    }
+    if (this.sliced && sliced) {
+      x = this.sliced.unslice(x, sliced, batch, sourceLength);
+      finals = [this.sliced.summarize(finals[finals.length - 1].h, lowest.mask)]; // the top level starts every decoder layer
     }
     const memory = x; // [batch, srcLen, memorySize]
 
@@ -328,11 +341,20 @@ export class Seq2SeqModel {
     return logits;
   }
 
-  /** Teacher-forced decoding of the whole target at once. Returns logits [batch·tgtLen, vocab]. */
-  decodeParallel(encoded: EncoderOutput, targetInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor2D; attention?: tf.Tensor3D } {
+  /** Target embeddings of `ids` plus an optional offset (adversarial training), then dropout. */
+  private embedTarget(ids: tf.Tensor, training: boolean, offset?: tf.Tensor): tf.Tensor {
+    const x = embeddingLookup(this.targetEmbedding as tf.Tensor2D, ids);
+    return this.dropout(offset ? tf.add(x, offset) : x, training);
+  }
+
+  /**
+   * Teacher-forced decoding of the whole target at once. Returns logits [batch·tgtLen, vocab].
+   * `embeddingOffset` [batch, tgtLen, emb] is added to the input embeddings (adversarial training).
+   */
+  decodeParallel(encoded: EncoderOutput, targetInput: tf.Tensor2D, training: boolean, embeddingOffset?: tf.Tensor3D): { logits: tf.Tensor2D; attention?: tf.Tensor3D } {
     if (this.config.inputFeeding) throw new Error('decodeParallel cannot feed attentional vectors; use decodeStep');
     const [batch, targetLength] = targetInput.shape;
-    let x = this.dropout(embeddingLookup(this.targetEmbedding as tf.Tensor2D, targetInput), training) as tf.Tensor3D; // [batch, tgtLen, emb]
+    let x = this.embedTarget(targetInput, training, embeddingOffset) as tf.Tensor3D; // [batch, tgtLen, emb]
     const outputs: tf.Tensor[] = [];
     this.decoder.layers.forEach((layer, l) => {
       const y = layer.run(x, encoded.initialStates[l], undefined, false).outputs; // [batch, tgtLen, hidden]
@@ -356,9 +378,9 @@ export class Seq2SeqModel {
     };
   }
 
-  /** One decoder step from the previous tokens [batch] int32. */
-  decodeStep(encoded: EncoderOutput, previous: tf.Tensor1D, state: DecoderStepState, training: boolean): StepOutput {
-    let x = this.dropout(embeddingLookup(this.targetEmbedding as tf.Tensor2D, previous), training) as tf.Tensor2D; // [batch, emb]
+  /** One decoder step from the previous tokens [batch] int32 (`embeddingOffset` [batch, emb]: see decodeParallel). */
+  decodeStep(encoded: EncoderOutput, previous: tf.Tensor1D, state: DecoderStepState, training: boolean, embeddingOffset?: tf.Tensor2D): StepOutput {
+    let x = this.embedTarget(previous, training, embeddingOffset) as tf.Tensor2D; // [batch, emb]
     if (state.feed) x = tf.concat([x, state.feed], 1); // [batch, emb + hidden]
     const outputs: tf.Tensor[] = [];
     const states: CellState[] = [];

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqModel, BatchTensors } from '../model/seq2seq';
 import { LossTensors, maskedCrossEntropy } from './loss';
 import type { Optimizer } from './optimizer';
+import { adversarialGradients, type EmbeddingOffsets, type LossAtOffsets } from './adversarial';
 
 export interface ForwardOptions {
   training: boolean;
@@ -21,16 +22,20 @@ export interface ForwardOptions {
   labelSmoothing: number;
   /** Force the step-by-step path (tests compare both paths). */
   forceStepwise?: boolean;
+  /** Added to the looked-up embeddings of the batch (adversarial training, adversarial.ts). */
+  embeddingOffsets?: EmbeddingOffsets;
 }
 
 export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossTensors {
-  const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence);
+  const offsets = options.embeddingOffsets;
+  const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence, offsets?.source);
   const [batchSize, targetLength] = batch.targetInput.shape;
   let logits: tf.Tensor2D; // [batch·tgtLen, vocab], row-major over (batch, time)
   if (options.teacherForcing >= 1 && !model.config.inputFeeding && !options.forceStepwise) {
-    logits = model.decodeParallel(encoded, batch.targetInput, options.training).logits;
+    logits = model.decodeParallel(encoded, batch.targetInput, options.training, offsets?.target).logits;
   } else {
     const goldSteps = tf.unstack(batch.targetInput, 1) as tf.Tensor1D[]; // tgtLen × [batch]
+    const stepOffsets = offsets && tf.unstack(offsets.target, 1) as tf.Tensor2D[]; // tgtLen × [batch, emb]
     let state = model.initialStepState(encoded);
     let previous = goldSteps[0];
     const stepLogits: tf.Tensor2D[] = [];
@@ -44,7 +49,7 @@ export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: For
           previous = tf.where(tf.tensor1d(useGold, 'bool'), goldSteps[t], predicted);
         }
       }
-      const out = model.decodeStep(encoded, previous, state, options.training);
+      const out = model.decodeStep(encoded, previous, state, options.training, stepOffsets?.[t]);
       stepLogits.push(out.logits);
       state = out.next;
     }
@@ -70,7 +75,28 @@ export interface BatchGradients {
   grads: Map<string, tf.Tensor>;
 }
 
+/**
+ * The loss at embedding offsets; every call draws the same teacher-forcing coin flips and
+ * dropout masks as the first, so that between two passes only the offsets differ.
+ */
+function replayingLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossAtOffsets {
+  const draws: number[] = [];
+  const dropoutStart = model.dropoutPosition;
+  return offsets => {
+    let next = 0;
+    const random = () => {
+      if (next === draws.length) draws.push(options.random());
+      return draws[next++];
+    };
+    model.dropoutPosition = dropoutStart;
+    return batchLoss(model, batch, { ...options, random, embeddingOffsets: offsets }).loss;
+  };
+}
+
 export function computeGradients(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): BatchGradients {
+  if (options.training && model.config.adversarial !== 'none') {
+    return adversarialGradients(model, batch, replayingLoss(model, batch, options));
+  }
   const names = model.params.names();
   const variables = names.map(n => model.params.get(n));
   const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, options).loss, variables);

@@ -69,6 +69,9 @@ describe('fused recurrence equals autodiff over steps', function () {
       compare({ cell, encoderLayers: 2, decoderLayers: 2, bidirectional: false, residual: 'dense', bridge: 'zeros', attention: 'dot' }));
   }
   it('reversed source, no attention', () => compare({ cell: 'lstm', reverseSource: true, attention: 'none' }));
+  for (const cell of ['lstm', 'gru', 'rnn', 'indrnn'] as const) {
+    it(`${cell}: sliced encoder K=2 n=2, bidirectional`, () => compare({ cell, encoderType: 'sliced', sliceCount: 2, sliceLevels: 2 }));
+  }
 
   it('leaves no tensors behind (training and inference)', () => {
     const model = new Seq2SeqModel(tinyConfig({ cell: 'lstm' }), { sourceVocabSize: VOCAB, targetVocabSize: VOCAB }, 5);
