@@ -49,6 +49,18 @@ describe('train form model', () => {
     assert.match(errors.get('testFraction')!, /at least 10 %/);
   });
 
+  it('shows the sliced-encoder and adversarial settings and validates them', () => {
+    assert.deepEqual(fieldsOf('model').map(f => f.key).filter(k => k.startsWith('slice') || k === 'encoderType'), ['encoderType', 'sliceCount', 'sliceLevels']);
+    assert.deepEqual(fieldsOf('training').map(f => f.key).filter(k => /adversarial|Penalty/.test(k)), ['adversarial', 'adversarialEpsilon', 'gradientPenaltyWeight']);
+    const raw = rawFromConfig({ encoderType: 'sliced', sliceCount: 8, sliceLevels: 4, adversarial: 'fgm' });
+    raw.adversarialEpsilon = '0';
+    const { errors, config } = checkValues(raw);
+    assert.match(errors.get('sliceLevels')!, /sliceCount\^sliceLevels ≤ 1024 \(got 4096\)/);
+    assert.match(errors.get('adversarialEpsilon')!, /between 0.0001 and 100/);
+    assert.equal(config.adversarial, 'fgm');
+    assert.equal(checkValues(rawFromConfig({ encoderType: 'sliced', sliceCount: 4, sliceLevels: 2, adversarial: 'penalty', gradientPenaltyWeight: 10 })).errors.size, 0);
+  });
+
   it('parses numbers like the CLI does (exponents, spaces) and rejects text', () => {
     const lr = fieldSpec('learningRate')!;
     assert.equal(parseRaw(lr, ' 1e-3 '), 0.001);
