@@ -6,8 +6,11 @@
  * decoder initial state with respect to every encoder parameter and the source embeddings) for
  * a standard RNN encoder and each sliced one SRNN(K, n) of `--srnn` (Yu & Liu 2018, src/engine/model/sliced.ts),
  * same cell, width and data, at each source length: random ids, batch 32, hidden 256 per
- * direction, embedding 128. One warm-up run, then the median of `--repeats`. Prints one JSON
- * line per length and a Markdown table at the end.
+ * direction, embedding 128. Each model is warmed up once (kernels compiled, weights packed), then
+ * each figure is the median of `--repeats` runs, in CPU time of this process (user + system:
+ * the WASM backend runs on one thread, so this is the work itself and barely moves when other
+ * processes share the cores) and in wall-clock time. The speed-up is the CPU-time ratio.
+ * Prints one JSON line per length and model and a Markdown table at the end.
  */
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,12 +26,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median milliseconds of the encoder's forward + backward pass on `ids` [batch, length]. */
-function timeEncoder(model: Seq2SeqModel, ids: tf.Tensor2D, mask: tf.Tensor2D, repeats: number): number {
+interface Timing {
+  /** median wall-clock milliseconds */
+  wallMs: number;
+  /** median CPU milliseconds of this process (user + system): what the work costs, even on a busy machine */
+  cpuMs: number;
+}
+
+/** The encoder's forward + backward pass on `ids` [batch, length], `repeats` times. */
+function timeEncoder(model: Seq2SeqModel, ids: tf.Tensor2D, mask: tf.Tensor2D, repeats: number): Timing {
   const names = model.params.names().filter(n => n.startsWith('encoder/') || n === 'source/embedding' || n.startsWith('bridge/'));
   const variables = names.map(n => model.params.get(n));
   const once = () => {
-    const started = performance.now();
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         const encoded = model.encode(ids, mask, true);
@@ -38,10 +49,11 @@ function timeEncoder(model: Seq2SeqModel, ids: tf.Tensor2D, mask: tf.Tensor2D, r
       value.dataSync();
       Object.values(grads).forEach(g => g.dataSync());
     });
-    return performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
   };
-  once(); // warm-up: kernels compiled, XNNPACK weights packed
-  return median(Array.from({ length: repeats }, once));
+  const runs = Array.from({ length: repeats }, once);
+  return { wallMs: median(runs.map(r => r.wallMs)), cpuMs: median(runs.map(r => r.cpuMs)) };
 }
 
 async function main(): Promise<void> {
@@ -74,27 +86,35 @@ async function main(): Promise<void> {
   const standard = new Seq2SeqModel({ ...base, encoderType: 'standard' }, shape);
   const sliced = shapes.map(s => new Seq2SeqModel({ ...base, encoderType: 'sliced', sliceCount: s.slices, sliceLevels: s.levels }, shape));
   const rng = seedrandom('bench:sliced');
+  const randomBatch = (length: number) => ({
+    ids: tf.tensor2d(Array.from({ length: batch * length }, () => 4 + Math.floor(rng() * (VOCAB - 4))), [batch, length], 'int32'),
+    mask: tf.ones([batch, length]) as tf.Tensor2D,
+  });
+  const warm = randomBatch(32);
+  for (const model of [standard, ...sliced]) timeEncoder(model, warm.ids, warm.mask, 1);
+  tf.dispose([warm.ids, warm.mask]);
   const rows: string[] = [];
   for (const length of lengths) {
-    const ids = tf.tensor2d(Array.from({ length: batch * length }, () => 4 + Math.floor(rng() * (VOCAB - 4))), [batch, length], 'int32');
-    const mask = tf.ones([batch, length]) as tf.Tensor2D;
-    const standardMs = timeEncoder(standard, ids, mask, repeats);
+    const { ids, mask } = randomBatch(length);
+    const standardTime = timeEncoder(standard, ids, mask, repeats);
     const cells: string[] = [];
     shapes.forEach(({ slices, levels }, i) => {
-      const slicedMs = timeEncoder(sliced[i], ids, mask, repeats);
+      const slicedTime = timeEncoder(sliced[i], ids, mask, repeats);
       const line = {
-        length, batch, hidden, cell: base.cell, bidirectional: base.bidirectional, slices, levels, backend,
+        length, batch, hidden, cell: base.cell, bidirectional: base.bidirectional, slices, levels, backend, repeats,
         sequentialSteps: { standard: length, sliced: Math.ceil(length / slices ** levels) + levels * slices },
-        standardMs: Math.round(standardMs), slicedMs: Math.round(slicedMs), speedup: Number((standardMs / slicedMs).toFixed(2)),
+        standardCpuMs: Math.round(standardTime.cpuMs), slicedCpuMs: Math.round(slicedTime.cpuMs),
+        standardWallMs: Math.round(standardTime.wallMs), slicedWallMs: Math.round(slicedTime.wallMs),
+        speedup: Number((standardTime.cpuMs / slicedTime.cpuMs).toFixed(2)),
       };
       console.log(JSON.stringify(line));
-      cells.push(`${line.slicedMs.toLocaleString('en')} (**${line.speedup}×**, ${line.sequentialSteps.sliced} steps)`);
+      cells.push(`${line.slicedCpuMs.toLocaleString('en')} (**${line.speedup}×**, ${line.sequentialSteps.sliced} steps)`);
     });
     tf.dispose([ids, mask]);
-    rows.push(`| ${length} | ${Math.round(standardMs).toLocaleString('en')} (${length} steps) | ${cells.join(' | ')} |`);
+    rows.push(`| ${length} | ${Math.round(standardTime.cpuMs).toLocaleString('en')} (${length} steps) | ${cells.join(' | ')} |`);
   }
   console.log([
-    `| source length | standard, ms | ${shapes.map(s => `SRNN(${s.slices}, ${s.levels}), ms (speed-up)`).join(' | ')} |`,
+    `| source length | standard, CPU ms | ${shapes.map(s => `SRNN(${s.slices}, ${s.levels}), CPU ms (speed-up)`).join(' | ')} |`,
     `| ---: | ---: | ${shapes.map(() => '---:').join(' | ')} |`,
     ...rows,
   ].join('\n'));
