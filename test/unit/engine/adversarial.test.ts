@@ -199,6 +199,17 @@ describe('adversarial training', function () {
     });
   });
 
+  it('leaves no tensors behind (fgm and penalty)', () => {
+    for (const adversarial of ['fgm', 'penalty'] as const) {
+      withModel({ adversarial, dropout: 0.1 }, (model, batch) => {
+        gradientsOf(model, batch);
+        const before = tf.memory().numTensors;
+        gradientsOf(model, batch);
+        assert.equal(tf.memory().numTensors, before, adversarial);
+      });
+    }
+  });
+
   it('training with FGM still learns (tiny reverse task, seconds)', async function () {
     this.timeout(120_000);
     const backend = await useTestBackend();
