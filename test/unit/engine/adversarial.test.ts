@@ -218,7 +218,7 @@ describe('adversarial training', function () {
       const losses: number[] = [];
       const result = await trainRun({
         runDir: path.join(dir, 'run'), data: { task: 'reverse' }, backend,
-        config: { taskSize: 300, epochs: 4, hiddenSize: 24, embeddingSize: 16, batchSize: 16, learningRate: 0.01, evalSamples: 30, patience: 0, workers: 1, adversarial: 'fgm', adversarialEpsilon: 0.5 },
+        config: { taskSize: 400, epochs: 6, hiddenSize: 24, embeddingSize: 16, batchSize: 16, learningRate: 0.01, evalSamples: 30, patience: 0, workers: 1, adversarial: 'fgm', adversarialEpsilon: 0.5 },
         onProgress: event => { if (event.kind === 'step') losses.push(event.loss); },
       });
       process.stderr.write(`      fgm reverse: loss ${losses[0].toFixed(2)} → ${losses[losses.length - 1].toFixed(2)}, token accuracy ${(result.metrics.tokenAccuracy * 100).toFixed(1)} %, ${result.seconds.toFixed(1)} s\n`);
