@@ -26,7 +26,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchTensors, Seq2SeqModel } from '../model/seq2seq';
-import type { BatchGradients } from './step';
+import type { BatchGradients } from './gradients';
 
 /** Tensors added to the looked-up embeddings of a batch. */
 export interface EmbeddingOffsets extends tf.TensorContainerObject {

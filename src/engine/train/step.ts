@@ -12,6 +12,7 @@ import type { Seq2SeqModel, BatchTensors } from '../model/seq2seq';
 import { LossTensors, maskedCrossEntropy } from './loss';
 import type { Optimizer } from './optimizer';
 import { adversarialGradients, type EmbeddingOffsets, type LossAtOffsets } from './adversarial';
+import type { BatchGradients } from './gradients';
 
 export interface ForwardOptions {
   training: boolean;
@@ -67,13 +68,7 @@ export interface StepResult {
 
 export class DivergedError extends Error {}
 
-/** Gradients of the mean loss of one batch (not yet applied). The caller disposes them. */
-export interface BatchGradients {
-  /** the batch's mean loss per real target token */
-  loss: tf.Scalar;
-  /** by parameter name; parameters the loss does not reach are absent */
-  grads: Map<string, tf.Tensor>;
-}
+export type { BatchGradients };
 
 /**
  * The loss at embedding offsets; every call draws the same teacher-forcing coin flips and
