@@ -2,7 +2,8 @@
  * The run queue inside the real VS Code (code-server + chromium): a sweep of 4 small runs
  * (hidden size 8, 12 × 2 seeds) queued from the Train Model form, the Queue view listing them,
  * a window reload while the first trial trains, and the queue going on after it: every trial
- * ends completed with its own settings, and queue.json ends empty.
+ * ends completed with its own settings, and queue.json ends empty. Its Queue-view screenshot is
+ * docs/images/queue.png.
  *
  * Run alone (shared machine: hold the harness lock):
  *   HARNESS_CACHE=/work/main/.vscode-test flock /tmp/seq2seq-harness.lock sh -c 'npm run build:harness && npx mocha --no-config -r tsx/cjs --timeout 900000 --slow 10000 test/e2e/queue.e2e.ts'
