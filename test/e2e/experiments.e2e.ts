@@ -4,7 +4,8 @@
  * table is open (it appears running, then completed, without a refresh). Sorts by a metric both
  * ways, filters by a hyperparameter and by text, renames a run and edits its notes in place
  * (checked in the run's annotations.json), stars one from the keyboard, exports the CSV through
- * VS Code's save dialog, and comes back after a window reload with its sort. Writes
+ * VS Code's save dialog, opens the comparison of two selected runs and the Train Model form
+ * prefilled from a row, and comes back after a window reload with its sort. Writes
  * docs/images/experiments-table.png.
  *
  * Run alone (shared machine: hold the harness lock):
@@ -197,6 +198,23 @@ describe('e2e: experiments table in VS Code', function () {
     // The multi-line note is one quoted field.
     assert.ok(csv.includes('"learns faster than the LSTM here;\ntry lr 3e-3"'), csv);
     assert.equal(lines.filter(Boolean).length, 4, 'a header and three runs');
+  });
+
+  it('opens the comparison of the selected runs, and the Train Model form with a run\'s settings', async () => {
+    await table.getByRole('button', { name: 'Compare / overlay curves' }).click();
+    const compare = await session.webviewFrame('body[data-ready="true"][data-runs="2"] #final-metrics', 30_000);
+    assert.deepEqual((await compare.locator('#run-list').innerText()).split(' · ').sort(), ['dates-gru', 'dates-lstm']);
+    assert.equal(Number(await compare.locator('#chart-loss').getAttribute('data-lines')), 2, 'two validation loss curves overlaid');
+    // Back to the table (its webview is rebuilt when shown again, from its saved state).
+    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
+    table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
+    await row('dates-small').locator('button[data-action="queue"]').click();
+    const form = await session.webviewFrame('body[data-ready="true"] #field-hiddenSize', 60_000);
+    const value = (selector: string) => form.locator(selector).evaluate(e => String((e as unknown as { value: unknown }).value));
+    await waitFor('the form prefilled with the run\'s hidden size', async () => ((await value('#field-hiddenSize')) === '32' ? true : undefined), 20_000);
+    assert.equal(await value('#field-taskSize'), '1200');
+    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
+    table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
   });
 
   it('comes back after a window reload with its sort', async () => {
