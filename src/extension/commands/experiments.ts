@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FIELDS, type Seq2SeqConfig } from '../../shared/config';
 import { EXPERIMENTS_VIEW_TYPE, parseExperimentsState } from '../../shared/experimentsProtocol';
 import { COMMANDS } from '../commandIds';
+import { registerExperimentsLink, selectedRunDir } from '../notebook/experimentsLink';
 import { ExperimentsPanel, type ExperimentsSources } from '../panels/experimentsPanel';
 import { panelLog } from '../panels/log';
 import { loadRunSummary } from '../runs/summary';
@@ -57,7 +58,9 @@ export function showExperiments(s: Services, reveal?: string): ExperimentsPanel 
 export function registerExperimentsCommands(s: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showExperiments, () => showExperiments(s)),
-    vscode.commands.registerCommand(COMMANDS.revealInExperiments, (runDir: unknown) => showExperiments(s, typeof runDir === 'string' ? runDir : undefined)),
+    // From a run cell's status bar item (its run directory), or the palette in an experiment log (the selected cell's run).
+    vscode.commands.registerCommand(COMMANDS.revealInExperiments, (runDir: unknown) => showExperiments(s, typeof runDir === 'string' ? runDir : selectedRunDir())),
+    registerExperimentsLink(),
     vscode.commands.registerCommand(COMMANDS.deleteRuns, (runDirs: unknown) => deleteRuns(s, stringsOf(runDirs))),
     vscode.commands.registerCommand(COMMANDS.trainFromRun, (runDir: unknown) => (typeof runDir === 'string' ? trainFromRun(s, runDir) : undefined)),
     vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
