@@ -59,8 +59,7 @@ export function parseAnnotations(x: unknown): { annotations: RunAnnotations; pro
 export type HostToExperimentsMessage =
   /**
    * Every run of the runs directory (sent on `ready` and whenever a run changes). `canQueue`:
-   * the queue's `seq2seqLab.queueFromRun` command exists, so the row action queues instead of
-   * opening the form. `l10n`: the host's bundle, absent in English.
+   * the queue's `seq2seqLab.queueFromRun` command exists, so rows offer "Queue with these settings". `l10n`: the host's bundle, absent in English.
    */
   | { type: 'rows'; rows: ExperimentRow[]; directory: string; canQueue: boolean; trusted: boolean; l10n?: L10nBundle }
   /** Scroll to, select and focus the row of `runDir` (the experiment log's "Show in Experiments"). */
@@ -81,8 +80,10 @@ export type ExperimentsToHostMessage =
   | { type: 'compare'; runDirs: string[] }
   /** Delete, after the host's confirmation. */
   | { type: 'delete'; runDirs: string[] }
-  /** Queue a run with this run's data and settings (or open the form prefilled). */
+  /** Queue a run with this run's data and settings (the queue's `seq2seqLab.queueFromRun`). */
   | { type: 'queueFrom'; runDir: string }
+  /** Open the Train Model form prefilled with this run's data and settings. */
+  | { type: 'trainFrom'; runDir: string }
   /** Save these rows with these columns (ids) as CSV, in this order. */
   | { type: 'exportCsv'; runDirs: string[]; columns: string[] }
   | { type: 'error'; message: string };
@@ -112,6 +113,7 @@ const FIELDS: Record<ExperimentsToHostMessage['type'], readonly string[]> = {
   compare: ['runDirs'],
   delete: ['runDirs'],
   queueFrom: ['runDir'],
+  trainFrom: ['runDir'],
   exportCsv: ['runDirs', 'columns'],
   error: ['message'],
 };
@@ -143,6 +145,7 @@ export function parseExperimentsMessage(x: unknown): Parsed<ExperimentsToHostMes
     }
     case 'open': return ok({ type: 'open', runDir: x.runDir as string });
     case 'queueFrom': return ok({ type: 'queueFrom', runDir: x.runDir as string });
+    case 'trainFrom': return ok({ type: 'trainFrom', runDir: x.runDir as string });
     case 'compare':
     case 'delete': {
       const dirs = paths(x.runDirs, `${t}.runDirs`);

@@ -5,7 +5,8 @@
  * ways, filters by a hyperparameter and by text, renames a run and edits its notes in place
  * (checked in the run's annotations.json), stars one from the keyboard, exports the CSV through
  * VS Code's save dialog, opens the comparison of two selected runs and the Train Model form
- * prefilled from a row, and comes back after a window reload with its sort. Writes
+ * prefilled from a row, queues a run with a row's settings (it trains and fills in live), and
+ * comes back after a window reload with its sort. Writes
  * docs/images/experiments-table.png.
  *
  * Run alone (shared machine: hold the harness lock):
@@ -208,7 +209,7 @@ describe('e2e: experiments table in VS Code', function () {
     // Back to the table (its webview is rebuilt when shown again, from its saved state).
     await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
     table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
-    await row('dates-small').locator('button[data-action="queue"]').click();
+    await row('dates-small').locator('button[data-action="train"]').click();
     const form = await session.webviewFrame('body[data-ready="true"] #field-hiddenSize', 60_000);
     const value = (selector: string) => form.locator(selector).evaluate(e => String((e as unknown as { value: unknown }).value));
     await waitFor('the form prefilled with the run\'s hidden size', async () => ((await value('#field-hiddenSize')) === '32' ? true : undefined), 20_000);
@@ -217,11 +218,23 @@ describe('e2e: experiments table in VS Code', function () {
     table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
   });
 
+  it('queues a run with a row\'s settings (the queue\'s command); it appears and trains live', async () => {
+    const before = new Set(fs.readdirSync(runsDir));
+    await row('dates-small').locator('button[data-action="queue"]').click();
+    await session.notification(/Queued a run with the settings of dates-small/, 30_000);
+    await waitFor('a fourth row', async () => ((await rowCount()) === 4 ? true : undefined), 60_000);
+    const queued = fs.readdirSync(runsDir).find(name => !before.has(name) && fs.existsSync(path.join(runsDir, name, 'manifest.json')));
+    assert.ok(queued, 'a new run directory');
+    const config = JSON.parse(fs.readFileSync(path.join(runsDir, queued, 'config.json'), 'utf8')).config;
+    assert.equal(config.hiddenSize, 32, 'trained with the row\'s settings');
+    await waitFor('the queued run completed', async () => (/completed/.test(await row(queued).locator('td[data-column="state"]').innerText({ timeout: 1000 }).catch(() => '')) ? true : undefined), 240_000);
+  });
+
   it('comes back after a window reload with its sort', async () => {
     await session.page!.reload();
     await session.page!.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     table = await session.webviewFrame('body[data-ready="true"] #experiments', 90_000);
-    await waitFor('three rows', async () => ((await rowCount()) === 3 ? true : undefined), 30_000);
+    await waitFor('four rows', async () => ((await rowCount()) === 4 ? true : undefined), 30_000);
     assert.equal(await table.locator('th[data-column="best.loss"]').getAttribute('aria-sort'), 'ascending', 'the sort survived');
     assert.ok((await rowNames()).includes('GRU baseline'));
     await assertNoWebviewErrors();

@@ -2,10 +2,12 @@
  * The experiments table webview: every run of the runs directory as a row (the host sends them
  * all again whenever one changes), sorted, filtered and laid out with the shared model
  * (src/shared/experimentsTable.ts); name and notes edited in place; star, hide, select several
- * for Compare / Delete; Export CSV; "Queue with these settings" per row.
+ * for Compare / Delete; Export CSV; "Queue with these settings" and "Train with these
+ * settings…" per row.
  *
  * Keyboard: the rows are one tab stop (roving tabindex); ↑/↓/Home/End move, Space selects,
- * Enter opens the dashboard, F2 renames, N edits notes, S stars, H hides, Q queues, Delete
+ * Enter opens the dashboard, F2 renames, N edits notes, S stars, H hides, Q queues a run with
+ * the row's settings, T opens the Train Model form with them, Delete
  * deletes, Ctrl+A selects all shown, Escape clears the selection. Sort and filter state, and
  * the column choice, are kept with setState (restored after a reload).
  */
@@ -106,7 +108,7 @@ function build(): void {
     el('p', { id: 'filter-errors', class: 'error', role: 'alert' }),
     el('div', { class: 'table-scroll', role: 'region', 'aria-labelledby': 'table-caption' }, table),
     el('p', { id: 'empty', class: 'help', hidden: '' }),
-    el('p', { id: 'shortcuts', class: 'help' }, t('Keys in the table: ↑/↓ move · Space select · Enter dashboard · F2 rename · N notes · S star · H hide · Q queue with these settings · Delete delete · Ctrl+A select all · Esc clear selection')),
+    el('p', { id: 'shortcuts', class: 'help' }, t('Keys in the table: ↑/↓ move · Space select · Enter dashboard · F2 rename · N notes · S star · H hide · Q queue with these settings · T train with them (form) · Delete delete · Ctrl+A select all · Esc clear selection')),
   );
   built = true;
 }
@@ -170,7 +172,8 @@ function rowElement(row: ExperimentRow): HTMLTableRowElement {
   for (const column of columns) tr.append(cell(row, column));
   const actions = el('td', { class: 'actions' },
     el('button', { type: 'button', 'data-action': 'open', tabindex: '-1', title: t('Open the dashboard (Enter)') }, t('Dashboard')),
-    el('button', { type: 'button', 'data-action': 'queue', tabindex: '-1', ...(trusted ? {} : { disabled: '' }), title: canQueue ? t('Queue a run with this run\'s data and settings (Q)') : t('Open Train Model with this run\'s data and settings (Q)') }, canQueue ? t('Queue with these settings') : t('Train with these settings…')),
+    canQueue ? el('button', { type: 'button', 'data-action': 'queue', tabindex: '-1', ...(trusted ? {} : { disabled: '' }), title: t('Queue a run with this run\'s data and settings (Q)') }, t('Queue with these settings')) : undefined,
+    el('button', { type: 'button', 'data-action': 'train', tabindex: '-1', ...(trusted ? {} : { disabled: '' }), title: t('Open Train Model with this run\'s data and settings (T)') }, t('Train with these settings…')),
     el('button', { type: 'button', 'data-action': 'hide', tabindex: '-1', title: t('Hide (H)') }, row.hidden ? t('Unhide') : t('Hide')),
   );
   tr.append(actions);
@@ -373,6 +376,7 @@ function onRowClick(event: MouseEvent): void {
   else if (target.closest('button[data-edit]')) edit(dir, (target.closest('button[data-edit]') as HTMLElement).dataset.edit as 'name' | 'notes');
   else if (target.closest('button[data-action="open"]')) post({ type: 'open', runDir: dir });
   else if (target.closest('button[data-action="queue"]')) post({ type: 'queueFrom', runDir: dir });
+  else if (target.closest('button[data-action="train"]')) post({ type: 'trainFrom', runDir: dir });
   else if (target.closest('button[data-action="hide"]')) post({ type: 'hide', runDirs: [dir], hidden: !rowOf(dir)?.hidden });
 }
 
@@ -402,7 +406,8 @@ function onRowKey(event: KeyboardEvent): void {
     else if (key === 'n' || key === 'N') edit(dir, 'notes');
     else if (key === 's' || key === 'S') starSelected();
     else if (key === 'h' || key === 'H') hideSelected();
-    else if ((key === 'q' || key === 'Q') && trusted) post({ type: 'queueFrom', runDir: dir });
+    else if ((key === 'q' || key === 'Q') && trusted && canQueue) post({ type: 'queueFrom', runDir: dir });
+    else if ((key === 't' || key === 'T') && trusted) post({ type: 'trainFrom', runDir: dir });
     else if ((key === 'c' || key === 'C') && selectedDirs().length >= 2) post({ type: 'compare', runDirs: selectedDirs() });
     else if (key === 'Delete') deleteSelected();
     else if (key === 'Escape') {

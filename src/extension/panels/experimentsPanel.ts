@@ -19,9 +19,6 @@ import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
 import { loadingBody } from '../../shared/webviewShell';
 
-/** The command the queue registers; while it exists, "Queue with these settings" calls it with the run directory. */
-export const QUEUE_FROM_RUN_COMMAND = 'seq2seqLab.queueFromRun';
-
 /**
  * What the table reads: the runs and the engine's progress (live tokens/s of the running run).
  * A row's actions go through the extension's commands (COMMANDS), so the panel needs nothing else.
@@ -133,7 +130,7 @@ export class ExperimentsPanel {
       const running = new Set(runs.filter(r => r.state === 'running').map(r => r.dir));
       for (const dir of this.live.keys()) if (!running.has(dir)) this.live.delete(dir);
       this.shown = await this.rows.rows(runs, dir => this.live.get(dir));
-      const canQueue = (await vscode.commands.getCommands(true)).includes(QUEUE_FROM_RUN_COMMAND);
+      const canQueue = (await vscode.commands.getCommands(true)).includes(COMMANDS.queueFromRun);
       message = { type: 'rows', rows: this.shown, directory: this.actions.runs.directory, canQueue, trusted: vscode.workspace.isTrusted, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
     } catch (error) {
       message = { type: 'failed', message: vscode.l10n.t('Cannot read the runs directory {0}: {1}', this.actions.runs.directory, (error as Error).message) };
@@ -209,11 +206,12 @@ export class ExperimentsPanel {
         await vscode.commands.executeCommand(COMMANDS.deleteRuns, dirs);
         await this.sendRows();
         return;
-      case 'queueFrom': {
-        const queue = (await vscode.commands.getCommands(true)).includes(QUEUE_FROM_RUN_COMMAND);
-        await vscode.commands.executeCommand(queue ? QUEUE_FROM_RUN_COMMAND : COMMANDS.trainFromRun, dirs[0]);
+      case 'queueFrom':
+        await vscode.commands.executeCommand(COMMANDS.queueFromRun, dirs[0]);
         return;
-      }
+      case 'trainFrom':
+        await vscode.commands.executeCommand(COMMANDS.trainFromRun, dirs[0]);
+        return;
       case 'exportCsv':
         await this.exportCsv(dirs, message.columns);
         return;
