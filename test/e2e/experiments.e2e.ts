@@ -74,6 +74,12 @@ describe('e2e: experiments table in VS Code', function () {
   const row = (name: string) => table.locator('#experiments tbody tr', { has: table.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
   const rowCount = async () => Number(await table.locator('body').getAttribute('data-rows'));
 
+  /** Brings the table's tab to the front and finds its (rebuilt) webview. */
+  async function showTable(): Promise<void> {
+    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
+    table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
+  }
+
   async function assertNoWebviewErrors(): Promise<void> {
     assert.equal(await table.locator('body').getAttribute('data-csp-violations'), null, 'no CSP violations');
     assert.equal(await table.locator('body').getAttribute('data-errors'), null, 'no errors reported by the webview');
@@ -207,24 +213,24 @@ describe('e2e: experiments table in VS Code', function () {
     assert.deepEqual((await compare.locator('#run-list').innerText()).split(' · ').sort(), ['dates-gru', 'dates-lstm']);
     assert.equal(Number(await compare.locator('#chart-loss').getAttribute('data-lines')), 2, 'two validation loss curves overlaid');
     // Back to the table (its webview is rebuilt when shown again, from its saved state).
-    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
-    table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
+    await showTable();
     await row('dates-small').locator('button[data-action="train"]').click();
     const form = await session.webviewFrame('body[data-ready="true"] #field-hiddenSize', 60_000);
     const value = (selector: string) => form.locator(selector).evaluate(e => String((e as unknown as { value: unknown }).value));
     await waitFor('the form prefilled with the run\'s hidden size', async () => ((await value('#field-hiddenSize')) === '32' ? true : undefined), 20_000);
     assert.equal(await value('#field-taskSize'), '1200');
-    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
-    table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
+    await showTable();
   });
 
   it('queues a run with a row\'s settings (the queue\'s command); it appears and trains live', async () => {
     const before = new Set(fs.readdirSync(runsDir));
     await row('dates-small').locator('button[data-action="queue"]').click();
     await session.notification(/Queued a run with the settings of dates-small/, 30_000);
+    const queued = await waitFor('the queued run\'s directory', () => fs.readdirSync(runsDir).find(name => !before.has(name) && fs.existsSync(path.join(runsDir, name, 'manifest.json'))), 60_000);
+    // The run opens its dashboard in front of the table: back to the table (rebuilt from its state).
+    await session.page!.locator('.tabs-container .tab', { hasText: 'Training:' }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await showTable();
     await waitFor('a fourth row', async () => ((await rowCount()) === 4 ? true : undefined), 60_000);
-    const queued = fs.readdirSync(runsDir).find(name => !before.has(name) && fs.existsSync(path.join(runsDir, name, 'manifest.json')));
-    assert.ok(queued, 'a new run directory');
     const config = JSON.parse(fs.readFileSync(path.join(runsDir, queued, 'config.json'), 'utf8')).config;
     assert.equal(config.hiddenSize, 32, 'trained with the row\'s settings');
     await waitFor('the queued run completed', async () => (/completed/.test(await row(queued).locator('td[data-column="state"]').innerText({ timeout: 1000 }).catch(() => '')) ? true : undefined), 240_000);
