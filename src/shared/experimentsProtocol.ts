@@ -10,13 +10,14 @@
  * also checks that every run directory named is a row it sent. Nothing here imports `vscode`.
  */
 import type { ExperimentRow, SortOrder, TableFilter } from './experimentsTable';
+import { RUN_FILES } from './runDir';
 import { describe, extraKey, fail, isRecord, isShortString, MAX_STRING, ok, type Parsed } from './validation';
-import type { L10nBundle } from './webviewProtocol';
+import type { L10nBundle } from './l10nBundle';
 
 export const EXPERIMENTS_VIEW_TYPE = 'seq2seqLab.experiments';
 
-/** The file, in a run directory, that holds the run's annotations. */
-export const RUN_ANNOTATIONS_FILE = 'annotations.json';
+/** The file, in a run directory, that holds the run's annotations (the run-directory contract's). */
+export const RUN_ANNOTATIONS_FILE = RUN_FILES.annotations;
 
 /** Longest run name and notes. */
 export const MAX_RUN_NAME = 200;

@@ -11,6 +11,7 @@
  *   datacard.json        the dataset card (statistics, tokenizer decisions, warnings) at creation
  *   checkpoints/last.ckpt, checkpoints/best.ckpt
  *   result.json          the final TrainResult (completed or stopped runs)
+ *   annotations.json     written by the host only (the experiments table): { name?, notes?, starred?, hidden? }
  *
  * Names only, no `path`/`fs`: webviews import this module too. Join with `path.join(dir, …)`.
  */
@@ -30,6 +31,8 @@ export const RUN_FILES = {
   checkpoints: 'checkpoints',
   lastCheckpoint: 'last.ckpt',
   bestCheckpoint: 'best.ckpt',
+  /** The user's name, notes, star and hidden flag for the run (experimentsProtocol.ts); the engine never reads it. */
+  annotations: 'annotations.json',
 } as const;
 
 /** Every state a manifest may say. */

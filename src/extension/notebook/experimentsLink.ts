@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
-import { NOTEBOOK_TYPE } from './constants';
-import type { RunCell } from './format';
+import { NOTEBOOK_TYPE } from '../../shared/experimentLog/constants';
+import type { RunCell } from '../../shared/experimentLog/types';
 import { METADATA_KEY } from './serializer';
 
 /** The run directory a notebook cell records, if it is a run cell. */
@@ -18,7 +18,7 @@ export function runDirOfCell(cell: Pick<vscode.NotebookCell, 'metadata'> | undef
 /** The run of the cell the active experiment log editor has selected. */
 export function selectedRunDir(): string | undefined {
   const editor = vscode.window.activeNotebookEditor;
-  if (editor?.notebook.notebookType !== NOTEBOOK_TYPE) return undefined;
+  if (!editor || editor.notebook.notebookType !== NOTEBOOK_TYPE) return undefined;
   const index = editor.selection?.start;
   return index === undefined || index >= editor.notebook.cellCount ? undefined : runDirOfCell(editor.notebook.cellAt(index));
 }
