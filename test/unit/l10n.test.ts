@@ -20,6 +20,7 @@ import { DATA_WARNINGS } from '../../src/shared/dataCard';
 import { metricLabel, METRICS } from '../../src/shared/metrics';
 import { CURVE_METRICS } from '../../webview/compare/model';
 import { RUN_COLUMNS } from '../../src/shared/experimentsTable';
+import { RENDERER_STRINGS } from '../../src/shared/experimentLog/text';
 import { CHARTS } from '../../webview/dashboard/series';
 import { isWebviewT, l10nStrings } from './l10nStrings';
 
@@ -74,6 +75,23 @@ describe('l10n (zh-CN)', () => {
     for (const [name, task] of Object.entries(TASKS)) strings.set(task.description, `engine task ${name}.description`);
     const missing = [...strings].filter(([s]) => typeof bundle[s] !== 'string' || bundle[s].trim() === '').map(([s, where]) => `${where}: ${s}`);
     assert.deepEqual(missing, [], 'webview strings without a zh-CN translation');
+    for (const s of strings.keys()) assert.equal(placeholders(bundle[s]), placeholders(s), `placeholders of "${s}"`);
+  });
+
+  it('translates the experiment log\'s generated text and every string its notebook renderer shows', () => {
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+    const strings = new Map<string, string>();
+    // The cells' Markdown, the error cell and the chart texts go through a LogTranslate named t.
+    for (const dir of ['src/shared/experimentLog', 'src/extension/notebook', 'webview/renderer']) {
+      for (const [s, file] of l10nStrings(path.join(ROOT, dir), isWebviewT)) strings.set(s, `${dir}/${file}`);
+    }
+    assert.ok(strings.size > 30, `found ${strings.size} strings`);
+    // The renderer has no vscode.l10n: it can show only what the host sends it, RENDERER_STRINGS.
+    const rendererOwn = [...l10nStrings(path.join(ROOT, 'webview/renderer'), isWebviewT).keys()];
+    assert.deepEqual(rendererOwn.filter(s => !RENDERER_STRINGS.includes(s)), [], 'renderer strings missing from RENDERER_STRINGS');
+    for (const s of RENDERER_STRINGS) strings.set(s, 'shared/experimentLog/text.ts RENDERER_STRINGS');
+    const missing = [...strings].filter(([s]) => typeof bundle[s] !== 'string' || bundle[s].trim() === '').map(([s, where]) => `${where}: ${s}`);
+    assert.deepEqual(missing, [], 'experiment log strings without a zh-CN translation');
     for (const s of strings.keys()) assert.equal(placeholders(bundle[s]), placeholders(s), `placeholders of "${s}"`);
   });
 

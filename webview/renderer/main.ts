@@ -9,6 +9,7 @@ import type { ActivationFunction } from 'vscode-notebook-renderer';
 import type { RunCell } from '../../src/shared/experimentLog/types';
 import { runCharts } from '../../src/shared/experimentLog/runCharts';
 import { finalMetrics, targetUnit } from '../../src/shared/experimentLog/runMarkdown';
+import { bundleText, type LogTranslate } from '../../src/shared/experimentLog/text';
 import { paletteColor } from '../common/chartTheme';
 import { renderMetrics, renderSamples, STYLE } from './parts';
 
@@ -19,16 +20,16 @@ function foreground(): string {
   return getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim() || '#888888';
 }
 
-function drawCharts(run: RunCell, container: HTMLElement): Chart[] {
+function drawCharts(run: RunCell, container: HTMLElement, t: LogTranslate): Chart[] {
   const grid = document.createElement('div');
   grid.className = 's2s-charts';
   container.append(grid);
   const text = foreground();
-  return runCharts(run).map(spec => {
+  return runCharts(run, t).map(spec => {
     const box = document.createElement('div');
     box.className = 's2s-chart';
     const canvas = document.createElement('canvas');
-    canvas.setAttribute('aria-label', `${spec.title} over training steps`);
+    canvas.setAttribute('aria-label', t('{0} over training steps', spec.title));
     box.append(canvas);
     grid.append(box);
     return new Chart(canvas, {
@@ -51,7 +52,7 @@ function drawCharts(run: RunCell, container: HTMLElement): Chart[] {
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step', color: text }, ticks: { color: text } },
+          x: { type: 'linear', title: { display: true, text: t('step'), color: text }, ticks: { color: text } },
           y: { type: 'linear', title: { display: true, text: spec.yLabel, color: text }, ticks: { color: text } },
         },
         plugins: { legend: { labels: { color: text, boxHeight: 2 } }, tooltip: { mode: 'nearest', intersect: false } },
@@ -75,22 +76,25 @@ export const activate: ActivationFunction = () => {
       const root = document.createElement('div');
       root.className = 's2s-run';
       element.append(style, root);
-      let run: RunCell;
+      // The host puts the renderer's strings, translated, into each output (`l10n`; absent in English).
+      let run: RunCell & { l10n?: Record<string, string> };
+      let t: LogTranslate = bundleText(undefined);
       try {
-        run = outputItem.json() as RunCell;
+        run = outputItem.json() as RunCell & { l10n?: Record<string, string> };
+        t = bundleText(run.l10n);
       } catch (err) {
-        root.textContent = `Cannot show this run: ${err instanceof Error ? err.message : String(err)}`;
+        root.textContent = t('Cannot show this run: {0}', err instanceof Error ? err.message : String(err));
         return;
       }
       if (run.metricsHistory.length === 0) {
         const empty = document.createElement('p');
-        empty.textContent = run.state === 'running' ? 'Waiting for the first training steps…' : 'This run recorded no metrics.';
+        empty.textContent = run.state === 'running' ? t('Waiting for the first training steps…') : t('This run recorded no metrics.');
         root.append(empty);
       }
-      charts.set(outputItem.id, drawCharts(run, root));
-      const final = finalMetrics(run);
-      if (final) root.append(renderMetrics(final.label, final.metrics, targetUnit(run)));
-      if (run.samples.length > 0) root.append(renderSamples(run.samples));
+      charts.set(outputItem.id, drawCharts(run, root, t));
+      const final = finalMetrics(run, t);
+      if (final) root.append(renderMetrics(final.label, final.metrics, targetUnit(run), t));
+      if (run.samples.length > 0) root.append(renderSamples(run.samples, t));
     },
     disposeOutputItem(id) {
       if (id === undefined) {

@@ -3,6 +3,7 @@ import type { LoggedMetrics, RunSample } from '../../src/shared/experimentLog/ty
 import { loggedMetricEntries } from '../../src/shared/experimentLog/runMarkdown';
 import { tokenDiff } from '../../src/shared/experimentLog/tokenDiff';
 import type { TargetUnit } from '../../src/shared/metrics';
+import type { LogTranslate } from '../../src/shared/experimentLog/text';
 
 /** Theme colours only, through VS Code's variables, so the output follows light/dark themes. */
 export const STYLE = `
@@ -28,11 +29,11 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 }
 
 /** The final metrics: every metric the log holds (METRICS' labels and formats; PER for phoneme targets). */
-export function renderMetrics(label: string, metrics: LoggedMetrics, unit: TargetUnit = 'word'): HTMLElement {
+export function renderMetrics(label: string, metrics: LoggedMetrics, unit: TargetUnit, t: LogTranslate): HTMLElement {
   const section = element('section');
   section.append(element('strong', undefined, label));
   const grid = element('div', 's2s-metrics');
-  for (const entry of loggedMetricEntries(metrics, unit)) {
+  for (const entry of loggedMetricEntries(metrics, unit, t)) {
     const cell = element('div');
     cell.dataset.metric = entry.key;
     cell.append(element('span', undefined, entry.label), element('span', undefined, entry.text));
@@ -43,7 +44,7 @@ export function renderMetrics(label: string, metrics: LoggedMetrics, unit: Targe
 }
 
 /** The prediction with tokens missing from the reference struck through and extra ones highlighted. */
-function diffCell(sample: RunSample): HTMLElement {
+function diffCell(sample: RunSample, t: LogTranslate): HTMLElement {
   const cell = element('td');
   const diff = tokenDiff(sample.reference, sample.prediction);
   diff.parts.forEach((part, i) => {
@@ -52,23 +53,23 @@ function diffCell(sample: RunSample): HTMLElement {
     if (part.kind === 'same') cell.append(text);
     else {
       const span = element('span', part.kind === 'missing' ? 's2s-missing' : 's2s-extra', text);
-      span.title = part.kind === 'missing' ? 'in the reference, missing from the prediction' : 'in the prediction, not in the reference';
+      span.title = part.kind === 'missing' ? t('in the reference, missing from the prediction') : t('in the prediction, not in the reference');
       cell.append(span);
     }
   });
   return cell;
 }
 
-export function renderSamples(samples: RunSample[]): HTMLElement {
+export function renderSamples(samples: RunSample[], t: LogTranslate): HTMLElement {
   const section = element('section');
-  section.append(element('strong', undefined, 'Sample predictions'));
+  section.append(element('strong', undefined, t('Sample predictions')));
   const table = element('table', 's2s-samples');
   const head = element('tr');
-  for (const title of ['Source', 'Reference', 'Prediction']) head.append(element('th', undefined, title));
+  for (const title of [t('Source'), t('Reference'), t('Prediction')]) head.append(element('th', undefined, title));
   table.append(head);
   for (const sample of samples) {
     const row = element('tr');
-    row.append(element('td', undefined, sample.source), element('td', undefined, sample.reference), diffCell(sample));
+    row.append(element('td', undefined, sample.source), element('td', undefined, sample.reference), diffCell(sample, t));
     table.append(row);
   }
   section.append(table);

@@ -14,7 +14,15 @@ import { LOG_FILE_EXTENSION, NOTEBOOK_TYPE } from '../../shared/experimentLog/co
 import { writeLog } from '../../shared/experimentLog/write';
 import { createRerunController, type RerunDeps } from './notebookController';
 import { appendRun, finishRun, type RunInfo, setRunState, updateRun } from './runUpdates';
-import { type CellShape, cellFromShape, cellShape, deserializeNotebook, METADATA_KEY, type NotebookShape, notebookToDocument, serializeNotebook } from './serializer';
+import { RENDERER_STRINGS } from '../../shared/experimentLog/text';
+import { type CellShape, cellFromShape, cellShape, deserializeNotebook, type LogText, METADATA_KEY, type NotebookShape, notebookToDocument, serializeNotebook } from './serializer';
+
+/** The log's generated text in the window's language (vscode.l10n), and the renderer's labels from the same bundle. */
+function hostLogText(): LogText {
+  const bundle = vscode.l10n.bundle;
+  const labels = bundle ? Object.fromEntries(RENDERER_STRINGS.flatMap(s => (typeof bundle[s] === 'string' ? [[s, bundle[s]]] : []))) : undefined;
+  return { t: (template, ...args) => vscode.l10n.t(template, ...args), ...(labels ? { rendererLabels: labels } : {}) };
+}
 
 export const EXPORT_MARKDOWN_COMMAND = 'seq2seqLab.log.exportMarkdown';
 export const EXPORT_IPYNB_COMMAND = 'seq2seqLab.log.exportIpynb';
@@ -51,10 +59,10 @@ function cellShapeOf(cell: vscode.NotebookCellData | vscode.NotebookCell): CellS
 
 class LogSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    return toNotebookData(deserializeNotebook(content));
+    return toNotebookData(deserializeNotebook(content, hostLogText()));
   }
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    return serializeNotebook({ cells: data.cells.map(cellShapeOf), metadata: data.metadata });
+    return serializeNotebook({ cells: data.cells.map(cellShapeOf), metadata: data.metadata }, hostLogText());
   }
 }
 
@@ -123,7 +131,7 @@ async function applyToOpenLogs(runDir: string, change: (document: LogDocument) =
     if (after === before) continue;
     const userChanges = hasUserChanges(notebook);
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [toCellData(cellShape(after.cells[0]))])]);
+    edit.set(notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [toCellData(cellShape(after.cells[0], hostLogText()))])]);
     await vscode.workspace.applyEdit(edit);
     ownVersions.set(notebook.uri.toString(), notebook.version);
     if (save && !userChanges) await notebook.save();
@@ -182,7 +190,7 @@ function createLiveLog(): ExperimentLog & vscode.Disposable {
       const userChanges = hasUserChanges(notebook);
       const appended = appendRun({ version: 1, cells: [] }, info).cells[0];
       const edit = new vscode.WorkspaceEdit();
-      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(notebook.cellCount, [toCellData(cellShape(appended))])]);
+      edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(notebook.cellCount, [toCellData(cellShape(appended, hostLogText()))])]);
       await vscode.workspace.applyEdit(edit);
       ownVersions.set(notebook.uri.toString(), notebook.version);
       if (!userChanges) await notebook.save();

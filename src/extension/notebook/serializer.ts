@@ -16,6 +16,19 @@ import { writeLogText } from '../../shared/experimentLog/write';
 import { parseCell, parseLog } from '../../shared/experimentLog/parse';
 import { runSummaryMarkdown } from '../../shared/experimentLog/runMarkdown';
 import { generatedRecipe, sameText } from '../../shared/experimentLog/runRecipe';
+import { englishText, type LogTranslate } from '../../shared/experimentLog/text';
+
+/**
+ * The language the generated text is written in: `t` for the cells' Markdown and the error cell,
+ * `rendererLabels` (English → translation of RENDERER_STRINGS) for the renderer, which has no
+ * `vscode.l10n`. Outputs are never saved (transientOutputs), so the file stays language-free.
+ */
+export interface LogText {
+  t: LogTranslate;
+  rendererLabels?: Record<string, string>;
+}
+
+export const ENGLISH: LogText = { t: englishText };
 
 export interface OutputItemShape {
   mime: string;
@@ -59,14 +72,13 @@ function ours<T>(metadata: { [key: string]: unknown } | undefined): T {
 
 const encoder = new TextEncoder();
 
-export function errorCellText(message: string): string {
+export function errorCellText(message: string, t: LogTranslate = englishText): string {
   return [
-    '## ⚠️ This experiment log could not be read',
+    t('## ⚠️ This experiment log could not be read'),
     '',
     message,
     '',
-    'The file has not been changed, and saving this view writes it back exactly as it was. ' +
-      'To fix it, reopen it as text (**Reopen Editor With… → Text Editor**), correct it, and open it again.',
+    t('The file has not been changed, and saving this view writes it back exactly as it was. To fix it, reopen it as text (**Reopen Editor With… → Text Editor**), correct it, and open it again.'),
   ].join('\n');
 }
 
@@ -79,39 +91,39 @@ function withMeta(meta: CellMeta | undefined): { metadata?: { [key: string]: unk
   return meta ? { metadata: { [METADATA_KEY]: meta } } : {};
 }
 
-export function runCellShape(run: RunCell): CellShape {
+export function runCellShape(run: RunCell, text: LogText = ENGLISH): CellShape {
   return {
     kind: 'code',
     languageId: 'json',
     value: run.recipe ?? generatedRecipe(run),
     outputs: [
-      { items: [{ mime: 'text/markdown', data: encoder.encode(runSummaryMarkdown(run)) }] },
-      { items: [{ mime: RUN_MIME, data: encoder.encode(JSON.stringify(run)) }] },
+      { items: [{ mime: 'text/markdown', data: encoder.encode(runSummaryMarkdown(run, text.t)) }] },
+      { items: [{ mime: RUN_MIME, data: encoder.encode(JSON.stringify(text.rendererLabels ? { ...run, l10n: text.rendererLabels } : run)) }] },
     ],
     metadata: { [METADATA_KEY]: { run } satisfies CellMeta },
   };
 }
 
-export function cellShape(cell: LogCell): CellShape {
+export function cellShape(cell: LogCell, text: LogText = ENGLISH): CellShape {
   switch (cell.kind) {
     case 'markdown':
       return { kind: 'markup', languageId: 'markdown', value: cell.source, ...withMeta(sourceMeta(cell.source)) };
     case 'code':
       return { kind: 'code', languageId: cell.language, value: cell.source, outputs: [], ...withMeta(sourceMeta(cell.source)) };
     case 'run':
-      return runCellShape(cell);
+      return runCellShape(cell, text);
   }
 }
 
-export function documentToNotebook(document: LogDocument, original?: string): NotebookShape {
-  return { cells: document.cells.map(cellShape), metadata: original === undefined ? {} : { [METADATA_KEY]: { original } satisfies NotebookMeta } };
+export function documentToNotebook(document: LogDocument, original?: string, text: LogText = ENGLISH): NotebookShape {
+  return { cells: document.cells.map(cell => cellShape(cell, text)), metadata: original === undefined ? {} : { [METADATA_KEY]: { original } satisfies NotebookMeta } };
 }
 
-export function deserializeNotebook(bytes: Uint8Array): NotebookShape {
+export function deserializeNotebook(bytes: Uint8Array, text: LogText = ENGLISH): NotebookShape {
   const parsed = parseLog(bytes);
-  if (parsed.ok) return documentToNotebook(parsed.document, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
+  if (parsed.ok) return documentToNotebook(parsed.document, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), text);
   const meta: NotebookMeta = { unreadable: { bytes: Buffer.from(bytes).toString('base64'), message: parsed.error.message } };
-  return { cells: [{ kind: 'markup', languageId: 'markdown', value: errorCellText(parsed.error.message) }], metadata: { [METADATA_KEY]: meta } };
+  return { cells: [{ kind: 'markup', languageId: 'markdown', value: errorCellText(parsed.error.message, text.t) }], metadata: { [METADATA_KEY]: meta } };
 }
 
 /** The cell's text, or its original when the editor only changed line endings. */
@@ -136,10 +148,10 @@ export function notebookToDocument(notebook: NotebookShape): LogDocument {
   return { version: 1, cells: notebook.cells.map(cellFromShape) };
 }
 
-export function serializeNotebook(notebook: NotebookShape): Uint8Array {
+export function serializeNotebook(notebook: NotebookShape, language: LogText = ENGLISH): Uint8Array {
   const meta = ours<NotebookMeta>(notebook.metadata);
   if (meta.unreadable) {
-    const untouched = notebook.cells.length === 1 && sameText(notebook.cells[0].value, errorCellText(meta.unreadable.message));
+    const untouched = notebook.cells.length === 1 && sameText(notebook.cells[0].value, errorCellText(meta.unreadable.message, language.t));
     if (!untouched) {
       throw new Error('This experiment log could not be read, so it is not saved from this view (that would replace the original file). Undo the changes, or fix the file as text.');
     }

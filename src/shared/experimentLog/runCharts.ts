@@ -5,6 +5,7 @@
 import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, STEP_SERIES } from '../metrics';
 import type { HistoryPoint, RunCell } from './types';
 import { targetUnit } from './runMarkdown';
+import { englishText, type LogTranslate } from './text';
 
 export type Point = [x: number, y: number];
 export interface SeriesSpec {
@@ -34,42 +35,42 @@ function validSeries(history: HistoryPoint[], key: MetricKey, name: string): Ser
 }
 
 /** Loss, accuracy (%), BLEU/chrF and error rates (%) over training steps; series (and charts) without points are left out. */
-export function runCharts(run: RunCell): ChartSpec[] {
+export function runCharts(run: RunCell, t: LogTranslate = englishText): ChartSpec[] {
   const history = run.metricsHistory;
   const unit = targetUnit(run);
   const charts: ChartSpec[] = [
     {
       id: 'loss',
-      title: 'Loss',
-      yLabel: 'cross-entropy per token',
+      title: t('Loss'),
+      yLabel: t('cross-entropy per token'),
       series: [
-        { name: 'train (smoothed)', color: STEP_SERIES.trainLoss.color, points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
-        validSeries(history, 'loss', 'validation'),
+        { name: t('train (smoothed)'), color: STEP_SERIES.trainLoss.color, points: history.flatMap(p => (p.trainLoss === undefined ? [] : [[p.step, p.trainLoss] as Point])) },
+        validSeries(history, 'loss', t('validation')),
       ],
     },
     {
       id: 'accuracy',
-      title: 'Accuracy',
-      yLabel: '%',
+      title: t('Accuracy'),
+      yLabel: t('%'),
       series: [
-        validSeries(history, 'exactMatch', 'exact match'),
-        validSeries(history, 'tokenAccuracy', 'token accuracy'),
+        validSeries(history, 'exactMatch', t('exact match')),
+        validSeries(history, 'tokenAccuracy', t('token accuracy')),
       ],
     },
     {
       id: 'bleu',
-      title: 'BLEU and chrF',
-      yLabel: 'score (0–100)',
+      title: t('BLEU and chrF'),
+      yLabel: t('score (0–100)'),
       series: [
-        validSeries(history, 'bleu', 'BLEU'),
-        validSeries(history, 'chrf', 'chrF'),
+        validSeries(history, 'bleu', t('BLEU')),
+        validSeries(history, 'chrf', t('chrF')),
       ],
     },
     {
       id: 'errorRate',
-      title: 'Error rates',
-      yLabel: '% (lower is better)',
-      series: [validSeries(history, 'cer', metricLabel('cer', unit)), validSeries(history, 'wer', metricLabel('wer', unit))],
+      title: t('Error rates'),
+      yLabel: t('% (lower is better)'),
+      series: [validSeries(history, 'cer', t(metricLabel('cer', unit))), validSeries(history, 'wer', t(metricLabel('wer', unit)))],
     },
   ];
   return charts.map(chart => ({ ...chart, series: chart.series.filter(s => s.points.length > 0) })).filter(chart => chart.series.length > 0);

@@ -7,6 +7,7 @@ import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../config';
 import { formatMetric, metricLabel, METRICS, type MetricKey, type TargetUnit } from '../metrics';
 import type { LoggedMetrics, RunCell } from './types';
 import { changedSettings } from './runRecipe';
+import { englishText, type LogTranslate } from './text';
 import { tokenDiff } from './tokenDiff';
 
 /** Escapes what would break a table cell or start Markdown formatting. */
@@ -30,43 +31,43 @@ export function metricText(key: MetricKey, value: number | null | undefined): st
 }
 
 /** The metrics a log holds, in METRICS order (an older log has no cer/wer), labelled for the run's target unit (WER → PER). */
-export function loggedMetricEntries(metrics: LoggedMetrics, unit: TargetUnit = 'word'): Array<{ key: MetricKey; label: string; text: string }> {
-  return METRICS.filter(m => metrics[m.key] !== undefined).map(m => ({ key: m.key, label: metricLabel(m.key, unit), text: metricText(m.key, metrics[m.key]) }));
+export function loggedMetricEntries(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText): Array<{ key: MetricKey; label: string; text: string }> {
+  return METRICS.filter(m => metrics[m.key] !== undefined).map(m => ({ key: m.key, label: t(metricLabel(m.key, unit)), text: metricText(m.key, metrics[m.key]) }));
 }
 
-export function metricsTable(metrics: LoggedMetrics, unit: TargetUnit = 'word'): string {
-  const entries = loggedMetricEntries(metrics, unit);
+export function metricsTable(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText): string {
+  const entries = loggedMetricEntries(metrics, unit, t);
   return [`| ${entries.map(e => e.label).join(' | ')} |`, `|${' ---: |'.repeat(entries.length)}`, `| ${entries.map(e => e.text).join(' | ')} |`].join('\n');
 }
 
-function statusLine(run: RunCell): string {
-  const data = 'task' in run.data ? `built-in task ${code(run.data.task)}` : `data file ${code(run.data.dataPath)}`;
-  const parts = [`**Data:** ${data}`];
+function statusLine(run: RunCell, t: LogTranslate): string {
+  const data = 'task' in run.data ? t('built-in task {0}', code(run.data.task)) : t('data file {0}', code(run.data.dataPath));
+  const parts = [t('**Data:** {0}', data)];
   if (run.result) {
-    parts.push(`**Backend:** ${escapeCell(run.result.backend)}`, `${run.result.steps} steps, ${run.result.epochs} epochs in ${duration(run.result.seconds)}`, `stopped: ${escapeCell(run.result.stopReason)}`);
+    parts.push(t('**Backend:** {0}', escapeCell(run.result.backend)), t('{0} steps, {1} epochs in {2}', run.result.steps, run.result.epochs, duration(run.result.seconds)), t('stopped: {0}', escapeCell(run.result.stopReason)));
   } else if (run.state === 'running') {
     const total = run.progress.totalSteps > 0 ? ` / ${run.progress.totalSteps}` : '';
-    parts.push(`step ${run.progress.step}${total} (${Math.round(run.progress.fractionDone * 100)} %)`);
+    parts.push(t('step {0} ({1} %)', `${run.progress.step}${total}`, Math.round(run.progress.fractionDone * 100)));
   } else {
-    parts.push(`stopped at step ${run.progress.step}`);
+    parts.push(t('stopped at step {0}', run.progress.step));
   }
   return parts.join(' · ');
 }
 
-function settingsTables(run: RunCell): string {
+function settingsTables(run: RunCell, t: LogTranslate): string {
   const changed = changedSettings(run.config);
   const defaults = DEFAULT_CONFIG as unknown as Record<string, unknown>;
   const lines: string[] = [];
   if (changed.length > 0) {
-    lines.push('| Setting | Value | Default |', '| --- | --- | --- |');
-    for (const [key, value] of changed) lines.push(`| ${key} | **${code(value)}** | ${key in defaults ? code(defaults[key]) : '(not in this version)'} |`);
+    lines.push(`| ${t('Setting')} | ${t('Value')} | ${t('Default')} |`, '| --- | --- | --- |');
+    for (const [key, value] of changed) lines.push(`| ${key} | **${code(value)}** | ${key in defaults ? code(defaults[key]) : t('(not in this version)')} |`);
   } else {
-    lines.push('All settings at their defaults.');
+    lines.push(t('All settings at their defaults.'));
   }
   const unchanged = CONFIG_FIELDS.map(f => f.key as string).filter(key => key in run.config && !changed.some(([k]) => k === key));
   if (unchanged.length > 0) {
     // A blank line after <summary> makes Markdown renderers treat the table as Markdown.
-    lines.push('', `<details><summary>${unchanged.length} settings at their defaults</summary>`, '', '| Setting | Value |', '| --- | --- |');
+    lines.push('', `<details><summary>${t('{0} settings at their defaults', unchanged.length)}</summary>`, '', `| ${t('Setting')} | ${t('Value')} |`, '| --- | --- |');
     for (const key of unchanged) lines.push(`| ${key} | ${code(run.config[key])} |`);
     lines.push('', '</details>');
   }
@@ -79,26 +80,26 @@ export function targetUnit(run: RunCell): TargetUnit {
 }
 
 /** The metrics to show as "final": the test result, else the latest validation. */
-export function finalMetrics(run: RunCell): { label: string; metrics: LoggedMetrics } | undefined {
-  if (run.result) return { label: 'Final metrics (test split, best checkpoint)', metrics: run.result.metrics };
+export function finalMetrics(run: RunCell, t: LogTranslate = englishText): { label: string; metrics: LoggedMetrics } | undefined {
+  if (run.result) return { label: t('Final metrics (test split, best checkpoint)'), metrics: run.result.metrics };
   const last = [...run.metricsHistory].reverse().find(p => p.valid);
-  return last?.valid ? { label: `Latest validation (step ${last.step})`, metrics: last.valid } : undefined;
+  return last?.valid ? { label: t('Latest validation (step {0})', last.step), metrics: last.valid } : undefined;
 }
 
-export function runTitle(run: RunCell): string {
-  return `Run ${code(run.runDir)} — ${run.state}`;
+export function runTitle(run: RunCell, t: LogTranslate = englishText): string {
+  return t('Run {0} — {1}', code(run.runDir), t(run.state));
 }
 
 /** Dataset, settings and final metrics; charts and samples are the renderer's (or an export's). */
-export function runSummaryMarkdown(run: RunCell): string {
-  const sections = [`### ${runTitle(run)}`, statusLine(run), settingsTables(run)];
-  const final = finalMetrics(run);
-  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics, targetUnit(run)));
+export function runSummaryMarkdown(run: RunCell, t: LogTranslate = englishText): string {
+  const sections = [`### ${runTitle(run, t)}`, statusLine(run, t), settingsTables(run, t)];
+  const final = finalMetrics(run, t);
+  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics, targetUnit(run), t));
   return sections.join('\n\n');
 }
 
 /** Sample predictions with the wrong tokens marked: ~~missing~~ from the reference, **extra** in the prediction. */
-export function samplesMarkdown(run: RunCell): string {
+export function samplesMarkdown(run: RunCell, t: LogTranslate = englishText): string {
   if (run.samples.length === 0) return '';
   const rows = run.samples.map(sample => {
     const diff = tokenDiff(sample.reference, sample.prediction);
@@ -110,5 +111,5 @@ export function samplesMarkdown(run: RunCell): string {
       .join(diff.joiner);
     return `| ${escapeCell(sample.source)} | ${escapeCell(sample.reference)} | ${marked} |`;
   });
-  return ['**Sample predictions** (~~missing~~ / **extra** tokens)', '', '| Source | Reference | Prediction |', '| --- | --- | --- |', ...rows].join('\n');
+  return [t('**Sample predictions** (~~missing~~ / **extra** tokens)'), '', `| ${t('Source')} | ${t('Reference')} | ${t('Prediction')} |`, '| --- | --- | --- |', ...rows].join('\n');
 }
