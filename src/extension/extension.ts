@@ -18,12 +18,12 @@ import { ModelSelection } from './models/modelSelection';
 import { createQueue } from './queue/queueHost';
 import { registerExperimentLog } from './notebook/register';
 import { createTrainingLog, registerTrainingLog } from './notebook/trainingLog';
-import { AttentionPanel, registerComparisonSerializers, registerPanelSerializers, setPanelLog } from './panels';
+import { registerPanels, setPanelLog } from './panels';
 import { RunStore } from './runs/runStore';
 import type { Services } from './services';
 import { engineBackend, initialConfig, runsDirectory } from './settings';
 import { TrainingStatusBar } from './training/statusBar';
-import { TrainingController } from './training/trainingController';
+import { observeTraining, TrainingController } from './training/trainingController';
 
 /** What activate() returns: the services, for the integration tests (not a public API). */
 export type Seq2SeqLabApi = Services;
@@ -46,16 +46,15 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     runs,
     statusBar,
     log,
-    extensionUri: context.extensionUri,
     defaults: () => {
       const { maxMinutes } = initialConfig();
       return maxMinutes ? { maxMinutes } : {};
     },
     onCompleted: runDir => void models.set(runDir),
-    observer: createTrainingLog(experimentLog, log),
   });
   const queue = createQueue(runs, training, log);
-  const services: Services = { context, log, engine, runs, training, models, queue: queue.queue, lastTranslation: undefined };
+  const panels = registerPanels(context.subscriptions, { extensionUri: context.extensionUri, engine, training, models });
+  const services: Services = { context, log, engine, runs, training, models, queue: queue.queue, panels, lastTranslation: undefined };
 
   context.subscriptions.push(
     log,
@@ -64,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     statusBar,
     training,
     ...queue.disposables,
+    observeTraining(training, createTrainingLog(experimentLog, log)),
     ...registerTrainCommands(services),
     ...registerTranslateCommands(services),
     ...registerModelCommands(services),
@@ -77,14 +77,6 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     }),
   );
   registerHelloCommands(context);
-  AttentionPanel.setHost({
-    translate: (params, token) => engine.translate(params, token),
-    currentModel: () => models.current(),
-    history: runDir => training.history(runDir),
-    activeRunDir: () => training.activeRunDir,
-  });
-  registerPanelSerializers(context, { loadHistory: runDir => training.history(runDir) });
-  registerComparisonSerializers(context, engine);
   return services;
 }
 

@@ -4,6 +4,7 @@ import type { Translation } from '../shared/protocol';
 import type { EngineClient } from './engineClient/engineClient';
 import type { ModelSelection } from './models/modelSelection';
 import type { RunQueue } from './queue/runQueue';
+import type { PanelContext } from './panels/context';
 import type { RunStore } from './runs/runStore';
 import type { TrainingController } from './training/trainingController';
 
@@ -16,6 +17,8 @@ export interface Services {
   models: ModelSelection;
   /** Runs waiting to train (the form's Queue and Sweep, the Queue view). */
   queue: RunQueue;
+  /** What the panels are opened with. */
+  panels: PanelContext;
   /** The last translation, for "Show Attention". */
   lastTranslation: Translation | undefined;
 }

@@ -58,16 +58,12 @@ async function pickSplitAndCheckpoint(): Promise<{ split: Split; checkpoint: Che
   return vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which split, with which checkpoint?') });
 }
 
-function diffsDeps(s: Services) {
-  return { engine: s.engine, extensionUri: s.context.extensionUri };
-}
-
 export async function showPredictionDiffs(s: Services, dirs: string[]): Promise<DiffsPanel | undefined> {
   const runDir = dirs[0] ?? (await pickRuns(s, vscode.l10n.t('Show the prediction diffs of which run?'), false, hasCheckpoint))?.[0];
   if (!runDir) return undefined;
   const choice = await pickSplitAndCheckpoint();
   if (!choice) return undefined;
-  return DiffsPanel.open(diffsDeps(s), { split: choice.split, a: { runDir: path.resolve(runDir), checkpoint: choice.checkpoint } });
+  return DiffsPanel.open(s.panels, { split: choice.split, a: { runDir: path.resolve(runDir), checkpoint: choice.checkpoint } });
 }
 
 /** Best (A) against last (B) checkpoint of one run, on its validation split. */
@@ -76,7 +72,7 @@ export async function compareCheckpoints(s: Services, dirs: string[]): Promise<D
   if (!runDir) return undefined;
   const dir = path.resolve(runDir);
   const request: DiffsRequest = { split: 'valid', a: { runDir: dir, checkpoint: 'best' }, b: { runDir: dir, checkpoint: 'last' } };
-  return DiffsPanel.open(diffsDeps(s), request);
+  return DiffsPanel.open(s.panels, request);
 }
 
 /** The best checkpoints of two runs on the same validation split (A: the first chosen). */
@@ -91,7 +87,7 @@ export async function comparePredictions(s: Services, dirs: string[]): Promise<D
     return undefined;
   }
   const [a, b] = chosen.map(d => path.resolve(d));
-  return DiffsPanel.open(diffsDeps(s), { split: 'valid', a: { runDir: a, checkpoint: 'best' }, b: { runDir: b, checkpoint: 'best' } });
+  return DiffsPanel.open(s.panels, { split: 'valid', a: { runDir: a, checkpoint: 'best' }, b: { runDir: b, checkpoint: 'best' } });
 }
 
 export async function compareRuns(s: Services, dirs: string[]): Promise<ComparePanel | undefined> {
@@ -104,7 +100,7 @@ export async function compareRuns(s: Services, dirs: string[]): Promise<CompareP
     void vscode.window.showWarningMessage(vscode.l10n.t('At most {0} runs can be compared; the first {0} are shown.', MAX_COMPARED_RUNS));
     chosen = chosen.slice(0, MAX_COMPARED_RUNS);
   }
-  return ComparePanel.show(s.context.extensionUri, chosen.map(d => path.resolve(d)));
+  return ComparePanel.show(s.panels, chosen.map(d => path.resolve(d)));
 }
 
 /**
@@ -165,7 +161,7 @@ export async function runAblation(s: Services, sizeArg?: unknown, seedsArg?: unk
       }
     },
   );
-  if (done.length) ComparePanel.show(s.context.extensionUri, done);
+  if (done.length) ComparePanel.show(s.panels, done);
   if (seeds > 1 && results.length) {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: ablationReport(results, seeds) });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });

@@ -39,7 +39,7 @@ export async function trainModel(s: Services, prefill?: TrainPrefill): Promise<T
     void showEngineError(vscode.l10n.t('The training engine could not start: {0}', describeError(e)), s.log);
     return undefined;
   }
-  return TrainFormPanel.createOrShow(s.context.extensionUri, {
+  return TrainFormPanel.createOrShow(s.panels, {
     tasks,
     initial: prefill?.config ?? initialConfig(),
     ...(prefill?.data ? { initialData: prefill.data } : {}),
@@ -109,5 +109,5 @@ export async function openDashboard(s: Services, runDir: string | undefined): Pr
     void vscode.window.showInformationMessage(vscode.l10n.t('No training is running.'));
     return undefined;
   }
-  return DashboardPanel.createOrShow(s.context.extensionUri, path.resolve(runDir), await s.training.history(runDir));
+  return DashboardPanel.createOrShow(s.panels, path.resolve(runDir), await s.training.history(runDir));
 }

@@ -63,7 +63,7 @@ export async function translateSelection(s: Services): Promise<Translation[] | u
   s.lastTranslation = translations[0];
   // The first translated line: its selection is kept so a row of the map can be highlighted there.
   const first = selected.find(t => t.lines.some(l => l.trim() === unique[0]));
-  AttentionPanel.createOrShow(s.context.extensionUri, translations[0], {
+  AttentionPanel.createOrShow(s.panels, translations[0], {
     model: { dir: model.dir, name: model.name },
     selection: first ? { uri: editor.document.uri, range: new vscode.Range(first.selection.start, first.selection.end) } : undefined,
   });
@@ -122,5 +122,5 @@ async function offerActions(
 
 export function showAttention(s: Services): AttentionPanel | undefined {
   // Shows the recent translations (the last one selected) and the current run's validation sample.
-  return AttentionPanel.createOrShow(s.context.extensionUri);
+  return AttentionPanel.createOrShow(s.panels);
 }

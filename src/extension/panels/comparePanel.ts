@@ -1,69 +1,63 @@
 /**
  * The run comparison panel (webview/compare): a table of the runs' hyperparameters with the
  * differing values highlighted, their final metrics, and their validation curves overlaid on
- * shared chart.js axes. Reads run files only (no engine); restores after a reload.
+ * shared chart.js axes. Reads run files only (no engine); restores after a reload. One
+ * comparison panel at a time: showing other runs reuses it.
  */
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { COMPARE_VIEW_TYPE, parseCompareMessage, type HostToCompareMessage, type RunSummary } from '../../shared/diffsProtocol';
+import {
+  COMPARE_VIEW_TYPE, parseCompareMessage, parseCompareState,
+  type CompareState, type CompareToHostMessage, type HostToCompareMessage, type RunSummary,
+} from '../../shared/diffsProtocol';
 import { loadRunSummary } from '../runs/summary';
-import { panelHtml, panelOptions, webviewOptions } from './html';
-import { panelLog } from './log';
-import { loadingBody } from '../../shared/webviewShell';
+import type { PanelContext } from './context';
+import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind } from './panelHost';
+import type { PanelRestorer } from './serializers';
+
+const KIND: PanelKind<CompareToHostMessage> = {
+  viewType: COMPARE_VIEW_TYPE,
+  logName: 'compare',
+  icon: 'compare',
+  script: 'compare',
+  styles: ['panels.css', 'compare.css'],
+  parse: parseCompareMessage,
+};
 
 export function compareTitle(runDirs: readonly string[]): string {
   return vscode.l10n.t('Compare {0} runs', runDirs.length);
 }
 
-export class ComparePanel {
-  private static current: ComparePanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+export class ComparePanel extends PanelHost<CompareToHostMessage, HostToCompareMessage> {
+  private static readonly registry = new PanelRegistry<ComparePanel>();
   private summaries: Promise<RunSummary[]> | undefined;
 
   /** Shows the comparison of `runDirs` (reusing the open comparison panel). */
-  static show(extensionUri: vscode.Uri, runDirs: string[]): ComparePanel {
-    const open = ComparePanel.current;
-    if (open) {
-      open.load(runDirs);
-      open.panel.reveal();
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, compareTitle(runDirs), { viewColumn: vscode.ViewColumn.Active }, panelOptions(extensionUri));
-    ComparePanel.current = new ComparePanel(panel, extensionUri, runDirs);
-    return ComparePanel.current;
+  static show(context: PanelContext, runDirs: string[]): ComparePanel {
+    return ComparePanel.registry.showOrCreate(
+      SINGLE_PANEL,
+      { extensionUri: context.extensionUri, viewType: COMPARE_VIEW_TYPE, title: compareTitle(runDirs), placement: { viewColumn: vscode.ViewColumn.Active } },
+      open => open.load(runDirs),
+      panel => new ComparePanel(panel, context, runDirs),
+    );
   }
 
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, runDirs: string[]): ComparePanel {
-    if (ComparePanel.current) {
-      panel.dispose();
-      return ComparePanel.current;
-    }
-    panel.webview.options = webviewOptions(extensionUri);
-    ComparePanel.current = new ComparePanel(panel, extensionUri, runDirs);
-    return ComparePanel.current;
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, runDirs: string[]): ComparePanel {
+    return ComparePanel.registry.revive(SINGLE_PANEL, panel, context.extensionUri, () => undefined, restored => new ComparePanel(restored, context, runDirs));
   }
 
   static get open(): ComparePanel | undefined {
-    return ComparePanel.current;
+    return ComparePanel.registry.get();
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    context: PanelContext,
     private runDirs: string[],
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'compare.svg');
-    panel.webview.html = panelHtml(panel.webview, extensionUri, {
+    super(panel, KIND, { registry: ComparePanel.registry, key: SINGLE_PANEL }, context.extensionUri, {
       title: compareTitle(runDirs),
-      script: 'compare',
-      styles: ['panels.css', 'compare.css'],
-      body: loadingBody(vscode.l10n.t('Reading runs…')),
+      loading: vscode.l10n.t('Reading runs…'),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
-      panel.onDidDispose(() => this.dispose()),
-    );
   }
 
   /** The runs shown (for tests). */
@@ -83,36 +77,24 @@ export class ComparePanel {
     this.summaries ??= Promise.all(runDirs.map(dir => loadRunSummary(dir)));
     let message: HostToCompareMessage;
     try {
-      message = { type: 'runs', runs: await this.summaries, title: compareTitle(runDirs), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
+      message = { type: 'runs', runs: await this.summaries, title: compareTitle(runDirs), ...l10nBundle() };
     } catch (error) {
       message = { type: 'failed', message: vscode.l10n.t('Cannot read the runs: {0}', (error as Error).message) };
     }
-    if (runDirs === this.runDirs) this.send(message);
+    if (runDirs === this.runDirs) this.post(message);
   }
 
-  private send(message: HostToCompareMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private onMessage(raw: unknown): void {
-    const parsed = parseCompareMessage(raw);
-    if (!parsed.ok) {
-      panelLog().warn(`compare: dropped an invalid message: ${parsed.error}`);
-      return;
-    }
-    if (parsed.value.type === 'ready') void this.sendRuns();
-    else panelLog().error(`compare webview: ${parsed.value.message}`);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (ComparePanel.current === this) ComparePanel.current = undefined;
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+  protected onMessage(message: Exclude<CompareToHostMessage, { type: 'error' }>): void {
+    if (message.type === 'ready') void this.sendRuns();
   }
 }
 
-export function runNames(runDirs: readonly string[]): string {
-  return runDirs.map(d => path.basename(d)).join(', ');
+/** Restores a comparison: its runs are read again. */
+export function compareRestorer(context: PanelContext): PanelRestorer<CompareState> {
+  return {
+    viewType: COMPARE_VIEW_TYPE,
+    logName: 'compare',
+    parseState: parseCompareState,
+    revive: (panel, state) => void ComparePanel.revive(panel, context, state.runDirs),
+  };
 }

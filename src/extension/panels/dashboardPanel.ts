@@ -2,104 +2,90 @@
  * The training dashboard of one run (webview/dashboard, chart.js): live curves and the fixed
  * validation sample at every evaluation. The panel keeps the run's events, so a webview that
  * reloads (hidden and shown again, or restored after a window reload) gets the whole history
- * in one `history` message and then the new events one by one. With the history goes what the
- * run directory says (runs/runInfo.ts: what `auto` decided, the target unit), read afresh each
- * time, so a finished run reopened or restored shows its decisions without its `start` event.
+ * in one `history` message and then the new events one by one, which it takes from the training
+ * controller's onDidProgress for its run. With the history goes what the run directory says
+ * (runs/runInfo.ts: what `auto` decided, the target unit), read afresh each time, so a finished
+ * run reopened or restored shows its decisions without its `start` event.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../shared/protocol';
-import { DASHBOARD_VIEW_TYPE, parseDashboardMessage, type DashboardRunInfo, type HostToDashboardMessage } from '../../shared/webviewProtocol';
+import {
+  DASHBOARD_VIEW_TYPE, parseDashboardMessage, parseDashboardState,
+  type DashboardRunInfo, type DashboardState, type DashboardToHostMessage, type HostToDashboardMessage,
+} from '../../shared/webviewProtocol';
 import { loadRunInfo } from '../runs/runInfo';
-import { loadingBody } from '../../shared/webviewShell';
-import { panelHtml, panelOptions, webviewOptions } from './html';
+import type { PanelContext } from './context';
 import { panelLog } from './log';
+import { l10nBundle, PanelHost, PanelRegistry, type PanelKind } from './panelHost';
+import type { PanelRestorer } from './serializers';
 
-export class DashboardPanel {
-  private static readonly panels = new Map<string, DashboardPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
+const KIND: PanelKind<DashboardToHostMessage> = {
+  viewType: DASHBOARD_VIEW_TYPE,
+  logName: 'dashboard',
+  icon: 'dashboard',
+  script: 'dashboard',
+  styles: ['panels.css', 'dashboard.css'],
+  parse: parseDashboardMessage,
+};
+
+function dashboardTitle(runDir: string): string {
+  return vscode.l10n.t('Training: {0}', path.basename(runDir));
+}
+
+export class DashboardPanel extends PanelHost<DashboardToHostMessage, HostToDashboardMessage> {
+  /** One dashboard per run directory. */
+  private static readonly registry = new PanelRegistry<DashboardPanel>();
   private events: ProgressEvent[];
   /** True once the webview said `ready` (and got the history); until then events are only kept. */
   private ready = false;
   /** Counts history sends: one superseded while it read the run directory is dropped. */
   private historyGeneration = 0;
-  private disposed = false;
 
   /** Opens the dashboard of `runDir` with its history so far, or reveals the open one. */
-  static createOrShow(extensionUri: vscode.Uri, runDir: string, history: ProgressEvent[]): DashboardPanel {
-    const open = DashboardPanel.panels.get(runDir);
-    if (open) {
-      open.setHistory(history);
-      open.panel.reveal();
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      DASHBOARD_VIEW_TYPE,
-      DashboardPanel.title(runDir),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
-      panelOptions(extensionUri),
+  static createOrShow(context: PanelContext, runDir: string, history: readonly ProgressEvent[]): DashboardPanel {
+    return DashboardPanel.registry.showOrCreate(
+      runDir,
+      { extensionUri: context.extensionUri, viewType: DASHBOARD_VIEW_TYPE, title: dashboardTitle(runDir), placement: { viewColumn: vscode.ViewColumn.Active, preserveFocus: true } },
+      open => open.setHistory(history),
+      panel => new DashboardPanel(panel, context, runDir, history),
     );
-    return new DashboardPanel(panel, extensionUri, runDir, history);
   }
 
-  /** Adopts a panel VS Code restored after a reload (see registerPanelSerializers). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, runDir: string, history: ProgressEvent[]): DashboardPanel {
-    const open = DashboardPanel.panels.get(runDir);
-    if (open) {
-      // A dashboard of this run exists already (createOrShow raced the restore): keep one.
-      panel.dispose();
-      open.setHistory(history);
-      return open;
-    }
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.title = DashboardPanel.title(runDir);
-    return new DashboardPanel(panel, extensionUri, runDir, history);
-  }
-
-  /** Sends one event to the dashboard of `runDir`; a no-op when no such panel is open. */
-  static post(runDir: string, event: ProgressEvent): void {
-    DashboardPanel.panels.get(runDir)?.append(event);
+  /** Adopts a panel VS Code restored after a reload (see dashboardRestorer). */
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, runDir: string, history: readonly ProgressEvent[]): DashboardPanel {
+    return DashboardPanel.registry.revive(runDir, panel, context.extensionUri, open => open.setHistory(history), restored => new DashboardPanel(restored, context, runDir, history));
   }
 
   /** The open dashboard of `runDir`, if any (for tests and the host). */
   static get(runDir: string): DashboardPanel | undefined {
-    return DashboardPanel.panels.get(runDir);
-  }
-
-  private static title(runDir: string): string {
-    return vscode.l10n.t('Training: {0}', path.basename(runDir));
+    return DashboardPanel.registry.get(runDir);
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    context: PanelContext,
     readonly runDir: string,
-    history: ProgressEvent[],
+    history: readonly ProgressEvent[],
   ) {
-    this.events = [...history];
-    DashboardPanel.panels.set(runDir, this);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'dashboard.svg');
-    panel.webview.html = panelHtml(panel.webview, extensionUri, {
-      title: DashboardPanel.title(runDir),
-      script: 'dashboard',
-      styles: ['panels.css', 'dashboard.css'],
-      body: loadingBody(vscode.l10n.t('Loading training data…')),
-      lang: vscode.env.language,
+    super(panel, KIND, { registry: DashboardPanel.registry, key: runDir }, context.extensionUri, {
+      title: dashboardTitle(runDir),
+      loading: vscode.l10n.t('Loading training data…'),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
-      // Without retainContextWhenHidden a hidden webview is destroyed; it says `ready` again when shown.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) {
-          this.ready = false;
-          this.historyGeneration++;
-        }
-      }),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.events = [...history];
+    this.disposables.push(context.training.onDidProgress(progress => {
+      if (progress.runDir === runDir) this.append(progress.event);
+    }));
   }
 
-  private setHistory(history: ProgressEvent[]): void {
+  protected override onDidChangeVisibility(visible: boolean): void {
+    if (!visible) {
+      this.ready = false;
+      this.historyGeneration++;
+    }
+  }
+
+  private setHistory(history: readonly ProgressEvent[]): void {
     this.events = [...history];
     if (this.ready) void this.sendHistory();
   }
@@ -113,41 +99,38 @@ export class DashboardPanel {
     const run = await loadRunInfo(this.runDir, problem => panelLog().warn(`dashboard: ${problem}`));
     if (generation !== this.historyGeneration || this.disposed) return;
     this.ready = true;
-    this.send(this.history(run));
+    this.post(this.history(run));
   }
 
-  /** The whole run so far, with the translation bundle the webview renders with (undefined in English). */
+  /** The whole run so far, with the translation bundle the webview renders with. */
   private history(run: DashboardRunInfo): HostToDashboardMessage {
-    return { type: 'history', runDir: this.runDir, events: this.events, run, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
+    return { type: 'history', runDir: this.runDir, events: this.events, run, ...l10nBundle() };
   }
 
   private append(event: ProgressEvent): void {
     this.events.push(event);
-    if (this.ready) this.send({ type: 'event', event });
+    if (this.ready) this.post({ type: 'event', event });
   }
 
-  private send(message: HostToDashboardMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  protected onMessage(message: Exclude<DashboardToHostMessage, { type: 'error' }>): void {
+    if (message.type === 'ready') void this.sendHistory();
   }
+}
 
-  private onMessage(raw: unknown): void {
-    const parsed = parseDashboardMessage(raw);
-    if (!parsed.ok) {
-      panelLog().warn(`dashboard: dropped an invalid message: ${parsed.error}`);
-      return;
-    }
-    if (parsed.value.type === 'ready') {
-      void this.sendHistory();
-    } else {
-      panelLog().error(`dashboard webview: ${parsed.value.message}`);
-    }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (DashboardPanel.panels.get(this.runDir) === this) DashboardPanel.panels.delete(this.runDir);
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-  }
+/** Restores a dashboard with its run's history (from memory or metrics.jsonl). */
+export function dashboardRestorer(context: PanelContext): PanelRestorer<DashboardState> {
+  return {
+    viewType: DASHBOARD_VIEW_TYPE,
+    logName: 'dashboard',
+    parseState: parseDashboardState,
+    async revive(panel, state) {
+      let history: ProgressEvent[] = [];
+      try {
+        history = await context.training.history(state.runDir);
+      } catch (e) {
+        panelLog().warn(`dashboard: history of ${state.runDir} not loaded: ${String(e)}`);
+      }
+      DashboardPanel.revive(panel, context, state.runDir, history);
+    },
+  };
 }

@@ -8,20 +8,29 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DIFFS_VIEW_TYPE, parseDiffsMessage, type CheckpointRef, type DiffsRequest, type HostToDiffsMessage, type PredictionSet } from '../../shared/diffsProtocol';
-import type { EngineClient } from '../engineClient/engineClient';
+import {
+  DIFFS_VIEW_TYPE, parseDiffsMessage, parseDiffsState,
+  type CheckpointRef, type DiffsRequest, type DiffsState, type DiffsToHostMessage, type HostToDiffsMessage, type PredictionSet,
+} from '../../shared/diffsProtocol';
 import { EngineCancelledError } from '../engineClient/errors';
 import { describeError } from '../training/notify';
-import { panelHtml, panelOptions, webviewOptions } from './html';
+import type { PanelContext } from './context';
 import { panelLog } from './log';
-import { loadingBody } from '../../shared/webviewShell';
+import { l10nBundle, PanelHost, PanelRegistry, type PanelKind } from './panelHost';
+import type { PanelRestorer } from './serializers';
 
-export interface DiffsDeps {
-  engine: EngineClient;
-  extensionUri: vscode.Uri;
-}
+const KIND: PanelKind<DiffsToHostMessage> = {
+  viewType: DIFFS_VIEW_TYPE,
+  logName: 'diffs',
+  icon: 'diffs',
+  script: 'diffs',
+  styles: ['panels.css', 'diffs.css'],
+  parse: parseDiffsMessage,
+};
 
 let nextProgressId = 1;
+/** Registry keys: diffs panels are never reused, each request opens its own. */
+let nextPanelId = 1;
 
 function runName(ref: CheckpointRef): string {
   return path.basename(ref.runDir);
@@ -34,65 +43,50 @@ export function diffsTitle(request: DiffsRequest): string {
   return vscode.l10n.t('Compare runs: {0} vs {1}', runName(a), runName(b));
 }
 
-export class DiffsPanel {
-  private static readonly panels = new Set<DiffsPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage> {
+  private static readonly registry = new PanelRegistry<DiffsPanel>();
   private cancellation: vscode.CancellationTokenSource | undefined;
   private result: { a: PredictionSet; b?: PredictionSet } | undefined;
 
   /** Opens a new diffs panel for `request` and starts predicting. */
-  static open(deps: DiffsDeps, request: DiffsRequest): DiffsPanel {
-    const panel = vscode.window.createWebviewPanel(DIFFS_VIEW_TYPE, diffsTitle(request), { viewColumn: vscode.ViewColumn.Active }, panelOptions(deps.extensionUri));
-    return new DiffsPanel(panel, deps, request);
+  static open(context: PanelContext, request: DiffsRequest): DiffsPanel {
+    const key = `diffs-${nextPanelId++}`;
+    return DiffsPanel.registry.showOrCreate(
+      key,
+      { extensionUri: context.extensionUri, viewType: DIFFS_VIEW_TYPE, title: diffsTitle(request), placement: { viewColumn: vscode.ViewColumn.Active } },
+      () => undefined,
+      panel => new DiffsPanel(panel, context, request, key),
+    );
   }
 
   /** Adopts a panel VS Code restored after a reload: predicts its saved request again. */
-  static revive(panel: vscode.WebviewPanel, deps: DiffsDeps, request: DiffsRequest): DiffsPanel {
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    return new DiffsPanel(panel, deps, request);
+  static revive(panel: vscode.WebviewPanel, context: PanelContext, request: DiffsRequest): DiffsPanel {
+    const key = `diffs-${nextPanelId++}`;
+    return DiffsPanel.registry.revive(key, panel, context.extensionUri, () => undefined, restored => new DiffsPanel(restored, context, request, key));
   }
 
   /** The open diffs panels (for tests). */
   static get all(): readonly DiffsPanel[] {
-    return [...DiffsPanel.panels];
+    return DiffsPanel.registry.all;
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
-    private readonly deps: DiffsDeps,
+    panel: vscode.WebviewPanel,
+    private readonly context: PanelContext,
     readonly request: DiffsRequest,
+    key: string,
   ) {
-    DiffsPanel.panels.add(this);
-    panel.title = diffsTitle(request);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icons', 'diffs.svg');
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, {
+    super(panel, KIND, { registry: DiffsPanel.registry, key }, context.extensionUri, {
       title: diffsTitle(request),
-      script: 'diffs',
-      styles: ['panels.css', 'diffs.css'],
-      body: loadingBody(vscode.l10n.t('Predicting…')),
+      loading: vscode.l10n.t('Predicting…'),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage(message => this.onMessage(message)),
-      panel.onDidDispose(() => this.dispose()),
-    );
   }
 
-  private send(message: HostToDiffsMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private onMessage(raw: unknown): void {
-    const parsed = parseDiffsMessage(raw);
-    if (!parsed.ok) {
-      panelLog().warn(`diffs: dropped an invalid message: ${parsed.error}`);
-      return;
-    }
-    const message = parsed.value;
+  protected onMessage(message: Exclude<DiffsToHostMessage, { type: 'error' }>): void {
     switch (message.type) {
       case 'ready':
-        this.send({ type: 'request', request: this.request, title: diffsTitle(this.request), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) });
-        if (this.result) this.send({ type: 'predictions', ...this.result });
+        this.post({ type: 'request', request: this.request, title: diffsTitle(this.request), ...l10nBundle() });
+        if (this.result) this.post({ type: 'predictions', ...this.result });
         else if (!this.cancellation) void this.predictAll();
         break;
       case 'cancel':
@@ -100,9 +94,6 @@ export class DiffsPanel {
         break;
       case 'retry':
         if (!this.cancellation) void this.predictAll();
-        break;
-      case 'error':
-        panelLog().error(`diffs webview: ${message.message}`);
         break;
     }
   }
@@ -115,13 +106,13 @@ export class DiffsPanel {
       const a = await this.predict(this.request.a, this.request.b ? 'A' : '', cancellation.token);
       const b = this.request.b ? await this.predict(this.request.b, 'B', cancellation.token) : undefined;
       this.result = { a, b };
-      this.send({ type: 'predictions', a, b });
+      this.post({ type: 'predictions', a, b });
     } catch (error) {
       const message = error instanceof EngineCancelledError || cancellation.token.isCancellationRequested
         ? vscode.l10n.t('Prediction cancelled.')
         : vscode.l10n.t('Prediction failed: {0}', describeError(error));
       if (!this.disposed) panelLog().warn(`diffs: ${message}`);
-      this.send({ type: 'failed', message });
+      this.post({ type: 'failed', message });
     } finally {
       cancellation.dispose();
       if (this.cancellation === cancellation) this.cancellation = undefined;
@@ -132,16 +123,16 @@ export class DiffsPanel {
     const progressId = `diffs-${process.pid}-${nextProgressId++}`;
     const name = runName(ref);
     const label = `${side ? `${side}: ` : ''}${name} · ${ref.checkpoint}`;
-    this.send({ type: 'progress', label, done: 0, total: 0 });
+    this.post({ type: 'progress', label, done: 0, total: 0 });
     // One checkpoint: its samples show as they come (partial data); two: progress only.
     const streaming = !this.request.b;
-    const listener = this.deps.engine.onPredictProgress(p => {
+    const listener = this.context.engine.onPredictProgress(p => {
       if (p.progressId !== progressId) return;
-      if (streaming && p.samples.length) this.send({ type: 'partial', label, samples: p.samples, done: p.done, total: p.total });
-      else this.send({ type: 'progress', label, done: p.done, total: p.total });
+      if (streaming && p.samples.length) this.post({ type: 'partial', label, samples: p.samples, done: p.done, total: p.total });
+      else this.post({ type: 'progress', label, done: p.done, total: p.total });
     });
     try {
-      const result = await this.deps.engine.predict({ runDir: ref.runDir, split: this.request.split, checkpoint: ref.checkpoint, progressId }, token);
+      const result = await this.context.engine.predict({ runDir: ref.runDir, split: this.request.split, checkpoint: ref.checkpoint, progressId }, token);
       return {
         label: vscode.l10n.t('{0} · {1} checkpoint (step {2}) · {3} split', name, result.checkpoint, result.step, result.split),
         runDir: ref.runDir,
@@ -157,12 +148,17 @@ export class DiffsPanel {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    DiffsPanel.panels.delete(this);
+  protected override onWillDispose(): void {
     this.cancellation?.cancel();
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+/** Restores a diffs panel: its saved request is predicted again. */
+export function diffsRestorer(context: PanelContext): PanelRestorer<DiffsState> {
+  return {
+    viewType: DIFFS_VIEW_TYPE,
+    logName: 'diffs',
+    parseState: parseDiffsState,
+    revive: (panel, state) => void DiffsPanel.revive(panel, context, state.request),
+  };
 }

@@ -11,12 +11,21 @@ import * as vscode from 'vscode';
 import { validateConfig, type ConfigError, type Seq2SeqConfig } from '../../shared/config';
 import type { InspectRequest, TaskInfo } from '../../shared/protocol';
 import { expandFormSweep, type SweepTrial } from '../../shared/sweep';
-import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type FormSweep, type HostToFormMessage } from '../../shared/webviewProtocol';
+import { parseFormMessage, TRAIN_FORM_VIEW_TYPE, type FormSweep, type FormToHostMessage, type HostToFormMessage } from '../../shared/webviewProtocol';
 import { EngineCancelledError } from '../engineClient/errors';
 import { describeError } from '../training/notify';
-import { loadingBody } from '../../shared/webviewShell';
-import { panelHtml, panelOptions } from './html';
+import type { PanelContext } from './context';
 import { panelLog } from './log';
+import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind } from './panelHost';
+
+const KIND: PanelKind<FormToHostMessage> = {
+  viewType: TRAIN_FORM_VIEW_TYPE,
+  logName: 'train form',
+  icon: 'train',
+  script: 'form',
+  styles: ['panels.css', 'form.css'],
+  parse: parseFormMessage,
+};
 
 /** The validation messages in the user's language. */
 const localized = (template: string, ...args: Array<string | number>) => vscode.l10n.t(template, ...args);
@@ -48,10 +57,8 @@ export interface TrainFormOptions {
   inspect: (params: InspectRequest.Params, token: vscode.CancellationToken) => Promise<InspectRequest.Result>;
 }
 
-export class TrainFormPanel {
-  private static current: TrainFormPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessage> {
+  private static readonly registry = new PanelRegistry<TrainFormPanel>();
   /** The inspect request in flight (the latest one the form asked for). */
   private inspecting: vscode.CancellationTokenSource | undefined;
 
@@ -59,54 +66,28 @@ export class TrainFormPanel {
    * Opens the form, or reveals the open one (which then uses the new options). A prefilled form
    * (options.initialData) replaces an open one: a form is filled once, from its first init.
    */
-  static createOrShow(extensionUri: vscode.Uri, options: TrainFormOptions): TrainFormPanel {
-    if (options.initialData) TrainFormPanel.current?.dispose();
-    const open = TrainFormPanel.current;
-    if (open) {
-      open.options = options;
-      open.panel.reveal();
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      TRAIN_FORM_VIEW_TYPE,
-      vscode.l10n.t('Train Model'),
-      vscode.ViewColumn.Active,
-      panelOptions(extensionUri),
+  static createOrShow(context: Pick<PanelContext, 'extensionUri'>, options: TrainFormOptions): TrainFormPanel {
+    if (options.initialData) TrainFormPanel.registry.get()?.dispose();
+    return TrainFormPanel.registry.showOrCreate(
+      SINGLE_PANEL,
+      { extensionUri: context.extensionUri, viewType: TRAIN_FORM_VIEW_TYPE, title: vscode.l10n.t('Train Model'), placement: { viewColumn: vscode.ViewColumn.Active } },
+      open => (open.options = options),
+      panel => new TrainFormPanel(panel, context.extensionUri, options),
     );
-    TrainFormPanel.current = new TrainFormPanel(panel, extensionUri, options);
-    return TrainFormPanel.current;
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private options: TrainFormOptions,
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'train.svg');
-    panel.webview.html = panelHtml(panel.webview, extensionUri, {
+    super(panel, KIND, { registry: TrainFormPanel.registry, key: SINGLE_PANEL }, extensionUri, {
       title: vscode.l10n.t('Train Model'),
-      script: 'form',
-      styles: ['panels.css', 'form.css'],
-      body: loadingBody(vscode.l10n.t('Loading…')),
-      lang: vscode.env.language,
+      loading: vscode.l10n.t('Loading…'),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage(message => void this.onMessage(message)),
-      panel.onDidDispose(() => this.dispose()),
-    );
   }
 
-  private post(message: HostToFormMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseFormMessage(raw);
-    if (!parsed.ok) {
-      panelLog().warn(`train form: dropped an invalid message: ${parsed.error}`);
-      return;
-    }
-    const message = parsed.value;
+  protected async onMessage(message: Exclude<FormToHostMessage, { type: 'error' }>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
@@ -115,7 +96,7 @@ export class TrainFormPanel {
           initial: this.options.initial ?? {},
           ...(this.options.initialData ? { data: this.options.initialData } : {}),
           // The webview translates its own strings with this bundle (undefined in English).
-          ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
+          ...l10nBundle(),
         });
         return;
       case 'pickDataFile': {
@@ -155,9 +136,6 @@ export class TrainFormPanel {
       }
       case 'cancelInspect':
         this.cancelInspect();
-        return;
-      case 'error':
-        panelLog().error(`train form webview: ${message.message}`);
         return;
     }
   }
@@ -220,12 +198,7 @@ export class TrainFormPanel {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (TrainFormPanel.current === this) TrainFormPanel.current = undefined;
+  protected override onWillDispose(): void {
     this.cancelInspect();
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

@@ -1,8 +1,11 @@
 /**
  * One training at a time, from start (or resume) to its end: the TrainRequest to the engine,
- * the cancellable progress notification, the status bar item, the dashboard's live events and
- * the in-memory history of every run this window trained. When the engine dies mid-run the
- * run's manifest still says `running`; the controller marks it `interrupted` so it can be resumed.
+ * the cancellable progress notification, the status bar item and the in-memory history of every
+ * run this window trained. When the engine dies mid-run the run's manifest still says
+ * `running`; the controller marks it `interrupted` so it can be resumed.
+ *
+ * It knows no panel: the dashboard, the attention view and the experiment log subscribe to its
+ * events (onDidStart, onDidProgress, onDidEnd).
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -10,7 +13,6 @@ import type { Seq2SeqConfig } from '../../shared/config';
 import type { ProgressEvent, TrainRequest, TrainResult } from '../../shared/protocol';
 import type { EngineClient } from '../engineClient/engineClient';
 import { isEngineCrashed } from '../engineClient/errors';
-import { AttentionPanel, DashboardPanel } from '../panels';
 import { loadHistory } from '../runs/history';
 import { markInterrupted } from '../runs/manifest';
 import type { RunStore } from '../runs/runStore';
@@ -37,13 +39,23 @@ export interface TrainingDeps {
   runs: RunStore;
   statusBar: TrainingStatusBar;
   log: vscode.LogOutputChannel;
-  extensionUri: vscode.Uri;
   /** Applied under the form's values (e.g. the time-limit setting). */
   defaults: () => Partial<Seq2SeqConfig>;
   /** Told about every completed run (it becomes the selected model). */
   onCompleted: (runDir: string) => void;
-  /** Told as each run starts or resumes, progresses and ends (the experiment log). */
-  observer?: TrainingObserver;
+}
+
+/** A run starts or resumes: its request and the events it already had (a resumed run's). */
+export interface TrainingStarted {
+  runDir: string;
+  params: TrainRequest.Params;
+  history: readonly ProgressEvent[];
+}
+
+/** One progress event of a run this controller trains (runDir resolved). */
+export interface TrainingProgress {
+  runDir: string;
+  event: ProgressEvent;
 }
 
 /** Follows every run this controller trains; must not throw (it is told, not asked). */
@@ -51,6 +63,24 @@ export interface TrainingObserver {
   started(runDir: string, params: TrainRequest.Params): void;
   progress(runDir: string, event: ProgressEvent): void;
   ended(outcome: TrainOutcome): void;
+}
+
+/** What the controller tells its subscribers (panels, the experiment log). */
+export interface TrainingEvents {
+  readonly onDidStart: vscode.Event<TrainingStarted>;
+  readonly onDidProgress: vscode.Event<TrainingProgress>;
+  /** The run ended (completed, stopped, failed or crashed), after its manifest was brought up to date. */
+  readonly onDidEnd: vscode.Event<TrainOutcome>;
+}
+
+/** Subscribes `observer` to `events`; one disposable for the three subscriptions. */
+export function observeTraining(events: TrainingEvents, observer: TrainingObserver): vscode.Disposable {
+  const subscriptions = [
+    events.onDidStart(e => observer.started(e.runDir, e.params)),
+    events.onDidProgress(e => observer.progress(e.runDir, e.event)),
+    events.onDidEnd(outcome => observer.ended(outcome)),
+  ];
+  return { dispose: () => subscriptions.forEach(s => s.dispose()) };
 }
 
 /** Context key for `when` clauses: true while a run trains (Stop Training shows then). */
@@ -62,10 +92,16 @@ interface ActiveTraining {
   done: Promise<TrainOutcome>;
 }
 
-export class TrainingController implements vscode.Disposable {
+export class TrainingController implements TrainingEvents, vscode.Disposable {
   private active: ActiveTraining | undefined;
   private readonly histories = new Map<string, ProgressEvent[]>();
   private readonly subscription: vscode.Disposable;
+  private readonly didStart = new vscode.EventEmitter<TrainingStarted>();
+  private readonly didProgress = new vscode.EventEmitter<TrainingProgress>();
+  private readonly didEnd = new vscode.EventEmitter<TrainOutcome>();
+  readonly onDidStart = this.didStart.event;
+  readonly onDidProgress = this.didProgress.event;
+  readonly onDidEnd = this.didEnd.event;
 
   constructor(private readonly deps: TrainingDeps) {
     this.subscription = deps.engine.onProgress(({ runDir, event }) => this.onProgress(path.resolve(runDir), event));
@@ -126,8 +162,7 @@ export class TrainingController implements vscode.Disposable {
   private run(runDir: string, params: TrainRequest.Params, history: ProgressEvent[]): Promise<TrainOutcome> {
     const cancellation = new vscode.CancellationTokenSource();
     this.histories.set(runDir, history);
-    this.deps.observer?.started(runDir, params);
-    DashboardPanel.createOrShow(this.deps.extensionUri, runDir, history);
+    this.didStart.fire({ runDir, params, history: [...history] });
     const lastEpoch = [...history].reverse().find(e => e.kind === 'step' || e.kind === 'eval');
     this.deps.statusBar.start(runDir, lastEpoch && 'epoch' in lastEpoch ? lastEpoch.epoch : 0);
     this.deps.log.info(`training: ${params.resume ? 'resuming' : 'starting'} ${runDir}`);
@@ -178,9 +213,7 @@ export class TrainingController implements vscode.Disposable {
     const history = this.histories.get(runDir);
     if (!history) return;
     history.push(event);
-    DashboardPanel.post(runDir, event);
-    AttentionPanel.post(runDir, event);
-    this.deps.observer?.progress(runDir, event);
+    this.didProgress.fire({ runDir, event });
     if (runDir === this.active?.runDir) this.deps.statusBar.update(event);
     // The manifest exists from the start event on; checkpoints change what resume would do.
     if (event.kind === 'start' || event.kind === 'checkpoint') this.deps.runs.refresh();
@@ -190,7 +223,6 @@ export class TrainingController implements vscode.Disposable {
     const { runDir, result, error } = outcome;
     this.active?.cancellation.dispose();
     this.active = undefined;
-    AttentionPanel.runEnded(runDir);
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, false);
     this.deps.statusBar.hide();
     const name = path.basename(runDir);
@@ -219,12 +251,15 @@ export class TrainingController implements vscode.Disposable {
       void showEngineError(vscode.l10n.t('Training {0} failed: {1}', name, describeError(error)), this.deps.log);
     }
     this.deps.runs.refresh();
-    this.deps.observer?.ended(outcome);
+    this.didEnd.fire(outcome);
     return outcome;
   }
 
   dispose(): void {
     this.active?.cancellation.cancel();
     this.subscription.dispose();
+    this.didStart.dispose();
+    this.didProgress.dispose();
+    this.didEnd.dispose();
   }
 }

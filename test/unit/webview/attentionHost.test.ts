@@ -32,8 +32,23 @@ function fakePanel() {
   return { panel, posted, send: (message: unknown) => receive!(message) };
 }
 
+class EventEmitter<T> {
+  private readonly listeners = new Set<(e: T) => void>();
+  readonly event = (listener: (e: T) => void) => {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  };
+  fire(e: T): void {
+    [...this.listeners].forEach(listener => listener(e));
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
 const panelsCreated: Array<ReturnType<typeof fakePanel>> = [];
 const fakeVscode = {
+  EventEmitter,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   env: { language: 'en' },
   Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString() { return this.path; } }) },
@@ -69,6 +84,9 @@ describe('attention panel host', () => {
   const Module = require('module') as { _load: (request: string, ...rest: unknown[]) => unknown };
   const originalLoad = Module._load;
   let panels: typeof import('../../../src/extension/panels');
+  let context: import('../../../src/extension/panels').PanelContext;
+  const progress = new EventEmitter<{ runDir: string; event: ProgressEvent }>();
+  const ended = new EventEmitter<{ runDir: string }>();
   const requests: TranslateRequest.Params[] = [];
   let failNext: Error | undefined;
   const sample = { ...translation, reference: '2021-03-03', candidates: [] };
@@ -80,8 +98,15 @@ describe('attention panel host', () => {
     forgetPanels();
     panels = require('../../../src/extension/panels');
     panels.setPanelLog({ warn() {}, error() {} });
-    panels.AttentionPanel.setHost({
-      translate: async params => {
+    const attention = new panels.AttentionStore();
+    const training = { onDidStart: new EventEmitter().event, onDidProgress: progress.event, onDidEnd: ended.event, activeRunDir: undefined, history: async () => [] };
+    attention.followTraining(training as never);
+    context = {
+      extensionUri: { path: '/ext' } as never,
+      training: training as never,
+      attention,
+      models: { current: async () => ({ dir: '/runs/model', name: 'model' }) },
+      engine: { translate: async (params: TranslateRequest.Params) => {
         requests.push(params);
         if (failNext) {
           const error = failNext;
@@ -91,11 +116,8 @@ describe('attention panel host', () => {
         const forced = params.forcedPrefix ?? [];
         const tokens = [...forced, ...translation.tokens.slice(forced.length)];
         return { backend: 'cpu', translations: [{ ...translation, source: params.lines[0], tokens, output: tokens.join(''), candidates: [] }] };
-      },
-      currentModel: async () => ({ dir: '/runs/model', name: 'model' }),
-      history: async () => [],
-      activeRunDir: () => undefined,
-    });
+      } } as never,
+    };
   });
   after(() => {
     Module._load = originalLoad;
@@ -105,7 +127,7 @@ describe('attention panel host', () => {
   });
 
   it('answers ready with the items and the followed run; live training events follow', async () => {
-    panels.AttentionPanel.createOrShow({ path: '/ext' } as never, translation, { model: { dir: '/runs/a', name: 'a' } });
+    panels.AttentionPanel.createOrShow(context, translation, { model: { dir: '/runs/a', name: 'a' } });
     const fake = panelsCreated[panelsCreated.length - 1];
     await fake.send({ type: 'ready' });
     const [items, live] = fake.posted;
@@ -116,12 +138,12 @@ describe('attention panel host', () => {
 
     fake.posted.length = 0;
     const start = { kind: 'start', runDir: '/runs/b' } as unknown as ProgressEvent;
-    panels.AttentionPanel.post('/runs/b', start);
-    panels.AttentionPanel.post('/runs/b', { kind: 'eval', step: 20, epoch: 0, metrics: {} as never, best: true, sample });
-    panels.AttentionPanel.post('/runs/b', { kind: 'step' } as ProgressEvent);
+    progress.fire({ runDir: '/runs/b', event: start });
+    progress.fire({ runDir: '/runs/b', event: { kind: 'eval', step: 20, epoch: 0, metrics: {} as never, best: true, sample } });
+    progress.fire({ runDir: '/runs/b', event: { kind: 'step' } as ProgressEvent });
     assert.deepEqual(fake.posted.map(m => m.type), ['live', 'evaluation']);
     assert.deepEqual(fake.posted[1], { type: 'evaluation', runDir: '/runs/b', evaluation: { step: 20, epoch: 0, sample } });
-    panels.AttentionPanel.runEnded('/runs/b');
+    ended.fire({ runDir: '/runs/b' });
     assert.equal((fake.posted[2].live as { training: boolean }).training, false);
   });
 

@@ -76,8 +76,24 @@ async function postedCount(fake: FakePanel, count: number): Promise<void> {
   for (let i = 0; i < 200 && fake.posted.length < count; i++) await new Promise(resolve => setTimeout(resolve, 5));
 }
 
+/** The part of vscode.EventEmitter the panels use. */
+class EventEmitter<T> {
+  private readonly listeners = new Set<(e: T) => void>();
+  readonly event = (listener: (e: T) => void) => {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  };
+  fire(e: T): void {
+    [...this.listeners].forEach(listener => listener(e));
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
 const created: FakePanel[] = [];
 const fakeVscode = {
+  EventEmitter,
   ViewColumn: { Active: -1, Beside: -2 },
   Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString() { return this.path; } }) },
   l10n: {
@@ -223,6 +239,8 @@ describe('webview handlers under 1,000 malformed messages each', () => {
   const warnings: string[] = [];
   const errors: string[] = [];
   const extensionUri = { path: '/ext', toString: () => '/ext' };
+  const training = { onDidStart: new EventEmitter().event, onDidProgress: new EventEmitter().event, onDidEnd: new EventEmitter().event, activeRunDir: undefined, history: async () => [] };
+  let context: import('../../../src/extension/panels').PanelContext;
 
   before(() => {
     Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
@@ -230,6 +248,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     };
     panels = require('../../../src/extension/panels');
     panels.setPanelLog({ warn: message => warnings.push(message), error: message => errors.push(message) });
+    context = { extensionUri: extensionUri as never, training: training as never, attention: new panels.AttentionStore(), models: { current: async () => undefined }, engine: {} as never };
   });
   after(() => {
     Module._load = originalLoad;
@@ -245,7 +264,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     let starts = 0;
     let dialogs = 0;
     let inspects = 0;
-    panels.TrainFormPanel.createOrShow(extensionUri as never, {
+    panels.TrainFormPanel.createOrShow(context, {
       tasks: [{ name: 'dates', description: 'dates' }] as never,
       initial: {},
       onStart: () => void starts++,
@@ -278,7 +297,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     const random = rng(2);
     const fake = fakePanel();
     const history: ProgressEvent[] = [{ kind: 'log', level: 'info', message: 'hello' }];
-    panels.DashboardPanel.revive(fake.panel as never, extensionUri as never, '/runs/a', history);
+    panels.DashboardPanel.revive(fake.panel as never, context, '/runs/a', history);
     for (let i = 0; i < COUNT; i++) fake.send(malformed(random, ['ready', 'error'], false));
     console.log(`      dashboard: ${COUNT} messages → ${warnings.length} dropped as invalid, ${fake.posted.length} posted, ${errors.length} errors`);
     assert.equal(warnings.length, COUNT);
@@ -298,7 +317,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       const decisions = { settings: [{ key: 'batchSize', value: 16, reason: 'fewer than 2,000 pairs' }], sourceTokenizer: { ...decision, tokenizer: 'char' }, targetTokenizer: decision };
       fs.writeFileSync(path.join(root, 'config.json'), JSON.stringify({ config: {}, data: { task: 'g2p' }, engineVersion: '1', decisions }));
       const fake = fakePanel();
-      panels.DashboardPanel.revive(fake.panel as never, extensionUri as never, root, []);
+      panels.DashboardPanel.revive(fake.panel as never, context, root, []);
       fake.send({ type: 'ready' });
       await postedCount(fake, 1);
       assert.deepEqual((fake.posted[0] as { run?: unknown }).run, { decisions, targetUnit: 'phoneme' }, 'g2p without result.json: phoneme');
@@ -308,7 +327,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       fs.writeFileSync(path.join(root, 'result.json'), JSON.stringify({ targetUnit: 'word' }));
       const warned = warnings.length;
       const again = fakePanel();
-      panels.DashboardPanel.revive(again.panel as never, extensionUri as never, root, []);
+      panels.DashboardPanel.revive(again.panel as never, context, root, []);
       again.send({ type: 'ready' });
       await postedCount(again, 1);
       assert.deepEqual((again.posted[0] as { run?: unknown }).run, { targetUnit: 'word' }, 'result.json wins; bad decisions are not sent');
@@ -322,7 +341,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
   it('train form: inspect asks the engine, a newer inspect cancels the older, failures become dataCardFailed', async () => {
     type Pending = { params: unknown; token: { isCancellationRequested: boolean }; resolve(card: unknown): void; reject(e: unknown): void };
     const pending: Pending[] = [];
-    panels.TrainFormPanel.createOrShow(extensionUri as never, {
+    panels.TrainFormPanel.createOrShow(context, {
       tasks: [],
       initial: {},
       onStart: () => undefined,
@@ -370,14 +389,14 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     fakeVscode.l10n.bundle = bundle;
     fakeVscode.env.language = 'zh-cn';
     try {
-      panels.TrainFormPanel.createOrShow(extensionUri as never, { tasks: [], initial: {}, onStart: () => undefined, onQueue: async () => 0, pickDataFile: async () => undefined, inspect: async () => undefined as never });
+      panels.TrainFormPanel.createOrShow(context, { tasks: [], initial: {}, onStart: () => undefined, onQueue: async () => 0, pickDataFile: async () => undefined, inspect: async () => undefined as never });
       const form = created[created.length - 1];
       assert.match((form.panel as { webview: { html: string } }).webview.html, /<html lang="zh-cn">/);
       await form.send({ type: 'ready' });
       assert.deepEqual((form.posted[form.posted.length - 1] as { l10n?: unknown }).l10n, bundle);
       (form.panel as { dispose(): void }).dispose();
       const dash = fakePanel();
-      panels.DashboardPanel.revive(dash.panel as never, extensionUri as never, '/runs/zh', []);
+      panels.DashboardPanel.revive(dash.panel as never, context, '/runs/zh', []);
       assert.match((dash.panel as { webview: { html: string } }).webview.html, /<html lang="zh-cn">/);
       dash.send({ type: 'ready' });
       await postedCount(dash, 1);
@@ -398,8 +417,8 @@ describe('webview handlers under 1,000 malformed messages each', () => {
       requests++;
       return undefined as never;
     };
-    panels.AttentionPanel.setHost({ translate: count, currentModel: count, history: async () => [], activeRunDir: () => undefined });
-    panels.AttentionPanel.revive(fake.panel as never, extensionUri as never, { items: [{ id: 'a', label: 'ab', origin: 'command', translation }] } as never);
+    const counting = { ...context, engine: { translate: count } as never, models: { current: count } };
+    panels.AttentionPanel.revive(fake.panel as never, counting, { items: [{ id: 'a', label: 'ab', origin: 'command', translation }] } as never);
     const types = ['ready', 'error', 'translate', 'whatIf', 'highlightRow', 'export'];
     for (let i = 0; i < COUNT; i++) await fake.send(i % 4 === 3 ? attentionMalformed(random) : malformed(random, types, false));
     await new Promise(resolve => setImmediate(resolve));
