@@ -11,8 +11,7 @@ import {
 } from '../../shared/diffsProtocol';
 import { loadRunSummary } from '../runs/summary';
 import type { PanelContext } from './context';
-import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind } from './panelHost';
-import type { PanelRestorer } from './serializers';
+import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind, type PanelRestorer } from './panelHost';
 
 const KIND: PanelKind<CompareToHostMessage> = {
   viewType: COMPARE_VIEW_TYPE,

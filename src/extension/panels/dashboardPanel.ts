@@ -17,8 +17,7 @@ import {
 import { loadRunInfo } from '../runs/runInfo';
 import type { PanelContext } from './context';
 import { panelLog } from './log';
-import { l10nBundle, PanelHost, PanelRegistry, type PanelKind } from './panelHost';
-import type { PanelRestorer } from './serializers';
+import { l10nBundle, PanelHost, PanelRegistry, type PanelKind, type PanelRestorer } from './panelHost';
 
 const KIND: PanelKind<DashboardToHostMessage> = {
   viewType: DASHBOARD_VIEW_TYPE,

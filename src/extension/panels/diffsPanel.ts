@@ -16,8 +16,7 @@ import { EngineCancelledError } from '../engineClient/errors';
 import { describeError } from '../training/notify';
 import type { PanelContext } from './context';
 import { panelLog } from './log';
-import { l10nBundle, PanelHost, PanelRegistry, type PanelKind } from './panelHost';
-import type { PanelRestorer } from './serializers';
+import { l10nBundle, PanelHost, PanelRegistry, type PanelKind, type PanelRestorer } from './panelHost';
 
 const KIND: PanelKind<DiffsToHostMessage> = {
   viewType: DIFFS_VIEW_TYPE,

@@ -56,6 +56,15 @@ export interface PanelPlacement {
   preserveFocus?: boolean;
 }
 
+/** How one kind of panel is restored after a reload (listed in serializers.ts). */
+export interface PanelRestorer<State> {
+  viewType: string;
+  /** Its name in log lines. */
+  logName: string;
+  parseState(state: unknown): Parsed<State>;
+  revive(panel: vscode.WebviewPanel, state: State): void | Promise<void>;
+}
+
 /** The registry key of a kind that has at most one panel open. */
 export const SINGLE_PANEL = '';
 

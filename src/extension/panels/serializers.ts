@@ -6,22 +6,14 @@
  * package.json (the train form is not restored: it is opened again with fresh settings).
  */
 import * as vscode from 'vscode';
-import type { Parsed } from '../../shared/validation';
 import { attentionRestorer } from './attention/attentionPanel';
 import { compareRestorer } from './comparePanel';
 import type { PanelContext } from './context';
 import { dashboardRestorer } from './dashboardPanel';
 import { diffsRestorer } from './diffsPanel';
 import { panelLog } from './log';
+import type { PanelRestorer } from './panelHost';
 
-/** How one kind of panel is restored. */
-export interface PanelRestorer<State> {
-  viewType: string;
-  /** Its name in log lines. */
-  logName: string;
-  parseState(state: unknown): Parsed<State>;
-  revive(panel: vscode.WebviewPanel, state: State): void | Promise<void>;
-}
 
 /** A restorer with its state type sealed in. */
 export interface PanelSerializerEntry {

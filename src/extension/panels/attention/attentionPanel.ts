@@ -14,8 +14,7 @@ import {
 import type { Translation } from '../../../shared/protocol';
 import { ATTENTION_VIEW_TYPE } from '../../../shared/webviewProtocol';
 import type { PanelContext } from '../context';
-import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind } from '../panelHost';
-import type { PanelRestorer } from '../serializers';
+import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind, type PanelRestorer } from '../panelHost';
 import { SourceHighlighter, type Highlight } from './decorations';
 import { saveAttentionExport } from './export';
 import { AttentionRequests } from './requests';

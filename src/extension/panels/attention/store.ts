@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ProgressEvent, Translation } from '../../../shared/protocol';
 import type { AttentionEvaluation, AttentionItem, AttentionOrigin, HostToAttentionMessage, LiveRun } from '../../../shared/attentionProtocol';
-import type { PanelTraining } from '../context';
+import type { TrainingEvents } from '../../training/trainingController';
 
 /** Where a translation came from, kept by the host only. */
 export interface TranslationOrigin {
@@ -90,7 +90,7 @@ export class AttentionStore implements vscode.Disposable {
   }
 
   /** Subscribes to the controller's events; disposed with the extension. */
-  followTraining(training: Pick<PanelTraining, 'onDidProgress' | 'onDidEnd'>): vscode.Disposable {
+  followTraining(training: Pick<TrainingEvents, 'onDidProgress' | 'onDidEnd'>): vscode.Disposable {
     const subscriptions = [
       training.onDidProgress(({ runDir, event }) => this.progress(runDir, event)),
       training.onDidEnd(({ runDir }) => this.ended(runDir)),
