@@ -114,6 +114,11 @@ function parseTestMessage(x: unknown): Parsed<TestIn> {
   return fail(`unknown type ${String(x.type)}`);
 }
 
+/** Drops the host's modules from the require cache: other test files load them against their own stand-in. */
+function forgetHostModules(): void {
+  for (const key of Object.keys(require.cache)) if (/src[\\/]extension[\\/]/.test(key)) delete require.cache[key];
+}
+
 describe('panel host', () => {
   const Module = require('module') as { _load: (request: string, ...rest: unknown[]) => unknown };
   const originalLoad = Module._load;
@@ -154,6 +159,7 @@ describe('panel host', () => {
     Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fakeVscode : originalLoad.call(this, request, ...rest);
     };
+    forgetHostModules();
     host = require('../../../../src/extension/panels/panelHost');
     panels = require('../../../../src/extension/panels');
     serializers = require('../../../../src/extension/panels/serializers');
@@ -163,6 +169,7 @@ describe('panel host', () => {
   after(() => {
     Module._load = originalLoad;
     panels.setPanelLog(undefined);
+    forgetHostModules();
   });
   beforeEach(() => {
     warnings.length = 0;
