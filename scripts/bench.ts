@@ -24,7 +24,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
-import { initBackend } from '../src/engine/backend';
+import { initBackend, wasmThreads } from '../src/engine/backend';
 import { Seq2SeqModel } from '../src/engine/model/seq2seq';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../src/engine/model/batch';
 import { Optimizer } from '../src/engine/train/optimizer';
@@ -39,10 +39,10 @@ const CONFIGS: Record<string, { vocab: number; source: number; target: number; b
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' }, peer: { type: 'string', default: path.join(__dirname, '../../shared/bench/torch_seq2seq_peer.py') }, 'peer-steps': { type: 'string' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' }, peer: { type: 'string', default: path.join(__dirname, '../../shared/bench/torch_seq2seq_peer.py') }, 'peer-steps': { type: 'string' }, profile: { type: 'boolean', default: false }, 'wasm-threads': { type: 'string', default: '1' } } });
   const spec = CONFIGS[values.config!];
   if (!spec) throw new Error(`--config must be ${Object.keys(CONFIGS).join(' or ')}`);
-  const backend = await initBackend(values.backend as BackendName);
+  const backend = await initBackend(values.backend as BackendName, { wasmThreads: Number(values['wasm-threads']) });
   const config: Seq2SeqConfig = {
     ...DEFAULT_CONFIG, ...spec.model,
     cell: 'lstm', bidirectional: true, attention: 'additive', bridge: 'dense', residual: 'none', inputFeeding: false, dropout: 0, copyPrior: false,
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     const half = rng() < 0.1; // ~10 % of rows padded to half length
     return { source: randomIds(half ? spec.source / 2 : spec.source), target: randomIds((half ? spec.target / 2 : spec.target) - 1) };
   });
+  if (values.profile) return profileStep(model, optimizer, makePairs);
   const workers = values.workers === 'auto' ? resolveWorkers(0) : Number(values.workers);
   if (!(workers >= 1 && workers <= 8 && Number.isInteger(workers))) throw new Error('--workers must be auto or a whole number from 1 to 8');
   const parallel = workers > 1 ? await DataParallel.start(model, workers) : undefined;
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     }
   }
   const engine = {
-    config: values.config, backend, workers, targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round(median(stepRates)), stepsPerSecond: +(steps / seconds).toFixed(3),
+    config: values.config, backend, workers, wasmThreads: wasmThreads(), targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round(median(stepRates)), stepsPerSecond: +(steps / seconds).toFixed(3),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rssAfterWarmupMb: Math.round(rssAfterWarmup / 2 ** 20), rssEndMb: Math.round(rssEnd / 2 ** 20),
     steps, parameters: model.params.count(),
     greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, greedyMsPerToken: +(median(greedyMs) / greedySteps).toFixed(1),
@@ -139,6 +140,35 @@ async function main(): Promise<void> {
   process.stderr.write(best
     ? `${values.config}: engine ${engine.targetTokensPerSecond} target tok/s, PyTorch best ${best.target_tokens_per_s} (${best.threads} thread${best.threads > 1 ? 's' : ''}) → ${(targetTokensPerSecond / best.target_tokens_per_s).toFixed(2)}×; peak RSS ${engine.peakRssMb} MB vs ${Math.max(...peer.runs!.map(r => r.peak_rss_mb))} MB\n`
     : `${values.config}: engine ${engine.targetTokensPerSecond} target tok/s; PyTorch peer not measured: ${peer.reason}\n`);
+}
+
+/**
+ * `--profile`: one warm-up step, then tf.profile over one step on this thread (forward,
+ * backward and the Adam update); prints the kernels by their share of kernel time to stderr.
+ */
+async function profileStep(model: Seq2SeqModel, optimizer: Optimizer, makePairs: () => EncodedPair[]): Promise<void> {
+  const options = { training: true, teacherForcing: 1, random: Math.random, labelSmoothing: 0, learningRate: 1e-3, clipNorm: 5 };
+  const step = () => {
+    const batch = makeBatch(makePairs());
+    trainStep(model, optimizer, batch, options);
+    disposeBatch(batch);
+  };
+  step();
+  const started = process.hrtime.bigint();
+  const info = await tf.profile(step);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    if (k.name === 'forward') continue; // a tf.customGrad body: its kernels are listed themselves
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    entry.calls++;
+    byKernel.set(k.name, entry);
+  }
+  const total = [...byKernel.values()].reduce((a, b) => a + b.ms, 0);
+  const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  process.stderr.write(`kernel time ${total.toFixed(0)} ms of ${wallMs.toFixed(0)} ms wall (profiled), ${info.kernels.filter(k => k.name !== "forward").length} kernel calls, peak ${Math.round(info.peakBytes / 2 ** 20)} MB of tensors\n`);
+  for (const [name, { ms, calls }] of rows.slice(0, 15)) process.stderr.write(`${name.padEnd(22)} ${(100 * ms / total).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${String(calls).padStart(5)} calls\n`);
 }
 
 interface PeerRun { threads: number; torch: string; target_tokens_per_s: number; peak_rss_mb: number }

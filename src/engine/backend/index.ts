@@ -15,12 +15,22 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
 import { registerWasmMatMulGradient } from './wasmMatMulGradient';
 import { registerWasmSliceKernels } from './wasmSlice';
+import { registerThreadedWasm, unregisterThreadedWasm } from './wasmThreads';
 
 export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
 
 export class BackendError extends Error {}
 
 let loaded: ConcreteBackend | undefined;
+let wasmThreadsInUse = 1;
+
+export interface BackendOptions {
+  /**
+   * WASM only: threads inside each kernel (XNNPACK's pool on the threaded SIMD build, see
+   * wasmThreads.ts); 1 = the single-threaded SIMD build. Only the first initialisation counts.
+   */
+  wasmThreads?: number;
+}
 
 /**
  * Where tfjs-node's native binding would be. Its package can be present without one (npm 11
@@ -75,7 +85,7 @@ export function tryLoadTfjsNode(
  * Initialises `requested` ('auto' tries tensorflow → wasm → cpu) and returns the backend in use.
  * Calling it again with the backend already active is free.
  */
-export async function initBackend(requested: BackendName = 'auto'): Promise<ConcreteBackend> {
+export async function initBackend(requested: BackendName = 'auto', options: BackendOptions = {}): Promise<ConcreteBackend> {
   if (loaded && (requested === 'auto' || requested === loaded)) return loaded;
   const order: ConcreteBackend[] = requested === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [requested];
   const reasons: string[] = [];
@@ -92,9 +102,28 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
         // In the bundle (dist/) the .wasm files sit next to this code; from sources they are
         // found in node_modules by the package itself.
         if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm-simd.wasm'))) wasm.setWasmPaths(__dirname + path.sep);
+        const threads = options.wasmThreads ?? 1;
+        if (threads > 1) {
+          const problem = registerThreadedWasm(threads);
+          if (problem) reasons.push(`wasm threads: ${problem} (single-threaded build used)`);
+          else wasmThreadsInUse = threads;
+        }
       } catch (error) {
         reasons.push(`wasm: ${(error as Error).message.split('\n')[0]}`);
         continue;
+      }
+    }
+    if (name === 'wasm' && wasmThreadsInUse > 1) {
+      try {
+        if (await tf.setBackend(name)) {
+          await tf.ready();
+        }
+      } catch (error) {
+        reasons.push(`wasm threads: ${(error as Error).message.split('\n')[0]} (single-threaded build used)`);
+      }
+      if (tf.getBackend() !== 'wasm') {
+        unregisterThreadedWasm();
+        wasmThreadsInUse = 1;
       }
     }
     try {
@@ -117,4 +146,9 @@ export async function initBackend(requested: BackendName = 'auto'): Promise<Conc
 
 export function activeBackend(): ConcreteBackend | undefined {
   return loaded;
+}
+
+/** Threads per kernel on the WASM backend (1 unless the threaded build is in use). */
+export function wasmThreads(): number {
+  return loaded === 'wasm' ? wasmThreadsInUse : 1;
 }

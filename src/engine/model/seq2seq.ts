@@ -27,6 +27,7 @@ import { ParamStore } from './params';
 import { paddingStepMasks } from './masks';
 import { SlicedEncoder } from './sliced';
 import { matMulExplicit } from '../backend/wasmMatMulGradient';
+import type { OutputLayer } from '../train/loss';
 
 export interface ModelShape {
   sourceVocabSize: number;
@@ -352,6 +353,16 @@ export class Seq2SeqModel {
    * `embeddingOffset` [batch, tgtLen, emb] is added to the input embeddings (adversarial training).
    */
   decodeParallel(encoded: EncoderOutput, targetInput: tf.Tensor2D, training: boolean, embeddingOffset?: tf.Tensor3D): { logits: tf.Tensor2D; attention?: tf.Tensor3D } {
+    const { vectors, output, attention } = this.decodeParallelVectors(encoded, targetInput, training, embeddingOffset);
+    return { logits: this.project(vectors, output.copy?.presence), attention };
+  }
+
+  /**
+   * decodeParallel up to the output layer: the attentional vectors [batch·tgtLen, hidden] and
+   * the output layer's tensors, for a loss that projects them itself (train/loss.ts
+   * projectedCrossEntropy: the [batch·tgtLen, vocab] logits are never all alive at once).
+   */
+  decodeParallelVectors(encoded: EncoderOutput, targetInput: tf.Tensor2D, training: boolean, embeddingOffset?: tf.Tensor3D): { vectors: tf.Tensor2D; output: OutputLayer; attention?: tf.Tensor3D } {
     if (this.config.inputFeeding) throw new Error('decodeParallel cannot feed attentional vectors; use decodeStep');
     const [batch, targetLength] = targetInput.shape;
     let x = this.embedTarget(targetInput, training, embeddingOffset) as tf.Tensor3D; // [batch, tgtLen, emb]
@@ -366,7 +377,10 @@ export class Seq2SeqModel {
     const presence = encoded.copyPresence
       ? tf.reshape(tf.tile(tf.expandDims(encoded.copyPresence, 1), [1, targetLength, 1]), [batch * targetLength, -1]) as tf.Tensor2D
       : undefined;
-    return { logits: this.project(flat, presence), attention: weights };
+    if (this.copyScale && !presence) throw new Error('copy prior needs the source presence vector');
+    const output: OutputLayer = { weight: this.outputWeight as tf.Tensor2D, bias: this.outputBias as tf.Tensor1D };
+    if (this.copyScale && this.copyShift && presence) output.copy = { presence, scale: this.copyScale as tf.Tensor1D, shift: this.copyShift as tf.Tensor1D };
+    return { vectors: flat, output, attention: weights };
   }
 
   /** The decoder state before the first step. */

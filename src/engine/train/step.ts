@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqModel, BatchTensors } from '../model/seq2seq';
-import { LossTensors, maskedCrossEntropy } from './loss';
+import { LossTensors, maskedCrossEntropy, projectedCrossEntropy } from './loss';
 import type { Optimizer } from './optimizer';
 import { adversarialGradients, type EmbeddingOffsets, type LossAtOffsets } from './adversarial';
 import type { BatchGradients } from './gradients';
@@ -31,9 +31,13 @@ export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: For
   const offsets = options.embeddingOffsets;
   const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence, offsets?.source);
   const [batchSize, targetLength] = batch.targetInput.shape;
+  const targets = tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D;
+  const mask = tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D;
   let logits: tf.Tensor2D; // [batch·tgtLen, vocab], row-major over (batch, time)
   if (options.teacherForcing >= 1 && !model.config.inputFeeding && !options.forceStepwise) {
-    logits = model.decodeParallel(encoded, batch.targetInput, options.training, offsets?.target).logits;
+    // Projection and loss fused over vocabulary chunks (loss.ts): the logits never exist whole.
+    const { vectors, output } = model.decodeParallelVectors(encoded, batch.targetInput, options.training, offsets?.target);
+    return projectedCrossEntropy(vectors, output, targets, mask, options.labelSmoothing);
   } else {
     const goldSteps = tf.unstack(batch.targetInput, 1) as tf.Tensor1D[]; // tgtLen × [batch]
     const stepOffsets = offsets && tf.unstack(offsets.target, 1) as tf.Tensor2D[]; // tgtLen × [batch, emb]
@@ -56,8 +60,6 @@ export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: For
     }
     logits = tf.reshape(tf.stack(stepLogits, 1), [batchSize * targetLength, -1]) as tf.Tensor2D;
   }
-  const targets = tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D;
-  const mask = tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D;
   return maskedCrossEntropy(logits, targets, mask, options.labelSmoothing);
 }
 

@@ -5,10 +5,13 @@ import { disposeBatch, makeBatch, type EncodedPair } from '../../../src/engine/m
 import type { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { batchLoss } from '../../../src/engine/train/step';
 
-/** Tests run on the backend the engine would pick here (wasm), or S2S_TEST_BACKEND. */
+/**
+ * Tests run on the backend the engine would pick here (wasm), or S2S_TEST_BACKEND;
+ * S2S_TEST_WASM_THREADS=2 runs them on the threaded WASM build.
+ */
 export async function useTestBackend(): Promise<string> {
   const name = (process.env.S2S_TEST_BACKEND ?? 'auto') as 'auto' | 'wasm' | 'cpu';
-  return initBackend(name);
+  return initBackend(name, { wasmThreads: Number(process.env.S2S_TEST_WASM_THREADS ?? 1) });
 }
 
 export function tinyConfig(overrides: Partial<Seq2SeqConfig> = {}): Seq2SeqConfig {
