@@ -39,7 +39,7 @@ const CONFIGS: Record<string, { vocab: number; source: number; target: number; b
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' }, peer: { type: 'string', default: path.join(__dirname, '../../shared/bench/torch_seq2seq_peer.py') }, 'peer-steps': { type: 'string' }, profile: { type: 'boolean', default: false }, 'wasm-threads': { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'B1' }, backend: { type: 'string', default: 'auto' }, workers: { type: 'string', default: 'auto' }, steps: { type: 'string' }, 'decode-runs': { type: 'string' }, peer: { type: 'string', default: path.join(__dirname, '../../shared/bench/torch_seq2seq_peer.py') }, 'peer-steps': { type: 'string' }, profile: { type: 'boolean', default: false }, 'wasm-threads': { type: 'string', default: '1' }, 'peer-threads': { type: 'string', default: '1,2' } } });
   const spec = CONFIGS[values.config!];
   if (!spec) throw new Error(`--config must be ${Object.keys(CONFIGS).join(' or ')}`);
   const backend = await initBackend(values.backend as BackendName, { wasmThreads: Number(values['wasm-threads']) });
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     beam5Ms: Math.round(median(beamMs)), beamSteps: median(beamSteps), beamMsPerToken: +median(beamPerToken).toFixed(1), decodeRuns,
     tensorsAfter: tf.memory().numTensors,
   };
-  const peer = values.peer === 'none' ? { available: false, reason: 'skipped (--peer none)' } : runPeer(values.config!, values.peer!, Number(values['peer-steps'] ?? (values.config === 'B2' ? 8 : 15)));
+  const peer = values.peer === 'none' ? { available: false, reason: 'skipped (--peer none)' } : runPeer(values.config!, values.peer!, Number(values['peer-steps'] ?? (values.config === 'B2' ? 8 : 15)), values['peer-threads']!.split(',').map(Number));
   const best = peer.runs?.reduce((a, b) => (b.target_tokens_per_s > a.target_tokens_per_s ? b : a));
   console.log(JSON.stringify({
     ...engine,
@@ -174,18 +174,18 @@ async function profileStep(model: Seq2SeqModel, optimizer: Optimizer, makePairs:
 interface PeerRun { threads: number; torch: string; target_tokens_per_s: number; peak_rss_mb: number }
 
 /**
- * Runs the PyTorch peer (same models) with 1 and 2 threads, right after the engine, so that
+ * Runs the PyTorch peer (same models) with 1 and 2 threads (`--peer-threads`), right after the engine, so that
  * the ratio compares figures measured under the same load. `OPENBLAS_NUM_THREADS` and
  * `OMP_NUM_THREADS` follow `TORCH_THREADS`.
  */
-function runPeer(config: string, script: string, steps: number): { available: boolean; reason?: string; runs?: PeerRun[] } {
+function runPeer(config: string, script: string, steps: number, threadCounts: number[]): { available: boolean; reason?: string; runs?: PeerRun[] } {
   const python = '/usr/bin/python3';
   const file = path.resolve(script);
   if (!fs.existsSync(file)) return { available: false, reason: `peer script ${file} not found (--peer PATH)` };
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { available: false, reason: `${python} cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'failed'}); apt-get install python3-torch libopenblas0-pthread` };
   const runs: PeerRun[] = [];
-  for (const threads of [1, 2]) {
+  for (const threads of threadCounts) {
     process.stderr.write(`PyTorch peer, ${threads} thread${threads > 1 ? 's' : ''}, ${steps} steps…\n`);
     const n = String(threads);
     const run = spawnSync(python, [file, config, String(steps)], { encoding: 'utf8', env: { ...process.env, TORCH_THREADS: n, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n } });

@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 
 type EmscriptenFactory = ((config: Record<string, unknown>) => Promise<EmscriptenModule>) & { toString(): string };
-interface EmscriptenModule { cwrap(name: string, returns: string | null, args: string[]): unknown; tfjs?: unknown; PThread?: { terminateAllThreads?: () => void } }
+interface EmscriptenModule { cwrap(name: string, returns: string | null, args: string[]): unknown; tfjs?: unknown; PThread?: { runningWorkers?: Array<{ unref?: () => void }> } }
 
 const THREADED_WASM = 'tfjs-backend-wasm-threaded-simd.wasm';
 
@@ -101,7 +101,11 @@ export function registerThreadedWasm(threads: number): string | undefined {
       disposeData: module.cwrap('dispose_data', null, ['number']),
       dispose: module.cwrap('dispose', null, []),
     };
-    return new wasm.BackendWasm(module as never);
+    const backend = new wasm.BackendWasm(module as never); // starts the pool's threads
+    // Emscripten refs a worker while it runs a pthread; the pool's threads never return, so
+    // without this the process could not exit once the work is done.
+    for (const worker of module.PThread?.runningWorkers ?? []) worker.unref?.();
+    return backend;
   }, 2);
   return undefined;
 }

@@ -10,8 +10,8 @@ import * as path from 'path';
 describe('threaded WASM backend', function () {
   this.timeout(120000);
 
-  it('starts from file paths, runs 2 threads and matches the cpu backend', () => {
-    const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'wasmThreadsChild.ts')], { encoding: 'utf8', cwd: path.join(__dirname, '../../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  it('starts from file paths, runs 2 threads, matches the cpu backend, and lets the process exit', () => {
+    const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'wasmThreadsChild.ts')], { encoding: 'utf8', cwd: path.join(__dirname, '../../../..'), stdio: ['ignore', 'pipe', 'pipe'], timeout: 100000 });
     const result = JSON.parse(out.trim().split('\n').pop()!);
     assert.equal(result.backend, 'wasm');
     assert.equal(result.wasmThreads, 2);
