@@ -87,11 +87,13 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
     const lse = (chunkLse.length === 1 ? chunkLse[0] : tf.logSumExp(tf.stack(chunkLse, 1), 1)) as tf.Tensor1D; // [n]
     const nll = tf.sub(lse, picked!);
     const uniform = tf.sub(lse, tf.div(total!, vocab));
-    save([xx, w, lse, ...chunkLogits]); // the chunks as they are: no [n, vocab] concatenation
+    // The chunks as they are (no [n, vocab] concatenation); the presence too: a tensor only this
+    // closure refers to would be disposed with the forward pass's intermediates.
+    save([xx, w, lse, copy ? copy.presence : lse, ...chunkLogits]);
     return {
       value: tf.stack([nll, uniform], 1) as tf.Tensor2D,
       gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => {
-        const [sx, sw, sLse, ...savedLogits] = savedTensors as tf.Tensor2D[];
+        const [sx, sw, sLse, presence, ...savedLogits] = savedTensors as tf.Tensor2D[];
         const [a, u] = tf.split(dy, 2, 1) as tf.Tensor2D[]; // [n, 1] each
         const au = tf.add(a, u);
         const uOverV = tf.div(u, vocab);
@@ -108,7 +110,7 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
           dx = dx ? tf.add(dx, part) : part;
           dw.push(tf.matMul(xT, dl));
           db.push(tf.sum(dl, 0));
-          if (copy) ds.push(tf.sum(tf.mul(columns(copy.presence, v), dl), 0));
+          if (copy) ds.push(tf.sum(tf.mul(columns(presence, v), dl), 0));
         }
         const join = (parts: tf.Tensor[], axis: number) => (parts.length === 1 ? parts[0] : tf.concat(parts, axis));
         const dbias = join(db, 0);

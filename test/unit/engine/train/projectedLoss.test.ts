@@ -37,8 +37,10 @@ function compare(options: { chunk: number; smoothing: number; copy: boolean }): 
       if (options.copy) logits = tf.add(logits, tf.add(tf.mul(presence, s), t)) as tf.Tensor2D;
       return maskedCrossEntropy(logits, targets, mask, options.smoothing);
     };
+    // The presence is made inside the differentiated function (as batchLoss does): the op must
+    // keep it for the backward pass.
     const fused = (xx: tf.Tensor2D, ww: tf.Tensor2D, bb: tf.Tensor1D, s: tf.Tensor1D, t: tf.Tensor1D) =>
-      projectedCrossEntropy(xx, layer(ww, bb, s, t), targets, mask, options.smoothing, options.chunk);
+      projectedCrossEntropy(xx, { ...layer(ww, bb, s, t), ...(options.copy ? { copy: { presence: tf.mul(presence, 1) as tf.Tensor2D, scale: s, shift: t } } : {}) }, targets, mask, options.smoothing, options.chunk);
 
     const expected = plain(x, w, b, scale, shift);
     const actual = fused(x, w, b, scale, shift);
