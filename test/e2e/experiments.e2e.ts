@@ -76,7 +76,8 @@ describe('e2e: experiments table in VS Code', function () {
 
   /** Brings the table's tab to the front and finds its (rebuilt) webview. */
   async function showTable(): Promise<void> {
-    await session.page!.locator('.tabs-container .tab', { hasText: 'Experiments' }).click();
+    // By its exact label: a run trained in the window also opens experiments.s2slog (the log).
+    await session.page!.locator('.tabs-container .tab[aria-label="Experiments"]').click();
     table = await session.webviewFrame('body[data-ready="true"] #experiments tbody tr', 30_000);
   }
 
@@ -239,7 +240,9 @@ describe('e2e: experiments table in VS Code', function () {
   it('comes back after a window reload with its sort', async () => {
     await session.page!.reload();
     await session.page!.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    table = await session.webviewFrame('body[data-ready="true"] #experiments', 90_000);
+    // The restored tab may be behind the log or a dashboard: bring it to the front.
+    await session.page!.locator('.tabs-container .tab[aria-label="Experiments"]').waitFor({ timeout: 90_000 });
+    await showTable();
     await waitFor('four rows', async () => ((await rowCount()) === 4 ? true : undefined), 30_000);
     assert.equal(await table.locator('th[data-column="best.loss"]').getAttribute('aria-sort'), 'ascending', 'the sort survived');
     assert.ok((await rowNames()).includes('GRU baseline'));
