@@ -13,6 +13,7 @@ import { execFileSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkExtensionVsix } from './vsix';
 import {
   BUILD, EXTENSION_VSIX, OUT_ELECTRON, OUT_INTEGRATION, ROOT, RUNNER_SOURCE, RUNNER_STAGING, RUNNER_VSIX,
 } from './paths';
@@ -95,23 +96,24 @@ export async function buildTests(): Promise<void> {
 
 function vsce(cwd: string, out: string, extra: string[]): void {
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  execFileSync(
-    process.execPath,
-    [VSCE, 'package', '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', ...extra],
-    { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } },
-  );
+  execFileSync(process.execPath, [VSCE, 'package', '--out', out, ...extra], { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } });
 }
 
 export function packageExtension(): string {
-  // With dependencies: the engine needs @tensorflow/* at run time. tfjs-node is excluded in .vscodeignore.
-  timed('vsce package (with dependencies)', () => vsce(ROOT, EXTENSION_VSIX, ['--dependencies']));
+  // Plain `vsce package` (no flags beyond where to write), as publishing pipelines run it: the
+  // repository, bugs and homepage of package.json make README links absolute, LICENSE is there.
+  // Dependencies are packaged (vsce's default): the engine needs @tensorflow/* at run time;
+  // tfjs-node is excluded in .vscodeignore.
+  timed('vsce package', () => vsce(ROOT, EXTENSION_VSIX, []));
+  checkExtensionVsix(EXTENSION_VSIX);
   const mb = fs.statSync(EXTENSION_VSIX).size / 1e6;
   log(`${path.relative(ROOT, EXTENSION_VSIX)}: ${mb.toFixed(2)} MB${mb > 30 ? '  (OVER the 30 MB budget)' : ''}`);
   return EXTENSION_VSIX;
 }
 
 export function packageRunner(): string {
-  timed('vsce package runner', () => vsce(RUNNER_STAGING, RUNNER_VSIX, ['--no-dependencies']));
+  // The runner is a test fixture with no repository or licence of its own.
+  timed('vsce package runner', () => vsce(RUNNER_STAGING, RUNNER_VSIX, ['--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links']));
   return RUNNER_VSIX;
 }
 
