@@ -10,11 +10,10 @@ import { beamSearch, forcedDecode, greedyDecode, Hypothesis, sampleDecode } from
 import { DataError } from './data/errors';
 import { SPECIAL_TOKENS, UNK_ID } from './data/vocab';
 import { Seq2SeqModel } from './model/seq2seq';
-import { CheckpointError, loadCheckpoint } from './train/checkpoint';
+import { applyCheckpointToModel, CheckpointError, loadCheckpoint } from './train/checkpoint';
 import { encodeSource, ExamplePair, sourceToTargetMap } from './train/dataset';
 import { evaluatePairs, ModelContext, toTranslation } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
-import { applyCheckpointToModel } from './train/trainer';
 
 export class NotFoundError extends Error {}
 

@@ -9,7 +9,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileAtomic } from '../io/atomic';
+import { writeFileAtomic } from '../../shared/io/atomic';
+import type { Seq2SeqModel } from '../model/seq2seq';
+import type { Optimizer } from './optimizer';
 
 const MAGIC = Buffer.from('S2SCKPT1', 'ascii');
 
@@ -166,5 +168,29 @@ export function readCheckpointState(file: string): TrainingState {
     return header.state;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** The model's parameters (and the optimizer's state, when given) under their checkpoint names. */
+export function checkpointTensors(model: Seq2SeqModel, optimizer?: Optimizer): Array<[string, tf.Tensor]> {
+  const list: Array<[string, tf.Tensor]> = model.params.entries().map(([n, v]) => [`param:${n}`, v]);
+  if (optimizer) optimizer.stateTensors().forEach(([n, t]) => list.push([`optimizer:${n}`, t]));
+  return list;
+}
+
+/** The optimizer's part of a loaded checkpoint, under the optimizer's own names. */
+export function optimizerTensors(tensors: Map<string, tf.Tensor>): Map<string, tf.Tensor> {
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, tensor] of tensors) if (name.startsWith('optimizer:')) out.set(name.slice('optimizer:'.length), tensor);
+  return out;
+}
+
+/** Copies a loaded checkpoint's parameters into `model`; a missing or misshapen one is a CheckpointError naming `file`. */
+export function applyCheckpointToModel(model: Seq2SeqModel, tensors: Map<string, tf.Tensor>, file: string): void {
+  for (const [name, variable] of model.params.entries()) {
+    const saved = tensors.get(`param:${name}`);
+    if (!saved) throw new CheckpointError(file, `parameter ${name} is missing (checkpoint of a different model?)`);
+    if (saved.shape.join(',') !== variable.shape.join(',')) throw new CheckpointError(file, `parameter ${name} has shape [${saved.shape}], the model expects [${variable.shape}]`);
+    variable.assign(saved);
   }
 }
