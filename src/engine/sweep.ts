@@ -13,7 +13,7 @@ import { metricDefinition, MetricKey } from '../shared/metrics';
 import type { ProgressEvent } from '../shared/protocol';
 import { Curve, isPrunedReason, medianPruneReason, MedianRuleOptions } from '../shared/pruning';
 import { summarizeSweep, SweepSummary, SweepTrial, SweepTrialResult } from '../shared/sweep';
-import { writeFileAtomic } from './io/atomic';
+import { writeFileAtomic } from '../shared/io/atomic';
 import type { DataSource } from './train/dataset';
 import { trainRun } from './train/trainer';
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TrainResult } from '../../shared/protocol';
 import { type Manifest, type MetricsLine, RUN_FILES, type RunConfigFile } from '../../shared/runDir';
-import { appendLineDurable, readJsonFile, writeFileAtomic } from '../io/atomic';
+import { appendLineDurable, readJsonFile, writeFileAtomic } from '../../shared/io/atomic';
 import { Tokenizer, Vocabulary } from '../data';
 
 export class RunDirectory {

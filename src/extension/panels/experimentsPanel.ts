@@ -14,7 +14,7 @@ import type { ProgressEvent } from '../../shared/protocol';
 import { COMMANDS } from '../commandIds';
 import { ExperimentRows, type LiveStats } from '../runs/experimentRows';
 import type { RunInfo } from '../runs/runStore';
-import { writeFileAtomically } from './atomicWrite';
+import { writeFileAtomic } from '../../shared/io/atomic';
 import { panelHtml, panelOptions, webviewOptions } from './html';
 import { panelLog } from './log';
 import { loadingBody } from '../../shared/webviewShell';
@@ -237,7 +237,7 @@ export class ExperimentsPanel {
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'experiments.csv') } : {}),
     });
     if (!target) return;
-    await writeFileAtomically(target.fsPath, new TextEncoder().encode(csv));
+    writeFileAtomic(target.fsPath, csv);
     void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} runs to {1}.', rows.length, target.fsPath));
   }
 

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { writeFileAtomically } from '../panels/atomicWrite';
+import { writeFileAtomic } from '../../shared/io/atomic';
 import { isProcessAlive } from '../runs/liveness';
 import type { QueueFile, QueueLease, QueueLog, QueueStore } from './runQueue';
 
@@ -25,7 +25,7 @@ export function fileQueueLease(directory: () => string, isAlive: (pid: number) =
         // No lock (or a damaged one): take it.
       }
       await fsp.mkdir(directory(), { recursive: true });
-      await writeFileAtomically(file, new TextEncoder().encode(JSON.stringify({ pid: process.pid }) + '\n'));
+      writeFileAtomic(file, JSON.stringify({ pid: process.pid }) + '\n');
       return true;
     },
   };
@@ -54,7 +54,7 @@ export function fileQueueStore(directory: () => string, log: QueueLog): QueueSto
     },
     async save(value: QueueFile) {
       await fsp.mkdir(directory(), { recursive: true });
-      await writeFileAtomically(file(), new TextEncoder().encode(JSON.stringify(value, null, 1) + '\n'));
+      writeFileAtomic(file(), JSON.stringify(value, null, 1) + '\n');
     },
   };
 }

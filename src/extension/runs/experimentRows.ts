@@ -12,7 +12,7 @@ import { parseAnnotations, RUN_ANNOTATIONS_FILE, type RunAnnotations } from '../
 import type { ExperimentRow, HyperparameterValue } from '../../shared/experimentsTable';
 import type { RunSummary } from '../../shared/diffsProtocol';
 import { isBetter, METRICS, type MetricKey } from '../../shared/metrics';
-import { writeJsonAtomic } from './manifest';
+import { writeFileAtomic } from '../../shared/io/atomic';
 import type { RunInfo } from './runStore';
 import { loadRunSummary } from './summary';
 
@@ -159,7 +159,7 @@ export class ExperimentRows {
       const merged: RunAnnotations = { ...current, ...change };
       for (const key of ['name', 'notes'] as const) if (merged[key] !== undefined && merged[key]!.trim() === '') delete merged[key];
       for (const key of ['starred', 'hidden'] as const) if (merged[key] === false) delete merged[key];
-      await writeJsonAtomic(annotationsFile(runDir), merged);
+      writeFileAtomic(annotationsFile(runDir), JSON.stringify(merged, null, 2) + '\n');
       this.cache.delete(runDir);
     });
     this.writes.set(runDir, next);

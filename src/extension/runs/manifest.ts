@@ -1,12 +1,12 @@
 /**
  * The host's view of a run's manifest.json (written by the engine; the contract is shared/runDir.ts).
  * The host changes a manifest in one case only: a run whose engine died still says `running`,
- * and the host marks it `interrupted`. That write is atomic (temp file, then rename).
+ * and the host marks it `interrupted`. That write is atomic (shared/io/atomic.ts).
  */
-import { randomBytes } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { RunState } from '../../shared/protocol';
+import { writeFileAtomic } from '../../shared/io/atomic';
 import { type Manifest, RUN_FILES, RUN_STATES } from '../../shared/runDir';
 
 export type { Manifest };
@@ -42,18 +42,6 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return 'manifest' in read ? read.manifest : undefined;
 }
 
-/** Writes `file` atomically: a temporary file beside it, then a rename. */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fsp.writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
-    await fsp.rename(temporary, file);
-  } catch (error) {
-    await fsp.rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
-}
-
 /**
  * Marks a run whose engine died `interrupted` (without its pid, with `reason` as its error).
  * Only a manifest that still says `running` changes; returns the manifest as it now is, or
@@ -64,6 +52,6 @@ export async function markInterrupted(dir: string, reason: string): Promise<Mani
   if (!current || current.state !== 'running') return current;
   const { pid: _pid, ...rest } = current;
   const next: Manifest = { ...rest, state: 'interrupted', error: reason, updatedAt: new Date().toISOString() };
-  await writeJsonAtomic(path.join(dir, RUN_FILES.manifest), next);
+  writeFileAtomic(path.join(dir, RUN_FILES.manifest), JSON.stringify(next, null, 2) + '\n');
   return next;
 }

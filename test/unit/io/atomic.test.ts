@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { appendLineDurable, FileOperationError, readJsonFile, writeFileAtomic } from '../../../src/engine/io/atomic';
+import { appendLineDurable, FileOperationError, readJsonFile, writeFileAtomic } from '../../../src/shared/io/atomic';
 
 // The live module object: atomic.ts calls through it, so replacing a function here injects a
 // failure there (a namespace import would only give us read-only getters).

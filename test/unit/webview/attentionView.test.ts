@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeFileAtomically } from '../../../src/extension/panels/atomicWrite';
+import { writeFileAtomic } from '../../../src/shared/io/atomic';
 import type { AttentionItem } from '../../../src/shared/attentionProtocol';
 import type { Translation } from '../../../src/shared/protocol';
 import { sourceTokenRanges } from '../../../src/extension/panels/sourceRanges';
@@ -85,10 +85,10 @@ describe('attention export writes', () => {
     try {
       const file = path.join(dir, 'map.json');
       fs.writeFileSync(file, 'old');
-      await writeFileAtomically(file, Buffer.from('{"attention":[[1]]}'));
+      writeFileAtomic(file, Buffer.from('{"attention":[[1]]}'));
       assert.equal(fs.readFileSync(file, 'utf8'), '{"attention":[[1]]}');
       assert.deepEqual(fs.readdirSync(dir), ['map.json']);
-      await assert.rejects(writeFileAtomically(path.join(dir, 'missing', 'map.png'), Buffer.from('x')));
+      assert.throws(() => writeFileAtomic(path.join(dir, 'missing', 'map.png'), Buffer.from('x')));
       assert.deepEqual(fs.readdirSync(dir), ['map.json']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

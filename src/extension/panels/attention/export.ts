@@ -1,11 +1,11 @@
 /**
  * Saves an attention map the webview exported (a PNG data URL or JSON text) where the user
- * chooses: atomically on disk (writeFileAtomically), through the file system API elsewhere.
+ * chooses: atomically on disk (writeFileAtomic), through the file system API elsewhere.
  * Answers with the message for the webview (`exported` or `failed`), or nothing when cancelled.
  */
 import * as vscode from 'vscode';
 import { PNG_PREFIX, type HostToAttentionMessage } from '../../../shared/attentionProtocol';
-import { writeFileAtomically } from '../atomicWrite';
+import { writeFileAtomic } from '../../../shared/io/atomic';
 
 export async function saveAttentionExport(format: 'png' | 'json', data: string, name: string): Promise<HostToAttentionMessage | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -25,6 +25,6 @@ export async function saveAttentionExport(format: 'png' | 'json', data: string, 
 }
 
 async function writeAtomically(target: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  if (target.scheme === 'file') await writeFileAtomically(target.fsPath, bytes);
+  if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes);
   else await vscode.workspace.fs.writeFile(target, bytes);
 }

@@ -1,7 +1,9 @@
 /**
- * Crash-safe file writes for run directories: whole-file replacement that never leaves a
- * half-written file behind, durable appends for metrics.jsonl, and JSON reads whose errors say
- * which file is broken and how.
+ * Crash-safe file writes, the one implementation the engine (run directories, checkpoints,
+ * sweeps) and the host (manifests, the queue, annotations, exports) use: whole-file
+ * replacement that never leaves a half-written file behind, durable appends for metrics.jsonl,
+ * and JSON reads whose errors say which file is broken and how. Node `fs` only: never imported
+ * by the webviews.
  */
 import { randomBytes } from 'crypto';
 // A namespace import (not destructuring) so tests can inject failures into fs calls.
