@@ -77,6 +77,8 @@ function progressPrinter(): (event: ProgressEvent) => void {
       case 'eval': {
         const m = event.metrics;
         process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} CER ${(m.cer * 100).toFixed(2)}% WER ${(m.wer * 100).toFixed(2)}% loss ${m.loss.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
+        // Exposure bias: the same references with the decoder fed the reference vs its own predictions.
+        process.stderr.write(`  teacher-forced loss ${m.loss.toFixed(4)} acc ${(m.teacherForcedAccuracy * 100).toFixed(2)}% | free-running loss ${m.freeRunLoss.toFixed(4)} acc ${(m.freeRunAccuracy * 100).toFixed(2)}% | gap ${m.exposureGap.toFixed(4)}\n`);
         process.stderr.write(`  ${JSON.stringify(event.sample.source)} → ${JSON.stringify(event.sample.output)} (reference ${JSON.stringify(event.sample.reference)})\n`);
         break;
       }

@@ -33,6 +33,10 @@ export const METRICS: readonly MetricDefinition[] = [
   { key: 'wer', label: 'WER', description: 'Word error rate: edit distance over space-separated words ÷ reference words (the phoneme error rate when the target is a phoneme sequence).', unit: 'fraction', lowerIsBetter: true, color: 'blue', digits: 2 },
   { key: 'perplexity', label: 'Perplexity', description: 'Teacher-forced perplexity of the references.', unit: 'value', lowerIsBetter: true, color: 'foreground', digits: 3 },
   { key: 'loss', label: 'Loss', description: 'Teacher-forced mean cross-entropy per target token.', unit: 'value', lowerIsBetter: true, color: 'blue', digits: 4 },
+  { key: 'freeRunLoss', label: 'Free-running loss', description: 'Mean cross-entropy per reference token with the decoder fed its own greedy predictions (exposure bias, seed 001).', unit: 'value', lowerIsBetter: true, color: 'red', digits: 4 },
+  { key: 'exposureGap', label: 'Exposure gap', description: 'Free-running loss − teacher-forced loss: what feeding its own predictions costs the model.', unit: 'value', lowerIsBetter: true, color: 'purple', digits: 4 },
+  { key: 'teacherForcedAccuracy', label: 'Teacher-forced accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed the reference.', unit: 'fraction', lowerIsBetter: false, color: 'blue', digits: 2 },
+  { key: 'freeRunAccuracy', label: 'Free-running accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed its own predictions.', unit: 'fraction', lowerIsBetter: false, color: 'red', digits: 2 },
 ];
 
 /**
@@ -53,7 +57,7 @@ export function metricDefinition(key: string): MetricDefinition | undefined {
   return BY_KEY.get(key);
 }
 
-/** Keys every `EvalMetrics` written since format 1 has (`cer` and `wer` came later; see `readMetrics`). */
+/** Keys every `EvalMetrics` written since format 1 has (`cer`, `wer` and the exposure-bias keys came later; see `readMetrics`). */
 export const CORE_METRIC_KEYS: readonly MetricKey[] = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'];
 
 /**
@@ -84,7 +88,7 @@ export function formatMetric(key: MetricKey, value: number | undefined): string 
 
 /**
  * Reads an `EvalMetrics` from untrusted JSON (metrics.jsonl, result.json): the core keys must
- * be numbers; `cer`/`wer` are NaN when the run predates them. Undefined when it is not metrics.
+ * be numbers; the later keys (`cer`, `wer`, the free-running ones) are NaN when the run predates them. Undefined when it is not metrics.
  */
 export function readMetrics(x: unknown): EvalMetrics | undefined {
   const m = x as Record<string, unknown> | null;

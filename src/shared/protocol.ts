@@ -29,6 +29,14 @@ export interface EvalMetrics {
   cer: number;
   /** Word error rate over space-separated words (phonemes for g2p: the PER), 0–1 (may exceed 1). */
   wer: number;
+  /** Share of reference positions (</s> included) the teacher-forced decoder's argmax gets right, 0–1. */
+  teacherForcedAccuracy: number;
+  /** Mean cross-entropy per reference token with the decoder fed its own greedy predictions. */
+  freeRunLoss: number;
+  /** Share of reference positions the free-running decoder's argmax gets right, 0–1. */
+  freeRunAccuracy: number;
+  /** freeRunLoss − loss: what feeding its own predictions costs the model (exposure bias). */
+  exposureGap: number;
 }
 
 /** One decoded output with everything the panels need to show it. */

@@ -80,6 +80,20 @@ export const CHARTS: ChartSpec[] = [
     series: [metricSeries('cer'), metricSeries('wer')],
     yMin: 0,
   },
+  {
+    // Exposure bias (seed 001): the references scored with the decoder fed the reference vs its
+    // own greedy predictions; the gap is what never seeing its own mistakes costs the model.
+    id: 'exposureLoss',
+    title: 'Exposure bias: loss',
+    series: [metricSeries('loss', 'Teacher-forced loss'), metricSeries('freeRunLoss'), metricSeries('exposureGap')],
+  },
+  {
+    id: 'exposureAccuracy',
+    title: 'Exposure bias: token accuracy',
+    series: [metricSeries('teacherForcedAccuracy'), metricSeries('freeRunAccuracy')],
+    yMin: 0,
+    yMax: 1,
+  },
   { id: 'learningRate', title: 'Learning rate', series: [{ ...STEP_SERIES.learningRate, from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
   { id: 'gradientNorm', title: 'Gradient norm', series: [{ ...STEP_SERIES.gradientNorm, from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },
   { id: 'tokensPerSecond', title: 'Tokens/s', series: [{ ...STEP_SERIES.tokensPerSecond, from: 'step', value: step(e => e.tokensPerSecond) }], yMin: 0 },

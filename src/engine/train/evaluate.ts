@@ -1,51 +1,19 @@
 /**
- * Scoring a model on a set of pairs: teacher-forced loss / perplexity, decoded outputs, and
- * BLEU, chrF, token accuracy and exact match against the references.
+ * Scoring a model on a set of pairs: teacher-forced loss / perplexity, the same references
+ * scored free-running (exposure.ts), decoded outputs, and BLEU, chrF, token accuracy and exact
+ * match against the references.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Seq2SeqConfig } from '../../shared/config';
 import type { EvalMetrics, Translation } from '../../shared/protocol';
-import { Tokenizer, Vocabulary } from '../data';
-import { corpusBleu, corpusChrf, errorRate, exactMatch, perplexity, tokenAccuracy } from '../../shared/scoring';
+import { corpusBleu, corpusChrf, errorRate, exactMatch, tokenAccuracy } from '../../shared/scoring';
 import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
-import { disposeBatch, EncodedPair, makeBatch } from '../model/batch';
-import type { Seq2SeqModel } from '../model/seq2seq';
-import { batchLoss } from './step';
 import type { ExamplePair } from './dataset';
+import { exposureMetrics, scoreReferences } from './exposure';
+import type { ModelContext } from './modelContext';
 
-export interface ModelContext {
-  model: Seq2SeqModel;
-  config: Seq2SeqConfig;
-  sourceVocab: Vocabulary;
-  targetVocab: Vocabulary;
-  sourceTokenizer: Tokenizer;
-  targetTokenizer: Tokenizer;
-  sourceToTarget: Int32Array;
-}
+export { copyPriorOption, type ModelContext } from './modelContext';
 
 const EVAL_BATCH = 64;
-
-export function copyPriorOption(context: ModelContext): { sourceToTarget: Int32Array; targetVocabSize: number } | undefined {
-  return context.config.copyPrior ? { sourceToTarget: context.sourceToTarget, targetVocabSize: context.targetVocab.size } : undefined;
-}
-
-/** Mean teacher-forced cross-entropy per target token (no smoothing, no dropout). */
-export function teacherForcedLoss(context: ModelContext, pairs: EncodedPair[]): { loss: number; perplexity: number } {
-  let nll = 0;
-  let tokens = 0;
-  for (let i = 0; i < pairs.length; i += EVAL_BATCH) {
-    const chunk = pairs.slice(i, i + EVAL_BATCH);
-    const batch = makeBatch(chunk, { copyPrior: copyPriorOption(context) });
-    try {
-      nll += tf.tidy(() => batchLoss(context.model, batch, { training: false, teacherForcing: 1, random: Math.random, labelSmoothing: 0 }).negLogLikelihood.dataSync()[0]);
-      tokens += chunk.reduce((s, p) => s + p.target.length + 1, 0);
-    } finally {
-      disposeBatch(batch);
-    }
-  }
-  const loss = tokens ? nll / tokens : 0;
-  return { loss, perplexity: perplexity(nll, tokens) };
-}
 
 /** Decodes each source: batched greedy for beam 1, otherwise one beam search per source. */
 export function decodeAll(context: ModelContext, sources: number[][], beamSize: number, lengthPenaltyAlpha = context.config.lengthPenalty, maxLength = context.config.maxDecodeLength): Hypothesis[][] {
@@ -77,7 +45,8 @@ export function referenceStreams(pairs: ReadonlyArray<Pick<ExamplePair, 'referen
 }
 
 export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamSize: number): EvaluationResult {
-  const { loss, perplexity: ppl } = teacherForcedLoss(context, pairs);
+  const teacherForced = scoreReferences(context, pairs, 'teacher-forced');
+  const freeRunning = scoreReferences(context, pairs, 'free-running');
   const best = decodeAll(context, pairs.map(p => p.source), beamSize).map(h => h[0]);
   const outputs = best.map(h => {
     const tokens = context.targetVocab.decode(h.ids);
@@ -95,10 +64,11 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
       tokenAccuracy: tokenAccuracy(outputs.map(o => o.tokens), pairs.map(p => p.targetTokens)),
       bleu: bleu.score,
       chrf: chrf.score,
-      perplexity: ppl,
-      loss,
+      perplexity: teacherForced.perplexity,
+      loss: teacherForced.loss,
       cer: errorRate(hypotheses, references, 'char'),
       wer: errorRate(hypotheses, references, 'word'),
+      ...exposureMetrics(teacherForced, freeRunning),
     },
     outputs,
   };

@@ -27,40 +27,50 @@ export interface ForwardOptions {
   embeddingOffsets?: EmbeddingOffsets;
 }
 
-export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossTensors {
+/** Teacher forcing throughout and no input feeding: the whole target decodes in parallel. */
+function parallelPath(model: Seq2SeqModel, options: ForwardOptions): boolean {
+  return options.teacherForcing >= 1 && !model.config.inputFeeding && !options.forceStepwise;
+}
+
+/** The decoder's logits [batch·tgtLen, vocab] (row-major over (batch, time)) for the batch's target positions. */
+export function forwardLogits(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): tf.Tensor2D {
   const offsets = options.embeddingOffsets;
   const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence, offsets?.source);
+  if (parallelPath(model, options)) return model.decodeParallel(encoded, batch.targetInput, options.training, offsets?.target).logits;
   const [batchSize, targetLength] = batch.targetInput.shape;
+  const goldSteps = tf.unstack(batch.targetInput, 1) as tf.Tensor1D[]; // tgtLen × [batch]
+  const stepOffsets = offsets && tf.unstack(offsets.target, 1) as tf.Tensor2D[]; // tgtLen × [batch, emb]
+  let state = model.initialStepState(encoded);
+  let previous = goldSteps[0];
+  const stepLogits: tf.Tensor2D[] = [];
+  for (let t = 0; t < targetLength; t++) {
+    if (t > 0) {
+      const useGold: boolean[] = [];
+      for (let b = 0; b < batchSize; b++) useGold.push(options.random() < options.teacherForcing);
+      if (useGold.every(Boolean)) previous = goldSteps[t];
+      else {
+        const predicted = tf.cast(tf.argMax(stepLogits[t - 1], 1), 'int32') as tf.Tensor1D; // [batch]
+        previous = tf.where(tf.tensor1d(useGold, 'bool'), goldSteps[t], predicted);
+      }
+    }
+    const out = model.decodeStep(encoded, previous, state, options.training, stepOffsets?.[t]);
+    stepLogits.push(out.logits);
+    state = out.next;
+  }
+  return tf.reshape(tf.stack(stepLogits, 1), [batchSize * targetLength, -1]) as tf.Tensor2D;
+}
+
+export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossTensors {
   const targets = tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D;
   const mask = tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D;
-  let logits: tf.Tensor2D; // [batch·tgtLen, vocab], row-major over (batch, time)
-  if (options.teacherForcing >= 1 && !model.config.inputFeeding && !options.forceStepwise) {
+  if (parallelPath(model, options)) {
     // Projection and loss fused over vocabulary chunks (loss.ts): the logits never exist whole.
+    const offsets = options.embeddingOffsets;
+    const encoded = model.encode(batch.sourceIds, batch.sourceMask, options.training, batch.copyPresence, offsets?.source);
     const { vectors, output } = model.decodeParallelVectors(encoded, batch.targetInput, options.training, offsets?.target);
     return projectedCrossEntropy(vectors, output, targets, mask, options.labelSmoothing);
-  } else {
-    const goldSteps = tf.unstack(batch.targetInput, 1) as tf.Tensor1D[]; // tgtLen × [batch]
-    const stepOffsets = offsets && tf.unstack(offsets.target, 1) as tf.Tensor2D[]; // tgtLen × [batch, emb]
-    let state = model.initialStepState(encoded);
-    let previous = goldSteps[0];
-    const stepLogits: tf.Tensor2D[] = [];
-    for (let t = 0; t < targetLength; t++) {
-      if (t > 0) {
-        const useGold: boolean[] = [];
-        for (let b = 0; b < batchSize; b++) useGold.push(options.random() < options.teacherForcing);
-        if (useGold.every(Boolean)) previous = goldSteps[t];
-        else {
-          const predicted = tf.cast(tf.argMax(stepLogits[t - 1], 1), 'int32') as tf.Tensor1D; // [batch]
-          previous = tf.where(tf.tensor1d(useGold, 'bool'), goldSteps[t], predicted);
-        }
-      }
-      const out = model.decodeStep(encoded, previous, state, options.training, stepOffsets?.[t]);
-      stepLogits.push(out.logits);
-      state = out.next;
-    }
-    logits = tf.reshape(tf.stack(stepLogits, 1), [batchSize * targetLength, -1]) as tf.Tensor2D;
   }
-  return maskedCrossEntropy(logits, targets, mask, options.labelSmoothing);
+  return maskedCrossEntropy(forwardLogits(model, batch, options), targets, mask, options.labelSmoothing);
 }
 
 export interface StepResult {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/engine/backend';
 import { DEFAULT_CONFIG, Seq2SeqConfig } from '../../../src/shared/config';
 import { disposeBatch, makeBatch, type EncodedPair } from '../../../src/engine/model/batch';
-import type { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
+import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { batchLoss } from '../../../src/engine/train/step';
 
 /**
@@ -61,4 +61,27 @@ export function lossAndGradients(
   } finally {
     disposeBatch(batch);
   }
+}
+
+/**
+ * A hand-built "bigram" decoder: the logits of each step are `table[previous token]`, whatever
+ * the source (vanilla RNN, no attention, zero initial state). The target embedding is 10·I and
+ * the cell's input weight I with no recurrence, so h = tanh(10)·onehot(previous); the output
+ * weight is table / tanh(10). Vocabulary size = table.length.
+ */
+export function bigramModel(table: number[][], overrides: Partial<Seq2SeqConfig> = {}): Seq2SeqModel {
+  const vocab = table.length;
+  const config = tinyConfig({ cell: 'rnn', attention: 'none', bridge: 'zeros', bidirectional: false, embeddingSize: vocab, hiddenSize: vocab, ...overrides });
+  const model = new Seq2SeqModel(config, { sourceVocabSize: vocab, targetVocabSize: vocab });
+  const set = (name: string, value: tf.Tensor) => {
+    model.params.get(name).assign(value);
+    value.dispose();
+  };
+  set('target/embedding', tf.mul(tf.eye(vocab), 10));
+  set('decoder/0/W', tf.eye(vocab));
+  set('decoder/0/U', tf.zeros([vocab, vocab]));
+  set('decoder/0/b', tf.zeros([vocab]));
+  set('output/W', tf.div(tf.tensor2d(table), Math.tanh(10)));
+  set('output/b', tf.zeros([vocab]));
+  return model;
 }

@@ -74,6 +74,11 @@ describe('trainer', function () {
       assert.ok(fs.existsSync(path.join(dir, file)), `${file} missing`);
     }
     assert.equal(new RunDirectory(dir).readManifest().state, 'completed');
+    // Every evaluation line also scores the references free-running (exposure bias).
+    for (const line of new RunDirectory(dir).readMetrics()) {
+      for (const key of ['teacherForcedAccuracy', 'freeRunLoss', 'freeRunAccuracy', 'exposureGap']) assert.ok(Number.isFinite(line[key] as number), `${String(line.split)} ${key}`);
+      assert.ok(Math.abs((line.exposureGap as number) - ((line.freeRunLoss as number) - (line.loss as number))) < 1e-9);
+    }
     const [translation] = translateLines(loadRunModel(dir), ['abcde'], { beamSize: 3 });
     assert.equal(translation.attention.length, translation.tokens.length);
     for (const row of translation.attention) assert.equal(row.length, translation.sourceTokens.length);

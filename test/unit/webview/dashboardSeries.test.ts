@@ -17,7 +17,7 @@ const step = (n: number): ProgressEvent => ({
 });
 const evaluation = (n: number): ProgressEvent => ({
   kind: 'eval', step: n, epoch: 1, best: true, sample,
-  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7 },
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5 },
 });
 
 describe('dashboard series', () => {
@@ -42,6 +42,22 @@ describe('dashboard series', () => {
       assert.equal(byLabel.get(def.label), def.color, key);
     }
     assert.equal(byLabel.get('Valid loss'), metricDefinition('loss')!.color);
+  });
+
+  it('draws the exposure-bias charts: teacher-forced and free-running loss with their gap, and both accuracies', () => {
+    const data = new RunData();
+    data.add(evaluation(5));
+    const loss = CHARTS.findIndex(c => c.id === 'exposureLoss');
+    const accuracy = CHARTS.findIndex(c => c.id === 'exposureAccuracy');
+    assert.deepEqual(CHARTS[loss].series.map(s => s.label), ['Teacher-forced loss', 'Free-running loss', 'Exposure gap']);
+    assert.deepEqual(data.points[loss].map(points => points.map(p => p.y)), [[0.7], [1.2], [0.5]]);
+    assert.deepEqual(data.points[accuracy].map(points => points.map(p => p.y)), [[0.9], [0.8]]);
+    // A run from before these metrics (NaN from readMetrics) draws nothing there.
+    const old = evaluation(6) as Extract<ProgressEvent, { kind: 'eval' }>;
+    const before = new RunData();
+    before.add({ ...old, metrics: { ...old.metrics, teacherForcedAccuracy: NaN, freeRunLoss: NaN, freeRunAccuracy: NaN, exposureGap: NaN } });
+    assert.equal(before.pointCount(accuracy), 0);
+    assert.equal(before.pointCount(loss), 1, 'the teacher-forced loss is the old loss');
   });
 
   it('an evaluation from before the error rates draws no error-rate points', () => {
