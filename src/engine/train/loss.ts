@@ -115,7 +115,9 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
         const join = (parts: tf.Tensor[], axis: number) => (parts.length === 1 ? parts[0] : tf.concat(parts, axis));
         const dbias = join(db, 0);
         const grads = [dx!, join(dw, 1), dbias];
-        if (copy) grads.push(join(ds, 0), dbias);
+        // The shift's gradient equals the bias's; a tensor of its own, since callers dispose
+        // each gradient (the same tensor twice would be disposed under the other's feet).
+        if (copy) grads.push(join(ds, 0), tf.clone(dbias));
         return grads;
       },
     };
