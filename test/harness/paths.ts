@@ -2,7 +2,8 @@
 import * as path from 'path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const CACHE = process.env.HARNESS_CACHE ?? path.join(ROOT, '.vscode-test');
+// An empty HARNESS_CACHE means the default, as in scripts/harness/install.sh (${HARNESS_CACHE:-…}).
+export const CACHE = path.resolve(process.env.HARNESS_CACHE || path.join(ROOT, '.vscode-test'));
 export const NODE = path.join(CACHE, 'node24', 'bin', 'node');
 export const CODE_SERVER_ENTRY = path.join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.HARNESS_CHROMIUM ?? '/usr/bin/chromium';
