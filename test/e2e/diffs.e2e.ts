@@ -241,7 +241,7 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
     await closeEditors();
     const before = new Set(fs.readdirSync(runsDir));
     await session.runCommand('Seq2Seq: Run Ablation');
-    await pick('Tiny');
+    await pick('Tiny (under a minute'); // one seed: 'Tiny, 3 seeds' (24 runs) matches 'Tiny' too
     const ablation = await waitFor(
       'the comparison of the ablation runs',
       async () => {
