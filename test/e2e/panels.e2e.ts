@@ -49,7 +49,7 @@ describe('e2e: panels in VS Code', function () {
   it('"Seq2Seq: Train Model" opens the form with every field, grouped, and the presets', async () => {
     await session.runCommand('Seq2Seq: Train Model');
     form = await session.webviewFrame('body[data-ready="true"] #field-hiddenSize', 60_000);
-    assert.deepEqual(await form.locator('fieldset.group legend').allInnerTexts(), ['Data', 'Model', 'Training', 'Decoding']);
+    assert.deepEqual(await form.locator('fieldset.group legend').allInnerTexts(), ['Data', 'Model', 'Training', 'Decoding', 'Sweep']);
     for (const spec of CONFIG_FIELDS) {
       const role = spec.type === 'bool' ? 'checkbox' : spec.type === 'enum' ? 'combobox' : 'textbox';
       assert.equal(await form.getByRole(role, { name: spec.label, exact: true }).count(), 1, `${spec.key}: a ${role} named "${spec.label}"`);

@@ -158,7 +158,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
 
     it('renders one labelled control per schema field, grouped, with help and range', async () => {
       const page = form.page;
-      assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['Data', 'Model', 'Training', 'Decoding']);
+      assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['Data', 'Model', 'Training', 'Decoding', 'Sweep']);
       assert.equal(await page.locator('[data-field]').count(), CONFIG_FIELDS.length);
       for (const spec of CONFIG_FIELDS) {
         const role = spec.type === 'bool' ? 'checkbox' : spec.type === 'enum' ? 'combobox' : 'textbox';
@@ -308,7 +308,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await zh.page.locator('body[data-ready="true"]').waitFor();
       const page = zh.page;
       assert.equal(await page.locator('h1').innerText(), '训练一个模型');
-      assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['数据', '模型', '训练', '解码']);
+      assert.deepEqual(await page.locator('fieldset.group legend').allInnerTexts(), ['数据', '模型', '训练', '解码', '扫描']);
       const hidden = page.getByRole('textbox', { name: '隐藏层大小', exact: true });
       assert.equal(await hidden.count(), 1, 'the hidden size field has its Chinese name');
       assert.equal(await page.locator('#help-hiddenSize').innerText(), '每层的单元数（双向时为每个方向的单元数）；0 = 自动（按语料规模）。范围 0–4096。');
@@ -432,7 +432,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await dash.host({ type: 'history', runDir: '/runs/dates-1', events: history, l10n: ZH_CN });
       await dash.page.locator('body[data-ready="true"]').waitFor();
       const page = dash.page;
-      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '学习率', '梯度范数', '词元/秒']);
+      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '暴露偏差：损失', '暴露偏差：词元准确率', '学习率', '梯度范数', '词元/秒']);
       assert.equal(await page.locator('h1').innerText(), '训练：dates-1');
       assert.equal(await page.locator('#run-status').innerText(), '第 2 轮，第 20/30 步，约剩 11 秒。');
       assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '自动决定', '验证样本', '日志']);
