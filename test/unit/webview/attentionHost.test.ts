@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'assert';
 import type { ProgressEvent, TranslateRequest, Translation } from '../../../src/shared/protocol';
+import { FakeEventEmitter as EventEmitter } from '../extension/fakeEventEmitter';
 
 type Posted = { type: string; [key: string]: unknown };
 
@@ -32,19 +33,6 @@ function fakePanel() {
   return { panel, posted, send: (message: unknown) => receive!(message) };
 }
 
-class EventEmitter<T> {
-  private readonly listeners = new Set<(e: T) => void>();
-  readonly event = (listener: (e: T) => void) => {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
-  };
-  fire(e: T): void {
-    [...this.listeners].forEach(listener => listener(e));
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 
 const panelsCreated: Array<ReturnType<typeof fakePanel>> = [];
 const fakeVscode = {

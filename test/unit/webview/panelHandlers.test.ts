@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ProgressEvent, Translation } from '../../../src/shared/protocol';
 import { seededRandom } from '../../../src/shared/sweep';
+import { FakeEventEmitter as EventEmitter } from '../extension/fakeEventEmitter';
 
 // ---- a stand-in for the parts of `vscode` the panels use ----
 
@@ -76,20 +77,6 @@ async function postedCount(fake: FakePanel, count: number): Promise<void> {
   for (let i = 0; i < 200 && fake.posted.length < count; i++) await new Promise(resolve => setTimeout(resolve, 5));
 }
 
-/** The part of vscode.EventEmitter the panels use. */
-class EventEmitter<T> {
-  private readonly listeners = new Set<(e: T) => void>();
-  readonly event = (listener: (e: T) => void) => {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
-  };
-  fire(e: T): void {
-    [...this.listeners].forEach(listener => listener(e));
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 
 const created: FakePanel[] = [];
 const fakeVscode = {

@@ -10,23 +10,8 @@
 import { strict as assert } from 'assert';
 import type { ProgressEvent } from '../../../../src/shared/protocol';
 import { fail, isRecord, ok, type Parsed } from '../../../../src/shared/validation';
+import { FakeEventEmitter as EventEmitter } from '../fakeEventEmitter';
 
-class EventEmitter<T> {
-  private readonly listeners = new Set<(e: T) => void>();
-  readonly event = (listener: (e: T) => void) => {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
-  };
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-  fire(e: T): void {
-    [...this.listeners].forEach(listener => listener(e));
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 
 interface FakePanel {
   viewType: string;
