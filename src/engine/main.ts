@@ -4,12 +4,14 @@
  * EngineErrorCode so the host can react per kind. The process exits when its parent
  * disconnects, so a crashed or closed editor never leaves a trainer running.
  */
+import * as os from 'os';
 import * as path from 'path';
+import { version_core as TFJS_VERSION } from '@tensorflow/tfjs-core';
 import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendName } from '../shared/config';
-import { EngineErrorCode, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
-import { BackendError, initBackend } from './backend';
+import { EngineErrorCode, EngineInfoRequest, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
+import { BackendError, initBackend, wasmThreads } from './backend';
 import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
 import { DivergedError } from './train/step';
@@ -18,6 +20,7 @@ import { evaluateFile, loadRunModel, NotFoundError, translateLines } from './inf
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
+import { resolveWorkers } from './train/parallel';
 import { PredictCancelledError, predictSplit } from './train/predict';
 import { InspectConfigError, inspectData } from './train/dataCard';
 
@@ -104,6 +107,21 @@ export function startEngine(): void {
   }));
 
   connection.onRequest(TasksRequest.type, () => listTasks());
+
+  const engineInfo = guard<void, EngineInfoRequest.Result>(async () => {
+    const used = await ensureBackend();
+    return {
+      backend: used,
+      engineVersion: ENGINE_VERSION,
+      tfjsVersion: TFJS_VERSION,
+      kernelThreads: wasmThreads(),
+      autoWorkers: resolveWorkers(0),
+      cpuCores: os.cpus().length,
+      nodeVersion: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+    };
+  });
+  connection.onRequest(EngineInfoRequest.type, token => engineInfo(undefined, token));
 
   connection.onRequest(TrainRequest.type, guard(async (params, token) => {
     const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean });

@@ -12,6 +12,7 @@ export const COMMANDS = {
   resumeRun: 'seq2seqLab.resumeRun',
   deleteRun: 'seq2seqLab.deleteRun',
   showLog: 'seq2seqLab.showLog',
+  showInfo: 'seq2seqLab.showInfo',
   showPredictionDiffs: 'seq2seqLab.showPredictionDiffs',
   compareCheckpoints: 'seq2seqLab.compareCheckpoints',
   comparePredictions: 'seq2seqLab.comparePredictions',

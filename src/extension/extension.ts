@@ -7,8 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
 import { registerCompareCommands } from './commands/compare';
+import { registerEngineInfoCommand } from './commands/engineInfo';
 import { registerExperimentsCommands } from './commands/experiments';
-import { registerHelloCommands } from './commands/hello';
 import { registerModelCommands } from './commands/models';
 import { registerRunsView } from './commands/runs';
 import { registerTrainCommands, trainModel } from './commands/train';
@@ -70,13 +70,13 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     ...registerRunsView(services),
     ...registerCompareCommands(services),
     ...registerExperimentsCommands(services),
+    ...registerEngineInfoCommand(services),
     ...registerTrainingLog(experimentLog, runs, () => training.activeRunDir, log),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('seq2seqLab.runsDirectory')) runs.refresh();
     }),
   );
-  registerHelloCommands(context);
   return services;
 }
 

@@ -245,6 +245,26 @@ export namespace InspectRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/** host → engine: what the engine runs on, for "Show Engine Info"; starts the backend if needed. */
+export namespace EngineInfoRequest {
+  export const method = 'engine/info' as const;
+  export interface Result {
+    backend: string;
+    engineVersion: string;
+    /** tfjs-core's version. */
+    tfjsVersion: string;
+    /** Threads inside each WASM kernel (1 on the other backends). */
+    kernelThreads: number;
+    /** Training threads the `workers` setting's auto (0) resolves to on this machine and backend. */
+    autoWorkers: number;
+    cpuCores: number;
+    /** The engine process's Node version and platform (e.g. linux-x64). */
+    nodeVersion: string;
+    platform: string;
+  }
+  export const type = new RequestType0<Result, void>(method);
+}
+
 /** host → engine: the built-in tasks. */
 export namespace TasksRequest {
   export const method = 'engine/tasks' as const;

@@ -21,22 +21,8 @@ describe('e2e: smoke', function () {
 
   it('runs "Seq2Seq: Show Engine Info" from the palette', async () => {
     await session.runCommand('Seq2Seq: Show Engine Info');
-    const text = await session.notification(/Seq2Seq Lab \d+\.\d+\.\d+/);
-    assert.match(text, /child process/);
-  });
-
-  it('runs "Seq2Seq: Open Welcome" and shows the heading inside the webview', async () => {
-    await session.runCommand('Seq2Seq: Open Welcome');
-    const frame = await session.webviewFrame('h1#title');
-    assert.strictEqual((await frame.locator('h1#title').textContent())?.trim(), 'Seq2Seq Lab');
-    // The nonce'd script ran (CSP allows it) ...
-    await frame.locator('body[data-ready="true"]').waitFor({ timeout: 10_000 });
-    assert.strictEqual(await frame.locator('#status').textContent(), 'Ready');
-    // ... and the stylesheet loaded through asWebviewUri (CSP style-src webview.cspSource).
-    const weight = await frame.locator('h1#title').evaluate(el => getComputedStyle(el).fontWeight);
-    assert.strictEqual(weight, '600');
-    // The editor tab is there too.
-    await session.page!.locator('.tabs-container .tab', { hasText: 'Seq2Seq Lab' }).first().waitFor();
-    await session.screenshot('welcome');
+    // The engine starts for it (seconds): the notification names what that process runs on.
+    const text = await session.notification(/Seq2Seq Lab \d+\.\d+\.\d+/, 90_000);
+    assert.match(text, /child process, TensorFlow\.js \d+\.\d+\.\d+ on the (tensorflow|wasm|cpu) backend/);
   });
 });

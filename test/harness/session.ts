@@ -293,7 +293,7 @@ export class HarnessSession {
   }
 
   /**
-   * Runs a command from the command palette by its title as shown there ("Seq2Seq: Open Welcome").
+   * Runs a command from the command palette by its title as shown there ("Seq2Seq: Show Engine Info").
    * The palette lists the commands known when it opens, and extension contributions arrive a few
    * seconds after the workbench shows: so when the row is not there, close and reopen it.
    */

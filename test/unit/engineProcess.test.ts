@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
-import { EngineErrorCode, HelloRequest, ProgressEvent, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../../src/shared/protocol';
+import { EngineErrorCode, EngineInfoRequest, HelloRequest, ProgressEvent, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../../src/shared/protocol';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -40,6 +40,19 @@ describe('engine child process (JSON-RPC)', function () {
     assert.ok(['wasm', 'cpu', 'tensorflow'].includes(hello.backend));
     assert.equal(hello.tasks.length, 5);
     assert.equal((await connection.sendRequest(TasksRequest.type)).length, 5);
+  });
+
+  it('engine info names the backend hello started, the tfjs and Node versions and the threads', async () => {
+    const hello = await connection.sendRequest(HelloRequest.type, { backend: 'auto' });
+    const info = await connection.sendRequest(EngineInfoRequest.type);
+    assert.equal(info.backend, hello.backend);
+    assert.equal(info.engineVersion, hello.engineVersion);
+    assert.equal(info.tfjsVersion, require('@tensorflow/tfjs-core/package.json').version);
+    assert.equal(info.nodeVersion, process.versions.node);
+    assert.equal(info.platform, `${process.platform}-${process.arch}`);
+    assert.equal(info.cpuCores, os.cpus().length);
+    assert.ok(Number.isInteger(info.kernelThreads) && info.kernelThreads >= 1, `kernelThreads ${info.kernelThreads}`);
+    assert.equal(info.autoWorkers, info.backend !== 'tensorflow' && info.cpuCores >= 2 ? 2 : 1);
   });
 
   it('trains with progress notifications, then translates with attention', async () => {

@@ -12,7 +12,7 @@ import { CancellationToken, ErrorCodes, RequestType, ResponseError } from 'vscod
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
 import type { BackendName } from '../../shared/config';
 import {
-  EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest,
+  EngineInfoRequest, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TrainRequest, TranslateRequest,
 } from '../../shared/protocol';
 import { EngineCancelledError, EngineCrashedError, EngineRequestError } from './errors';
 
@@ -96,10 +96,11 @@ export class EngineClient implements vscode.Disposable {
     return this.request(InspectRequest.type, params, token);
   }
 
-  async tasks(): Promise<TasksRequest.Result> {
+  /** What the engine runs on: backend, versions, threads (Show Engine Info). */
+  async info(): Promise<EngineInfoRequest.Result> {
     const engine = this.ensure();
     await Promise.race([engine.hello, engine.exited]);
-    return this.wrap(TasksRequest.method, engine, engine.connection.sendRequest(TasksRequest.type));
+    return this.wrap(EngineInfoRequest.method, engine, engine.connection.sendRequest(EngineInfoRequest.type));
   }
 
   /** Stops the current engine (if any); the next request starts a fresh one. */
