@@ -11,6 +11,8 @@ import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendName } from '../shared/config';
 import { EngineErrorCode, EngineInfoRequest, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
+import { metricDefinition } from '../shared/metrics';
+import { sweepStopper } from '../shared/pruning';
 import { BackendError, initBackend, wasmThreads } from './backend';
 import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
@@ -40,6 +42,20 @@ const isSampling: Check = v => {
 };
 /** Target tokens of a forced prefix: possibly empty, each a non-empty string. */
 const isTokenArray: Check = v => (Array.isArray(v) && v.length <= 1000 && v.every(s => typeof s === 'string' && s.length > 0 && s.length <= 1000) ? undefined : 'must be an array of at most 1,000 non-empty token strings');
+/** A sweep trial's membership (TrainRequest.sweep): id, trial, metric, pruning, and the rule's curves and options. */
+const isSweep: Check = v => {
+  if (isObject(v)) return 'must be an object';
+  const s = v as Record<string, unknown>;
+  const curves = s.completed;
+  const curvesOk = curves === undefined || (Array.isArray(curves) && curves.length <= 10_000
+    && curves.every(c => Array.isArray(c) && c.length <= 100_000 && c.every(p => Array.isArray(p) && p.length === 2 && p.every(x => typeof x === 'number'))));
+  if (!curvesOk) return 'completed must be an array of [step, value] curves';
+  const rule = s.rule as Record<string, unknown> | undefined;
+  if (rule !== undefined && (isObject(rule) || ['nStartupTrials', 'nWarmupSteps', 'nMinTrials'].some(k => intIn(0, 1_000_000)(rule[k])))) return 'rule must give nStartupTrials, nWarmupSteps and nMinTrials as whole numbers';
+  const problem = isString(s.id) ?? intIn(0, 100_000)(s.trial) ?? (typeof s.metric === 'string' && metricDefinition(s.metric) ? undefined : 'metric must name a metric') ?? isBoolean(s.pruning);
+  if (problem) return `fields id, trial, metric, pruning: ${problem}`;
+  return Object.keys(s).every(k => ['id', 'trial', 'metric', 'pruning', 'completed', 'rule'].includes(k)) ? undefined : 'has unknown fields';
+};
 const oneOf = (...options: string[]): Check => v => (typeof v === 'string' && options.includes(v) ? undefined : `must be one of ${options.join(', ')}`);
 
 /** Checks params against a field table: required fields, optional fields, no unknown fields. */
@@ -124,7 +140,7 @@ export function startEngine(): void {
   connection.onRequest(EngineInfoRequest.type, token => engineInfo(undefined, token));
 
   connection.onRequest(TrainRequest.type, guard(async (params, token) => {
-    const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean });
+    const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean, sweep: isSweep });
     if (training) throw new ResponseError(EngineErrorCode.Busy, 'the engine is already training a run');
     training = true;
     try {
@@ -137,6 +153,7 @@ export function startEngine(): void {
         backend: await ensureBackend(),
         isCancelled: () => token.isCancellationRequested,
         onProgress: event => void connection.sendNotification(ProgressNotification.type, { runDir, event }),
+        ...(p.sweep ? { sweep: { id: p.sweep.id, trial: p.sweep.trial, metric: p.sweep.metric, pruning: p.sweep.pruning }, stopAfterEvaluation: sweepStopper(p.sweep) } : {}),
       });
     } finally {
       training = false;

@@ -31,11 +31,8 @@ export type Seq2SeqLabApi = Services;
 export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
   const log = vscode.window.createOutputChannel('Seq2Seq Lab', { log: true });
   setPanelLog(log);
-  const engine = new EngineClient({
-    enginePath: path.join(context.extensionPath, 'dist', 'engine.js'),
-    log,
-    backend: engineBackend,
-  });
+  const engineOptions = { enginePath: path.join(context.extensionPath, 'dist', 'engine.js'), log, backend: engineBackend };
+  const engine = new EngineClient(engineOptions);
   const runs = new RunStore(() => runsDirectory(context), () => engine.pid);
   const models = new ModelSelection(context.workspaceState, runs);
   const statusBar = new TrainingStatusBar();
@@ -46,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     runs,
     statusBar,
     log,
+    spawnEngine: () => new EngineClient(engineOptions),
     defaults: () => {
       const { maxMinutes } = initialConfig();
       return maxMinutes ? { maxMinutes } : {};

@@ -42,3 +42,9 @@ export function initialConfig(): Partial<Seq2SeqConfig> {
   if (Number.isFinite(minutes) && minutes > 0) initial.maxMinutes = minutes;
   return initial;
 }
+
+/** How many queued runs may train at once (`seq2seqLab.queue.concurrency`, 1 to 16; default 1). */
+export function queueConcurrency(): number {
+  const value = config().get<number>('queue.concurrency', 1);
+  return Number.isFinite(value) ? Math.min(16, Math.max(1, Math.floor(value))) : 1;
+}

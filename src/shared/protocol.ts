@@ -116,6 +116,27 @@ export namespace HelloRequest {
 }
 
 /** host → engine: train a new run into `runDir`, or resume the run there. Cancellable. */
+/** A run's place in a sweep, as config.json records it (`sweep`). */
+export interface RunSweep {
+  id: string;
+  /** 0-based trial index. */
+  trial: number;
+  /** The validation metric the sweep compares (and the median rule watches). */
+  metric: keyof EvalMetrics;
+  /** Whether the median stopping rule watched this trial. */
+  pruning: boolean;
+}
+
+/** A sweep trial's membership and, with the rule on, what the median rule compares it with. */
+export interface RunSweepRequest extends RunSweep {
+  /**
+   * The validation curves ([step, value] pairs of `metric`) of the sweep's trials that completed
+   * before this one started (pruned ones left out); the rule's options (src/shared/pruning.ts).
+   */
+  completed?: Array<Array<[number, number]>>;
+  rule?: { nStartupTrials: number; nWarmupSteps: number; nMinTrials: number };
+}
+
 export namespace TrainRequest {
   export const method = 'engine/train' as const;
   export interface Params {
@@ -126,6 +147,8 @@ export namespace TrainRequest {
     dataPath?: string;
     config?: Partial<Seq2SeqConfig>;
     resume?: boolean;
+    /** The sweep this run is a trial of (recorded in its config.json), with its median stopping rule. */
+    sweep?: RunSweepRequest;
   }
   export type Result = TrainResult;
   export const type = new RequestType<Params, Result, void>(method);

@@ -13,6 +13,7 @@
  * Pure: the CLI's sweep and the extension's queue use the same function.
  */
 import { metricDefinition, MetricKey } from './metrics';
+import type { EvalMetrics, RunSweepRequest } from './protocol';
 
 /** One trial's intermediate values: evaluation step → validation value of the sweep's metric. */
 export type Curve = ReadonlyMap<number, number>;
@@ -67,4 +68,20 @@ function round(x: number): string {
 /** Is this stop reason the median rule's (the trial was pruned)? */
 export function isPrunedReason(stopReason: string | undefined): boolean {
   return typeof stopReason === 'string' && stopReason.startsWith('pruned at step');
+}
+
+/**
+ * The engine's check after each evaluation of a sweep trial started by the extension's queue:
+ * the median rule against the curves of the trials that completed before it (sent by the
+ * host), or undefined when the run is no sweep trial or the rule is off for its sweep.
+ */
+export function sweepStopper(sweep: RunSweepRequest | undefined): ((step: number, metrics: EvalMetrics) => string | undefined) | undefined {
+  if (!sweep?.pruning) return undefined;
+  const completed: Curve[] = (sweep.completed ?? []).map(points => new Map(points));
+  const options = sweep.rule ?? MEDIAN_RULE_DEFAULTS;
+  const curve = new Map<number, number>();
+  return (step, metrics) => {
+    curve.set(step, metrics[sweep.metric]);
+    return medianPruneReason(curve, step, completed, sweep.metric, options);
+  };
 }

@@ -4,7 +4,7 @@
  * the manifest, the saved configuration and the shape of a metrics line, so neither side
  * hard-codes the other's layout (documented in the README):
  *
- *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions? }
+ *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions?, sweep? }
  *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, pid?, error? }
  *   metrics.jsonl        one MetricsLine per evaluation (and one for the final test), appended and fsynced
  *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
@@ -16,7 +16,7 @@
  * Names only, no `path`/`fs`: webviews import this module too. Join with `path.join(dir, …)`.
  */
 import type { Seq2SeqConfig } from './config';
-import type { EvalMetrics, RunDecisions, RunState } from './protocol';
+import type { EvalMetrics, RunDecisions, RunState, RunSweep } from './protocol';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -61,6 +61,8 @@ export interface RunConfigFile {
   engineVersion: string;
   /** What `auto` decided, with reasons (runs since the data-aware defaults). */
   decisions?: RunDecisions;
+  /** The sweep this run is a trial of, when the extension's queue started it as one. */
+  sweep?: RunSweep;
 }
 
 /** The validation sample a metrics line keeps (older lines have only `prediction` and `attention`). */

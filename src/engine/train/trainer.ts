@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { validateConfig } from '../../shared/config';
-import type { EvalMetrics, ProgressEvent, RunDecisions, TrainResult } from '../../shared/protocol';
+import type { EvalMetrics, ProgressEvent, RunDecisions, RunSweep, TrainResult } from '../../shared/protocol';
 import { Seq2SeqModel } from '../model/seq2seq';
 import { resolveAutoSettings } from './autoConfig';
 import { applyCheckpointToModel, CheckpointError, loadCheckpoint, optimizerTensors, TrainingState } from './checkpoint';
@@ -45,6 +45,8 @@ export interface TrainOptions {
    * there as completed, with that stop reason (a sweep's median stopping rule).
    */
   stopAfterEvaluation?: (step: number, metrics: EvalMetrics) => string | undefined;
+  /** A new run's sweep membership, recorded in its config.json. */
+  sweep?: RunSweep;
 }
 
 /** The start-up lines that say what `auto` decided and why. */
@@ -79,7 +81,7 @@ function createRun(run: RunDirectory, options: TrainOptions): RunSetup {
   const config = auto.config;
   const decisions: RunDecisions = { settings: auto.settings, sourceTokenizer: prepared.decisions.source, targetTokenizer: prepared.decisions.target };
   run.create();
-  run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION, decisions });
+  run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION, decisions, ...(options.sweep ? { sweep: options.sweep } : {}) });
   run.saveVocabularies(prepared.sourceVocab, prepared.targetVocab, { source: prepared.sourceTokenizer, target: prepared.targetTokenizer });
   run.writeJson(run.dataCardFile, card);
   return { config, prepared, decisions, dataWarnings: card.warnings.map(w => w.message) };

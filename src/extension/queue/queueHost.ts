@@ -11,12 +11,16 @@ import { DEFAULT_CONFIG } from '../../shared/config';
 import { RUN_FILES } from '../../shared/runDir';
 import { COMMANDS, QUEUE_VIEW } from '../commandIds';
 import type { RunStore } from '../runs/runStore';
+import { queueConcurrency } from '../settings';
 import type { TrainingController } from '../training/trainingController';
 import { fileQueueLease, fileQueueStore } from './queueFiles';
 import { describe, QueuedRequest, QueuedRun, QueueExecutor, RunQueue, StartedRun } from './runQueue';
 
-/** The training controller as the queue's executor: a run is ok when it completed. */
-export function controllerExecutor(training: TrainingController): QueueExecutor {
+/**
+ * The training controller as the queue's executor: a run is ok when it completed; up to
+ * `concurrency()` of them train at once (each beyond the first in an engine process of its own).
+ */
+export function controllerExecutor(training: TrainingController, concurrency: () => number = queueConcurrency): QueueExecutor {
   const started = (runDir: string, done: ReturnType<TrainingController['start']>): StartedRun => ({
     runDir,
     done: done.then(outcome => outcome.result?.state === 'completed'
@@ -24,10 +28,10 @@ export function controllerExecutor(training: TrainingController): QueueExecutor 
       : { ok: false, error: outcome.result ? `${outcome.result.state}: ${outcome.result.stopReason}` : String((outcome.error as Error)?.message ?? outcome.error) }),
   });
   return {
-    whenIdle: () => training.whenIdle,
-    busy: () => training.activeRunDir !== undefined,
+    active: () => training.activeRunDirs.length,
+    whenOneEnds: () => training.whenOneEnds(),
     start: request => {
-      const done = training.start(request); // throws at once when a run trains
+      const done = training.start(request, { concurrency: concurrency() }); // throws at once when no slot is free
       return started(training.activeRunDir!, done);
     },
     resume: async runDir => {
@@ -36,7 +40,7 @@ export function controllerExecutor(training: TrainingController): QueueExecutor 
       } catch {
         return undefined;
       }
-      return started(runDir, training.resume(runDir));
+      return started(path.resolve(runDir), training.resume(runDir, { concurrency: concurrency() }));
     },
   };
 }
@@ -64,7 +68,7 @@ class QueueTreeProvider implements vscode.TreeDataProvider<QueuedRun> {
 
   getTreeItem(item: QueuedRun): vscode.TreeItem {
     const position = this.queue.list().indexOf(item) + 1;
-    const running = this.queue.running === item.id;
+    const running = this.queue.isRunning(item.id);
     const name = item.sweep ? vscode.l10n.t('{0} · trial {1}', describe(item), item.sweep.trial + 1) : describe(item);
     const tree = new vscode.TreeItem(`${position}. ${name}`, vscode.TreeItemCollapsibleState.None);
     tree.description = [running ? vscode.l10n.t('training') : vscode.l10n.t('queued'), settingsSummary(item)].filter(Boolean).join(' · ');
@@ -99,7 +103,7 @@ export async function requestFromRun(runDir: string): Promise<QueuedRequest> {
 }
 
 export function createQueue(runs: RunStore, training: TrainingController, log: vscode.LogOutputChannel): { queue: RunQueue; disposables: vscode.Disposable[] } {
-  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training), log, fileQueueLease(() => runs.directory));
+  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training), log, fileQueueLease(() => runs.directory), undefined, queueConcurrency);
   const provider = new QueueTreeProvider(queue);
   const view = vscode.window.createTreeView(QUEUE_VIEW, { treeDataProvider: provider });
   const updateView = () => {
@@ -108,6 +112,10 @@ export function createQueue(runs: RunStore, training: TrainingController, log: v
     view.badge = waiting ? { value: waiting, tooltip: vscode.l10n.t('{0} runs in the queue', waiting) } : undefined;
   };
   const subscription = queue.onDidChange(updateView);
+  // A higher concurrency applies at once: the queue looks for a free slot again.
+  const concurrencyChanged = vscode.workspace.onDidChangeConfiguration(e => {
+    if (e.affectsConfiguration('seq2seqLab.queue.concurrency')) queue.wake();
+  });
   const act = (fn: (id: string) => Promise<unknown>) => (arg: unknown) => {
     const id = idOf(arg);
     return id ? fn(id) : undefined;
@@ -117,6 +125,7 @@ export function createQueue(runs: RunStore, training: TrainingController, log: v
     // so the running item stays saved with its run directory and the next window resumes it.
     { dispose: () => queue.dispose() },
     subscription,
+    concurrencyChanged,
     provider,
     view,
     vscode.commands.registerCommand(COMMANDS.queueMoveUp, act(id => queue.move(id, -1))),

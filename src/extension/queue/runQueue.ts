@@ -1,5 +1,7 @@
 /**
- * The run queue: runs waiting to train, started one after another as the trainer becomes idle.
+ * The run queue: runs waiting to train, started in order as training slots become free — one
+ * at a time by default, up to `concurrency()` at once (the `seq2seqLab.queue.concurrency`
+ * setting; runs started by hand take slots too).
  *
  * Guarantees: every change is saved (a `QueueStore`: `queue.json` in the runs directory,
  * written atomically) before the next step, so a window reload loses nothing — the run that
@@ -47,14 +49,14 @@ export interface StartedRun {
 
 /** The trainer, as the queue sees it. */
 export interface QueueExecutor {
-  /** Resolves when nothing trains (a run started by hand included). */
-  whenIdle(): Promise<unknown>;
-  /** True while something trains. */
-  busy(): boolean;
-  /** Starts a new run; throws when it cannot. */
-  start(request: QueuedRequest): StartedRun;
+  /** How many runs train now (the queue's and any started by hand). */
+  active(): number;
+  /** Resolves when a training ends (at once when none trains). */
+  whenOneEnds(): Promise<unknown>;
+  /** Starts a new run (a sweep's trial: `sweep` says which); throws when it cannot. */
+  start(request: QueuedRequest, sweep?: QueuedRun['sweep']): StartedRun;
   /** Continues a run a reload interrupted; undefined when `runDir` holds no run to resume (then it starts afresh). */
-  resume(runDir: string): Promise<StartedRun | undefined>;
+  resume(runDir: string, sweep?: QueuedRun['sweep']): Promise<StartedRun | undefined>;
 }
 
 /**
@@ -98,8 +100,12 @@ export function parseQueueFile(value: unknown): { items: QueuedRun[]; problems: 
 
 export class RunQueue {
   private items: QueuedRun[] = [];
-  private runningId: string | undefined;
+  /** The items training now, in the order they started (always the first items of the queue). */
+  private readonly runningIds = new Set<string>();
+  /** Each running item's end handling (drop it, log a failure). */
+  private readonly tracking = new Set<Promise<void>>();
   private pumping = false;
+  private pumpAgain = false;
   private disposed = false;
   private saving: Promise<void> = Promise.resolve();
   private nextId = 1;
@@ -116,6 +122,8 @@ export class RunQueue {
     private readonly lease: QueueLease = { acquire: async () => true },
     /** How long a window without the lease waits before asking again. */
     private readonly retryMs = 10_000,
+    /** How many of the queue's runs may train at once (read before each start; at least 1). */
+    private readonly concurrency: () => number = () => 1,
   ) {}
 
   /** Reads the saved queue and starts working through it. */
@@ -140,9 +148,14 @@ export class RunQueue {
     return this.items;
   }
 
-  /** The id of the item training now. */
+  /** The id of the item that started training first of those training now. */
   get running(): string | undefined {
-    return this.runningId;
+    return this.runningIds.values().next().value;
+  }
+
+  /** Whether this item trains now. */
+  isRunning(id: string): boolean {
+    return this.runningIds.has(id);
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -162,7 +175,7 @@ export class RunQueue {
 
   /** Removes a waiting run; the running one is stopped with Stop Training, not here. Returns false when not removable. */
   async remove(id: string): Promise<boolean> {
-    if (id === this.runningId || !this.items.some(i => i.id === id)) return false;
+    if (this.runningIds.has(id) || !this.items.some(i => i.id === id)) return false;
     this.items = this.items.filter(i => i.id !== id);
     this.changed();
     await this.save();
@@ -173,7 +186,7 @@ export class RunQueue {
   async move(id: string, delta: -1 | 1): Promise<boolean> {
     const index = this.items.findIndex(i => i.id === id);
     const target = index + delta;
-    const firstMovable = this.runningId ? 1 : 0;
+    const firstMovable = this.runningIds.size;
     if (index < firstMovable || target < firstMovable || target >= this.items.length) return false;
     [this.items[index], this.items[target]] = [this.items[target], this.items[index]];
     this.changed();
@@ -183,14 +196,21 @@ export class RunQueue {
 
   /** Removes every waiting run. */
   async clear(): Promise<void> {
-    this.items = this.items.filter(i => i.id === this.runningId);
+    this.items = this.items.filter(i => this.runningIds.has(i.id));
     this.changed();
     await this.save();
   }
 
-  /** Resolves once the queue has nothing left to start (tests). */
+  /** Resolves once the queue has nothing left to start and none of its runs trains (tests). */
   get idle(): Promise<void> {
-    return this.pumpDone;
+    return (async () => {
+      while (this.pumping || this.tracking.size) await Promise.all([this.pumpDone, ...this.tracking]);
+    })();
+  }
+
+  /** Looks for work again (the concurrency setting grew). */
+  wake(): void {
+    this.pump();
   }
 
   dispose(): void {
@@ -217,45 +237,62 @@ export class RunQueue {
   }
 
   private pump(): void {
-    if (this.pumping || this.disposed) return;
+    if (this.disposed) return;
+    if (this.pumping) {
+      this.pumpAgain = true; // the loop may be on its way out: look once more after it
+      return;
+    }
     this.pumping = true;
+    this.pumpAgain = false;
     this.pumpDone = this.loop().finally(() => {
       this.pumping = false;
+      if (this.pumpAgain) this.pump();
     });
   }
 
   private async loop(): Promise<void> {
-    while (!this.disposed && this.items.length > 0) {
-      await this.executor.whenIdle();
-      if (this.disposed || this.items.length === 0) return;
-      if (this.executor.busy()) continue; // someone started a run in between
+    while (!this.disposed) {
+      const item = this.items.find(i => !this.runningIds.has(i.id));
+      if (!item) return; // the running ones are dropped as they end
+      const active = this.executor.active();
+      if (active >= Math.max(1, Math.floor(this.concurrency()))) {
+        await this.executor.whenOneEnds();
+        continue;
+      }
       if (!(await this.lease.acquire())) {
         // Another window trains this queue: show its saved state and ask again later.
         await this.reload();
         if (!this.disposed) this.retry = setTimeout(() => this.pump(), this.retryMs);
         return;
       }
-      const item = this.items[0];
+      if (this.disposed || !this.items.includes(item)) continue;
       let started: StartedRun | undefined;
       try {
-        if (item.runDir) started = await this.executor.resume(item.runDir);
-        if (!started) started = this.executor.start(item.request);
+        if (item.runDir) started = await this.executor.resume(item.runDir, item.sweep);
+        if (!started) started = this.executor.start(item.request, item.sweep);
       } catch (error) {
-        if (this.executor.busy()) continue; // lost a race with a run started by hand: wait for it
+        if (this.executor.active() > active) continue; // lost a race with a run started by hand: wait for it
         this.log.warn(`queue: could not start ${describe(item)}: ${(error as Error).message}; going on with the next run`);
         await this.drop(item);
         continue;
       }
-      this.runningId = item.id;
+      this.runningIds.add(item.id);
       item.runDir = started.runDir;
       this.changed();
       await this.save();
-      const outcome = await started.done.catch((error: Error) => ({ ok: false, error: error.message }));
-      if (!outcome.ok) this.log.warn(`queue: ${started.runDir} did not complete${outcome.error ? ` (${outcome.error})` : ''}; going on with the next run`);
-      if (this.disposed) return; // a window closing mid-run: the item stays saved with its runDir, to resume
-      this.runningId = undefined;
-      await this.drop(item);
+      const tracked = this.whenEnded(item, started).finally(() => this.tracking.delete(tracked));
+      this.tracking.add(tracked);
     }
+  }
+
+  /** A started item's end: logged when it did not complete, then dropped; the queue goes on. */
+  private async whenEnded(item: QueuedRun, started: StartedRun): Promise<void> {
+    const outcome = await started.done.catch((error: Error) => ({ ok: false, error: error.message }));
+    if (!outcome.ok) this.log.warn(`queue: ${started.runDir} did not complete${outcome.error ? ` (${outcome.error})` : ''}; going on with the next run`);
+    if (this.disposed) return; // a window closing mid-run: the item stays saved with its runDir, to resume
+    this.runningIds.delete(item.id);
+    await this.drop(item);
+    this.pump();
   }
 
   /** The saved queue replaces the one in memory (while another window owns it). */

@@ -1,5 +1,6 @@
 /**
- * One training at a time, from start (or resume) to its end: the TrainRequest to the engine,
+ * The trainings of this window, from start (or resume) to their end — one at a time, or up to
+ * the queue's concurrency, each extra one in an engine process of its own: the TrainRequest to the engine,
  * the cancellable progress notification, the status bar item and the in-memory history of every
  * run this window trained. When the engine dies mid-run the run's manifest still says
  * `running`; the controller marks it `interrupted` so it can be resumed.
@@ -39,6 +40,8 @@ export interface TrainingDeps {
   runs: RunStore;
   statusBar: TrainingStatusBar;
   log: vscode.LogOutputChannel;
+  /** A further engine process, for a run that trains while another does (the queue's concurrency); disposed when that run ends. */
+  spawnEngine?: () => EngineClient;
   /** Applied under the form's values (e.g. the time-limit setting). */
   defaults: () => Partial<Seq2SeqConfig>;
   /** Told about every completed run (it becomes the selected model). */
@@ -90,10 +93,21 @@ interface ActiveTraining {
   runDir: string;
   cancellation: vscode.CancellationTokenSource;
   done: Promise<TrainOutcome>;
+  /** The engine process it trains in: the main one, or one spawned for it (disposed at its end). */
+  engine: EngineClient;
+  spawned?: vscode.Disposable;
+}
+
+/** How a run may start: alone (the default), or beside others up to `concurrency` runs. */
+export interface StartOptions {
+  concurrency?: number;
+  /** Extra fields of the engine's request (a sweep trial's membership and pruning). */
+  extra?: Pick<TrainRequest.Params, 'sweep'>;
 }
 
 export class TrainingController implements TrainingEvents, vscode.Disposable {
-  private active: ActiveTraining | undefined;
+  /** The trainings in progress, in the order they started. */
+  private readonly actives = new Map<string, ActiveTraining>();
   private readonly histories = new Map<string, ProgressEvent[]>();
   private readonly subscription: vscode.Disposable;
   private readonly didStart = new vscode.EventEmitter<TrainingStarted>();
@@ -107,14 +121,28 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
     this.subscription = deps.engine.onProgress(({ runDir, event }) => this.onProgress(path.resolve(runDir), event));
   }
 
-  /** The run being trained, if any. */
+  /** The run being trained (the latest started, when several train), if any. */
   get activeRunDir(): string | undefined {
-    return this.active?.runDir;
+    return [...this.actives.keys()].pop();
   }
 
-  /** Resolves when the active training (if any) has ended. */
+  /** Every run training now, in the order they started. */
+  get activeRunDirs(): string[] {
+    return [...this.actives.keys()];
+  }
+
+  /** Resolves when no training is left (those that start meanwhile included). */
   get whenIdle(): Promise<TrainOutcome | undefined> {
-    return this.active?.done ?? Promise.resolve(undefined);
+    return (async () => {
+      let last: TrainOutcome | undefined;
+      while (this.actives.size) last = (await Promise.all([...this.actives.values()].map(a => a.done))).pop();
+      return last;
+    })();
+  }
+
+  /** Resolves when one of the trainings ends (at once when none trains). */
+  whenOneEnds(): Promise<unknown> {
+    return this.actives.size ? Promise.race([...this.actives.values()].map(a => a.done)) : Promise.resolve();
   }
 
   /** The run's events: from memory for runs this window trained, else rebuilt from metrics.jsonl. */
@@ -127,40 +155,56 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
    * Starts a new run. Throws at once (not in the promise) when a run is already training, so the
    * form can show why it did not start.
    */
-  start(request: TrainStart): Promise<TrainOutcome> {
-    this.assertIdle();
+  start(request: TrainStart, options: StartOptions = {}): Promise<TrainOutcome> {
+    this.assertRoom(options.concurrency);
     const label = request.label ?? request.task ?? (request.dataPath ? path.parse(request.dataPath).name : 'run');
     const runDir = path.resolve(this.deps.runs.newRunDir(label));
     const params: TrainRequest.Params = { runDir, config: { ...this.deps.defaults(), ...request.config } };
     if (request.task !== undefined) params.task = request.task;
     if (request.dataPath !== undefined) params.dataPath = request.dataPath;
-    return this.run(runDir, params, []);
+    return this.run(runDir, { ...params, ...options.extra }, []);
   }
 
   /** Continues a cancelled or interrupted run from its last checkpoint. */
-  async resume(runDir: string): Promise<TrainOutcome> {
-    this.assertIdle();
+  async resume(runDir: string, options: StartOptions = {}): Promise<TrainOutcome> {
+    this.assertRoom(options.concurrency);
     const dir = path.resolve(runDir);
     const history = [...(await this.history(dir))];
-    return this.run(dir, { runDir: dir, resume: true }, history);
+    this.assertRoom(options.concurrency); // another may have started while the history loaded
+    return this.run(dir, { runDir: dir, resume: true, ...options.extra }, history);
   }
 
-  /** Stops the active training (the engine saves a checkpoint first). Returns false when none runs. */
-  stop(): boolean {
-    if (!this.active) return false;
-    this.deps.log.info(`training: stop requested for ${this.active.runDir}`);
-    this.active.cancellation.cancel();
-    return true;
-  }
-
-  private assertIdle(): void {
-    if (this.active) {
-      throw new Error(vscode.l10n.t('A run is already training ({0}). Stop it first.', path.basename(this.active.runDir)));
+  /** Stops `runDir`'s training, or every training (the engine saves a checkpoint first). Returns false when none runs. */
+  stop(runDir?: string): boolean {
+    const targets = [...this.actives.values()].filter(a => runDir === undefined || a.runDir === path.resolve(runDir));
+    for (const active of targets) {
+      this.deps.log.info(`training: stop requested for ${active.runDir}`);
+      active.cancellation.cancel();
     }
+    return targets.length > 0;
+  }
+
+  /** Throws when no other run may start now: one trains (alone), or `concurrency` do. */
+  private assertRoom(concurrency = 1): void {
+    const limit = this.deps.spawnEngine ? Math.max(1, Math.floor(concurrency)) : 1;
+    if (this.actives.size >= limit) {
+      throw new Error(vscode.l10n.t('A run is already training ({0}). Stop it first.', path.basename(this.activeRunDir!)));
+    }
+  }
+
+  /** The engine for a new training: the main one when it is free, else a fresh process of its own. */
+  private engineForRun(runDir: string): { engine: EngineClient; spawned?: vscode.Disposable } {
+    const mainBusy = [...this.actives.values()].some(a => a.engine === this.deps.engine);
+    if (!mainBusy || !this.deps.spawnEngine) return { engine: this.deps.engine };
+    const engine = this.deps.spawnEngine();
+    const progress = engine.onProgress(({ runDir: dir, event }) => this.onProgress(path.resolve(dir), event));
+    this.deps.log.info(`training: ${path.basename(runDir)} trains in an engine process of its own (queue concurrency)`);
+    return { engine, spawned: { dispose: () => { progress.dispose(); engine.dispose(); } } };
   }
 
   private run(runDir: string, params: TrainRequest.Params, history: ProgressEvent[]): Promise<TrainOutcome> {
     const cancellation = new vscode.CancellationTokenSource();
+    const { engine, spawned } = this.engineForRun(runDir);
     this.histories.set(runDir, history);
     this.didStart.fire({ runDir, params, history: [...history] });
     const lastEpoch = [...history].reverse().find(e => e.kind === 'step' || e.kind === 'eval');
@@ -177,9 +221,9 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
         async (progress, token) => {
           // The notification's Cancel and "Stop Training" both end in the one cancellation source.
           const link = token.onCancellationRequested(() => cancellation.cancel());
-          const report = this.progressReporter(runDir, progress);
+          const report = this.progressReporter(engine, runDir, progress);
           try {
-            const result = await this.deps.engine.train(params, cancellation.token);
+            const result = await engine.train(params, cancellation.token);
             return { runDir, result } as TrainOutcome;
           } catch (error) {
             return { runDir, error } as TrainOutcome;
@@ -190,15 +234,15 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
         },
       ),
     ).then(outcome => this.finish(outcome));
-    this.active = { runDir, cancellation, done };
+    this.actives.set(runDir, { runDir, cancellation, done, engine, spawned });
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
     return done;
   }
 
   /** Forwards progress of `runDir` to the notification (fraction done, epoch and loss). */
-  private progressReporter(runDir: string, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
+  private progressReporter(engine: EngineClient, runDir: string, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
     let reported = 0;
-    return this.deps.engine.onProgress(({ runDir: dir, event }) => {
+    return engine.onProgress(({ runDir: dir, event }) => {
       if (path.resolve(dir) !== runDir || event.kind !== 'step') return;
       const percent = Math.max(0, Math.min(100, event.fractionDone * 100));
       progress.report({
@@ -214,17 +258,24 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
     if (!history) return;
     history.push(event);
     this.didProgress.fire({ runDir, event });
-    if (runDir === this.active?.runDir) this.deps.statusBar.update(event);
+    if (runDir === this.activeRunDir) this.deps.statusBar.update(event);
     // The manifest exists from the start event on; checkpoints change what resume would do.
     if (event.kind === 'start' || event.kind === 'checkpoint') this.deps.runs.refresh();
   }
 
   private async finish(outcome: TrainOutcome): Promise<TrainOutcome> {
     const { runDir, result, error } = outcome;
-    this.active?.cancellation.dispose();
-    this.active = undefined;
-    void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, false);
-    this.deps.statusBar.hide();
+    const ended = this.actives.get(runDir);
+    ended?.cancellation.dispose();
+    ended?.spawned?.dispose();
+    this.actives.delete(runDir);
+    const still = this.activeRunDir;
+    if (still) {
+      this.deps.statusBar.start(still);
+    } else {
+      void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, false);
+      this.deps.statusBar.hide();
+    }
     const name = path.basename(runDir);
     if (result) {
       this.deps.log.info(`training: ${name} ended ${result.state} (${result.stopReason})`);
@@ -256,7 +307,10 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
   }
 
   dispose(): void {
-    this.active?.cancellation.cancel();
+    for (const active of this.actives.values()) {
+      active.cancellation.cancel();
+      active.spawned?.dispose();
+    }
     this.subscription.dispose();
     this.didStart.dispose();
     this.didProgress.dispose();

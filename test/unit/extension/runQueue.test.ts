@@ -12,20 +12,29 @@ interface FakeRun { runDir: string; finish(ok: boolean, error?: string): void }
 class FakeTrainer implements QueueExecutor {
   readonly started: string[] = [];
   readonly resumed: string[] = [];
-  current: FakeRun | undefined;
+  /** The runs training now, in the order they started. */
+  readonly runs: FakeRun[] = [];
   failNextStart: string | undefined;
   resumable = new Set<string>();
-  private idleWaiters: Array<() => void> = [];
+  /** The most runs that trained at once. */
+  peak = 0;
+  private endWaiters: Array<() => void> = [];
   private counter = 0;
 
-  busy(): boolean {
-    return this.current !== undefined;
+  constructor(private readonly slots = 1) {}
+
+  /** The run that started first of those training. */
+  get current(): FakeRun | undefined {
+    return this.runs[0];
   }
-  whenIdle(): Promise<unknown> {
-    return this.current ? new Promise<void>(resolve => this.idleWaiters.push(resolve)) : Promise.resolve();
+  active(): number {
+    return this.runs.length;
+  }
+  whenOneEnds(): Promise<unknown> {
+    return this.runs.length ? new Promise<void>(resolve => this.endWaiters.push(resolve)) : Promise.resolve();
   }
   start(request: QueuedRequest): StartedRun {
-    if (this.current) throw new Error('A run is already training');
+    if (this.runs.length >= this.slots) throw new Error('A run is already training');
     if (this.failNextStart) {
       const message = this.failNextStart;
       this.failNextStart = undefined;
@@ -42,19 +51,21 @@ class FakeTrainer implements QueueExecutor {
   /** A run started outside the queue (the form's Start training). */
   startByHand(): FakeRun {
     this.begin('/runs/by-hand');
-    return this.current!;
+    return this.runs[this.runs.length - 1];
   }
   private begin(runDir: string): StartedRun {
     let finish!: (value: { ok: boolean; error?: string }) => void;
     const done = new Promise<{ ok: boolean; error?: string }>(resolve => (finish = resolve));
-    this.current = {
+    const run: FakeRun = {
       runDir,
       finish: (ok, error) => {
-        this.current = undefined;
+        this.runs.splice(this.runs.indexOf(run), 1);
         finish({ ok, error });
-        for (const waiter of this.idleWaiters.splice(0)) waiter();
+        for (const waiter of this.endWaiters.splice(0)) waiter();
       },
     };
+    this.runs.push(run);
+    this.peak = Math.max(this.peak, this.runs.length);
     return { runDir, done };
   }
 }
@@ -78,6 +89,14 @@ const logs: string[] = [];
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
 const request = (hiddenSize: number): { request: QueuedRequest } => ({ request: { task: 'dates', config: { hiddenSize } } });
 const tick = () => new Promise(resolve => setImmediate(resolve));
+/** Lets every run end (the queue starting the next ones), until the queue is idle. */
+async function finishAll(trainer: FakeTrainer, queue: RunQueue): Promise<void> {
+  while (trainer.runs.length) {
+    trainer.runs[0].finish(true);
+    for (let i = 0; i < 3; i++) await tick();
+  }
+  await queue.idle;
+}
 const savedSizes = (store: MemoryStore) => store.saved!.items.map(i => i.request.config.hiddenSize);
 
 describe('run queue', () => {
@@ -258,5 +277,67 @@ describe('run queue', () => {
     await new Promise(resolve => setTimeout(resolve, 20));
     assert.deepEqual(trainer.started, ['16']);
     queue.dispose();
+  });
+  it('concurrency 2: two runs train at once, the next starts as soon as either ends, in queue order', async () => {
+    const trainer = new FakeTrainer(2);
+    const store = new MemoryStore();
+    const queue = new RunQueue(store, trainer, log, undefined, undefined, () => 2);
+    const [a, b, c] = await queue.add([request(1), request(2), request(3), request(4)]);
+    await tick();
+    await tick();
+    assert.deepEqual(trainer.started, ['1', '2'], 'two started, the others wait');
+    assert.ok(queue.isRunning(a.id) && queue.isRunning(b.id) && !queue.isRunning(c.id));
+    assert.deepEqual(store.saved!.items.map(i => i.runDir), ['/runs/run-1', '/runs/run-2', undefined, undefined]);
+    assert.equal(await queue.move(c.id, -1), false, 'cannot move above the running runs');
+    assert.equal(await queue.remove(b.id), false, 'a running run cannot be removed');
+    trainer.runs[1].finish(true); // the second ends first
+    await tick();
+    await tick();
+    await tick();
+    assert.deepEqual(trainer.started, ['1', '2', '3']);
+    assert.deepEqual(savedSizes(store), [1, 3, 4]);
+    await finishAll(trainer, queue);
+    assert.deepEqual(trainer.started, ['1', '2', '3', '4']);
+    assert.equal(trainer.peak, 2, 'never more than two at once');
+    assert.deepEqual(store.saved!.items, []);
+  });
+
+  it('concurrency 2: a failing run frees its slot and the queue goes on; a run started by hand takes a slot', async () => {
+    const trainer = new FakeTrainer(2);
+    const store = new MemoryStore();
+    const queue = new RunQueue(store, trainer, log, undefined, undefined, () => 2);
+    const byHand = trainer.startByHand();
+    await queue.add([request(1), request(2), request(3)]);
+    await tick();
+    await tick();
+    assert.deepEqual(trainer.started, ['1'], 'one slot is the hand-started run\'s');
+    trainer.runs[1].finish(false, 'diverged');
+    await tick();
+    await tick();
+    await tick();
+    assert.ok(logs.some(l => /run-1 did not complete \(diverged\); going on/.test(l)));
+    assert.deepEqual(trainer.started, ['1', '2']);
+    byHand.finish(true);
+    await tick();
+    await tick();
+    await tick();
+    assert.deepEqual(trainer.started, ['1', '2', '3']);
+    assert.equal(trainer.runs.length, 2);
+    trainer.runs[0].finish(true);
+    trainer.runs[0].finish(true);
+    await queue.idle;
+    assert.deepEqual(store.saved!.items, []);
+  });
+
+  it('concurrency 1 holds with a trainer that could take more: one run at a time', async () => {
+    const trainer = new FakeTrainer(4);
+    const queue = new RunQueue(new MemoryStore(), trainer, log, undefined, undefined, () => 1);
+    await queue.add([request(1), request(2), request(3)]);
+    await tick();
+    await tick();
+    assert.deepEqual(trainer.started, ['1']);
+    await finishAll(trainer, queue);
+    assert.deepEqual(trainer.started, ['1', '2', '3']);
+    assert.equal(trainer.peak, 1);
   });
 });
