@@ -10,7 +10,7 @@ import { parseArgs } from 'util';
 import { BackendName, DEFAULT_CONFIG, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
 import { formatMetric, metricDefinition, MetricKey, METRICS } from '../shared/metrics';
 import { MEDIAN_RULE_DEFAULTS, MedianRuleOptions } from '../shared/pruning';
-import { expandSweep, parseAxis, SweepAxis, SweepPlan } from '../shared/sweep';
+import { DEFAULT_SWEEP_METRIC, expandSweep, parseAxis, SweepAxis, SweepPlan } from '../shared/sweep';
 import type { ProgressEvent, TrainResult } from '../shared/protocol';
 import { initBackend } from './backend';
 import { listTasks } from './data';
@@ -215,7 +215,7 @@ async function commandSweep(args: string[]): Promise<void> {
     options: {
       task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' },
       set: { type: 'string', multiple: true }, grid: { type: 'string', multiple: true }, random: { type: 'string' }, 'sampling-seed': { type: 'string' },
-      seeds: { type: 'string' }, seed: { type: 'string' }, metric: { type: 'string', default: 'loss' }, 'no-prune': { type: 'boolean' },
+      seeds: { type: 'string' }, seed: { type: 'string' }, metric: { type: 'string', default: DEFAULT_SWEEP_METRIC }, 'no-prune': { type: 'boolean' },
       'startup-trials': { type: 'string' }, 'warmup-steps': { type: 'string' },
       backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' },
     },

@@ -9,7 +9,7 @@
  * Nothing here imports `vscode` or the DOM.
  */
 import type { TargetUnit } from './metrics';
-import type { EvalMetrics, PredictedSample } from './protocol';
+import type { EvalMetrics, PredictedSample, RunSweep } from './protocol';
 import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
 
@@ -108,6 +108,10 @@ export interface RunSummary {
   /** Training seconds and target tokens per second of a finished run (result.json). */
   seconds?: number;
   tokensPerSecond?: number;
+  /** The sweep the run is a trial of (config.json's `sweep`). */
+  sweep?: RunSweep;
+  /** Why it stopped (result.json); the median rule's reasons start with "pruned at step". */
+  stopReason?: string;
   /** Why something could not be read. */
   problem?: string;
 }

@@ -44,6 +44,10 @@ export interface ExperimentRow {
   targetUnit?: TargetUnit;
   /** config.json's config (numbers, booleans, strings only). */
   config: Record<string, HyperparameterValue>;
+  /** The sweep the run is a trial of (its sweep page). */
+  sweep?: { id: string; trial: number; metric: MetricKey };
+  /** Stopped by the sweep's median rule. */
+  pruned?: boolean;
   /** What could not be read. */
   problem?: string;
 }

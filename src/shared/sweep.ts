@@ -46,6 +46,9 @@ export interface SweepTrial {
 /** Largest number of trials one sweep may have (a typo like `1 .. 100000` fails instead of queueing forever). */
 export const MAX_SWEEP_TRIALS = 500;
 
+/** The validation metric a sweep compares unless told otherwise (the CLI's `--metric`, the queue's sweeps). */
+export const DEFAULT_SWEEP_METRIC: MetricKey = 'loss';
+
 /** Largest `N values` of one range. */
 const MAX_RANGE_VALUES = 100;
 

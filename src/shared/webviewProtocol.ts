@@ -54,6 +54,8 @@ export interface FormSweep {
   values: Record<string, string>;
   seeds: number;
   random: number;
+  /** The median stopping rule watches the trials (absent: on). */
+  prune?: boolean;
 }
 
 /** form → host */
@@ -173,13 +175,14 @@ function parseConfigAndDataset(
 
 function parseFormSweep(x: unknown): Parsed<FormSweep> {
   if (!isRecord(x)) return fail(`queue.sweep must be an object (got ${describe(x)})`);
-  const extra = extraKey(x, ['values', 'seeds', 'random']);
+  const extra = extraKey(x, ['values', 'seeds', 'random', 'prune']);
   if (extra) return fail(`unexpected field "${extra}" in queue.sweep`);
   if (!isRecord(x.values)) return fail('queue.sweep.values must be an object');
   const values = Object.entries(x.values);
   if (values.length > 100 || values.some(([k, v]) => k.length > 64 || !isShortString(v, 1024))) return fail('queue.sweep.values must map setting names to short strings');
   if (!Number.isSafeInteger(x.seeds) || !Number.isSafeInteger(x.random)) return fail('queue.sweep.seeds and random must be whole numbers');
-  return ok({ values: Object.fromEntries(values) as Record<string, string>, seeds: x.seeds as number, random: x.random as number });
+  if (x.prune !== undefined && typeof x.prune !== 'boolean') return fail('queue.sweep.prune must be true or false');
+  return ok({ values: Object.fromEntries(values) as Record<string, string>, seeds: x.seeds as number, random: x.random as number, ...(x.prune === false ? { prune: false } : {}) });
 }
 
 /**

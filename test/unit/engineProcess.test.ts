@@ -83,10 +83,23 @@ describe('engine child process (JSON-RPC)', function () {
     assert.ok(fs.existsSync(path.join(runDir, 'checkpoints', 'last.ckpt')));
   });
 
+  it('a sweep trial: config.json records its sweep, and the median rule against the completed trials\' curves stops it at an evaluation worse than theirs', async () => {
+    const runDir = path.join(dir, 'trial');
+    const unbeatable: Array<[number, number]> = Array.from({ length: 200 }, (_, i) => [i + 1, 0]);
+    const result = await connection.sendRequest(TrainRequest.type, {
+      runDir, task: 'reverse', config: { taskSize: 200, epochs: 1, hiddenSize: 8, embeddingSize: 8, batchSize: 16, evalSamples: 8, evalEverySteps: 3 },
+      sweep: { id: 'sweep-x', trial: 5, metric: 'loss', pruning: true, completed: Array(5).fill(unbeatable), rule: { nStartupTrials: 5, nWarmupSteps: 0, nMinTrials: 1 } },
+    });
+    assert.equal(result.state, 'completed');
+    assert.match(result.stopReason, /^pruned at step 3: best loss .* is worse than the median 0 of 5 completed trials there/);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8')).sweep, { id: 'sweep-x', trial: 5, metric: 'loss', pruning: true });
+  });
+
   it('rejects malformed requests with InvalidParams and keeps working', async () => {
     const bad: unknown[] = [
       null, 42, 'x', [], {}, { runDir: '' }, { runDir: 5 }, { runDir: '/tmp/x', config: [] }, { runDir: '/tmp/x', resume: 'yes' },
-      { runDir: '/tmp/x', extra: 1 }, { modelDir: '/tmp/x', lines: [] }, { modelDir: '/tmp/x', lines: [1] }, { modelDir: '/tmp/x', lines: ['a'], beamSize: 0 },
+      { runDir: '/tmp/x', extra: 1 }, { runDir: '/tmp/x', sweep: { id: 's' } }, { runDir: '/tmp/x', sweep: { id: 's', trial: 0, metric: 'nope', pruning: true } },
+      { runDir: '/tmp/x', sweep: { id: 's', trial: 0, metric: 'loss', pruning: true, completed: [[[1]]] } }, { modelDir: '/tmp/x', lines: [] }, { modelDir: '/tmp/x', lines: [1] }, { modelDir: '/tmp/x', lines: ['a'], beamSize: 0 },
     ];
     let rejected = 0;
     for (const params of bad) {

@@ -61,6 +61,7 @@ class TrainForm {
   private readonly sweepExtras: Control<string>;
   private readonly sweepSeeds: Control<string>;
   private readonly sweepRandom: Control<string>;
+  private readonly sweepPrune: Control<boolean>;
   private readonly sweepMessage = el('p', { id: 'sweep-message', class: 'help', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 'summary', role: 'status', 'aria-live': 'polite' });
   private readonly cardView = new DataCardView();
@@ -161,12 +162,20 @@ class TrainForm {
         this.refresh();
       });
     }
+    this.sweepPrune = checkbox('sweep-prune', t('Stop trials worse than the median (median stopping rule)'), 'sweep-prune-help');
+    this.sweepPrune.set(this.sweepTexts.prune !== false);
+    this.sweepPrune.onChange(() => {
+      this.sweepTexts = { ...this.sweepTexts, prune: this.sweepPrune.get() };
+      this.refresh();
+    });
     const sweepSection = el(
       'fieldset',
       { class: 'group', id: 'group-sweep' },
       el('legend', {}, t('Sweep')),
       el('p', { class: 'help', id: 'sweep-help' }, t('A number field takes a list (64, 128, 256) or a range (1e-4 .. 1e-2, log, 6 values). Choices and on/off settings: key = values, separated by ; (cell = lstm, gru; bidirectional = true, false).')),
       el('div', { class: 'fields' }, this.sweepExtras.element, this.sweepSeeds.element, this.sweepRandom.element),
+      this.sweepPrune.element,
+      el('p', { class: 'help', id: 'sweep-prune-help' }, t('After 5 trials have completed, a trial whose validation metric at an evaluation is worse than the median of the completed trials at that step is stopped.')),
       this.sweepMessage,
     );
 
@@ -283,7 +292,7 @@ class TrainForm {
       for (const key of Object.keys(values)) delete (config as Record<string, unknown>)[key];
       this.starting = true;
       this.refresh();
-      send({ type: 'queue', config, ...dataset, sweep: { values, seeds, random } });
+      send({ type: 'queue', config, ...dataset, sweep: { values, seeds, random, prune: this.sweepTexts.prune !== false } });
       return;
     }
     this.starting = true;

@@ -162,9 +162,11 @@ export interface SweepTexts {
   extras: string;
   seeds: string;
   random: string;
+  /** The median stopping rule (on unless turned off). */
+  prune?: boolean;
 }
 
-export const DEFAULT_SWEEP_TEXTS: SweepTexts = { extras: '', seeds: '1', random: '0' };
+export const DEFAULT_SWEEP_TEXTS: SweepTexts = { extras: '', seeds: '1', random: '0', prune: true };
 
 /** Validates saved form state (it is only ever written by this webview, but may be from an older version). */
 export function parseFormState(x: unknown): FormState | undefined {
@@ -182,7 +184,7 @@ export function parseFormState(x: unknown): FormState | undefined {
   // The sweep texts are kept when well-formed (state from before sweeps has none).
   const saved = (x as { sweep?: unknown }).sweep as Record<string, unknown> | undefined;
   const sweep = saved && typeof saved === 'object' && ['extras', 'seeds', 'random'].every(k => typeof saved[k] === 'string')
-    ? { sweep: { extras: saved.extras as string, seeds: saved.seeds as string, random: saved.random as string } } : {};
+    ? { sweep: { extras: saved.extras as string, seeds: saved.seeds as string, random: saved.random as string, prune: saved.prune !== false } } : {};
   if (s.kind === 'task' && typeof s.task === 'string') return { raw: values, source: { kind: 'task', task: s.task }, ...sweep };
   if (s.kind === 'file' && (s.path === undefined || typeof s.path === 'string')) return { raw: values, source: { kind: 'file', path: s.path as string | undefined }, ...sweep };
   return undefined;

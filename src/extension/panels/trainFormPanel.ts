@@ -39,7 +39,7 @@ export interface TrainRequestFromForm {
 /** A run the form queues: its request, and for a sweep's trial the sweep it belongs to. */
 export interface QueuedFromForm {
   request: TrainRequestFromForm & { label?: string };
-  sweep?: { id: string; trial: number };
+  sweep?: { id: string; trial: number; prune?: boolean };
   /** The sweep's plan and trials, on the first trial of a sweep (the sweep page's record). */
   plan?: { values: Record<string, string>; seeds: number; random: number; trials: SweepTrial[] };
 }
@@ -169,7 +169,7 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
     const id = `sweep-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
     return trials.map(trial => ({
       request: { ...request, config: { ...request.config, ...trial.settings }, label: `${id}-t${String(trial.index + 1).padStart(2, '0')}` },
-      sweep: { id, trial: trial.index },
+      sweep: { id, trial: trial.index, prune: sweep.prune !== false },
       ...(trial.index === 0 ? { plan: { ...sweep, trials } } : {}),
     }));
   }

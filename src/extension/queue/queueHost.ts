@@ -14,36 +14,8 @@ import type { RunStore } from '../runs/runStore';
 import { queueConcurrency } from '../settings';
 import type { TrainingController } from '../training/trainingController';
 import { fileQueueLease, fileQueueStore } from './queueFiles';
-import { describe, QueuedRequest, QueuedRun, QueueExecutor, RunQueue, StartedRun } from './runQueue';
-
-/**
- * The training controller as the queue's executor: a run is ok when it completed; up to
- * `concurrency()` of them train at once (each beyond the first in an engine process of its own).
- */
-export function controllerExecutor(training: TrainingController, concurrency: () => number = queueConcurrency): QueueExecutor {
-  const started = (runDir: string, done: ReturnType<TrainingController['start']>): StartedRun => ({
-    runDir,
-    done: done.then(outcome => outcome.result?.state === 'completed'
-      ? { ok: true }
-      : { ok: false, error: outcome.result ? `${outcome.result.state}: ${outcome.result.stopReason}` : String((outcome.error as Error)?.message ?? outcome.error) }),
-  });
-  return {
-    active: () => training.activeRunDirs.length,
-    whenOneEnds: () => training.whenOneEnds(),
-    start: request => {
-      const done = training.start(request, { concurrency: concurrency() }); // throws at once when no slot is free
-      return started(training.activeRunDir!, done);
-    },
-    resume: async runDir => {
-      try {
-        await fsp.access(path.join(runDir, RUN_FILES.manifest));
-      } catch {
-        return undefined;
-      }
-      return started(path.resolve(runDir), training.resume(runDir, { concurrency: concurrency() }));
-    },
-  };
-}
+import { controllerExecutor } from './executor';
+import { describe, QueuedRequest, QueuedRun, RunQueue } from './runQueue';
 
 /** The swept settings of a queued run in words (`hiddenSize=64 · seed=2`), or its dataset. */
 function settingsSummary(item: QueuedRun): string {
@@ -103,7 +75,7 @@ export async function requestFromRun(runDir: string): Promise<QueuedRequest> {
 }
 
 export function createQueue(runs: RunStore, training: TrainingController, log: vscode.LogOutputChannel): { queue: RunQueue; disposables: vscode.Disposable[] } {
-  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training), log, fileQueueLease(() => runs.directory), undefined, queueConcurrency);
+  const queue = new RunQueue(fileQueueStore(() => runs.directory, log), controllerExecutor(training, () => runs.directory, queueConcurrency), log, fileQueueLease(() => runs.directory), undefined, queueConcurrency);
   const provider = new QueueTreeProvider(queue);
   const view = vscode.window.createTreeView(QUEUE_VIEW, { treeDataProvider: provider });
   const updateView = () => {

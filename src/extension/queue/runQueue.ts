@@ -11,6 +11,7 @@
  * and store are injected), so the unit tests drive it with fakes.
  */
 import type { Seq2SeqConfig } from '../../shared/config';
+import type { MetricKey } from '../../shared/metrics';
 import { isRecord } from '../../shared/validation';
 
 /** What to train: the form's settings and dataset, and optionally the run folder's label. */
@@ -26,8 +27,8 @@ export interface QueuedRun {
   request: QueuedRequest;
   /** The run directory once it started (a reload mid-run resumes it from there). */
   runDir?: string;
-  /** The sweep it is a trial of. */
-  sweep?: { id: string; trial: number };
+  /** The sweep it is a trial of: the validation metric it compares (default loss) and whether the median rule watches it (default on). */
+  sweep?: { id: string; trial: number; metric?: MetricKey; prune?: boolean };
 }
 
 /** Where the queue is kept. `load` returns undefined when nothing was saved yet. */
@@ -54,7 +55,7 @@ export interface QueueExecutor {
   /** Resolves when a training ends (at once when none trains). */
   whenOneEnds(): Promise<unknown>;
   /** Starts a new run (a sweep's trial: `sweep` says which); throws when it cannot. */
-  start(request: QueuedRequest, sweep?: QueuedRun['sweep']): StartedRun;
+  start(request: QueuedRequest, sweep?: QueuedRun['sweep']): StartedRun | Promise<StartedRun>;
   /** Continues a run a reload interrupted; undefined when `runDir` holds no run to resume (then it starts afresh). */
   resume(runDir: string, sweep?: QueuedRun['sweep']): Promise<StartedRun | undefined>;
 }
@@ -269,7 +270,7 @@ export class RunQueue {
       let started: StartedRun | undefined;
       try {
         if (item.runDir) started = await this.executor.resume(item.runDir, item.sweep);
-        if (!started) started = this.executor.start(item.request, item.sweep);
+        if (!started) started = await this.executor.start(item.request, item.sweep);
       } catch (error) {
         if (this.executor.active() > active) continue; // lost a race with a run started by hand: wait for it
         this.log.warn(`queue: could not start ${describe(item)}: ${(error as Error).message}; going on with the next run`);

@@ -13,6 +13,7 @@ import type { ExperimentRow, HyperparameterValue } from '../../shared/experiment
 import type { RunSummary } from '../../shared/diffsProtocol';
 import { isBetter, METRICS, type MetricKey } from '../../shared/metrics';
 import { writeFileAtomic } from '../../shared/io/atomic';
+import { isPrunedReason } from '../../shared/pruning';
 import type { RunInfo } from './runStore';
 import { loadRunSummary } from './summary';
 
@@ -76,6 +77,8 @@ export function experimentRow(run: RunInfo, summary: RunSummary, annotations: Ru
   if (step !== undefined) row.step = step;
   if (summary.final) row.finalSplit = summary.final.split;
   if (summary.targetUnit) row.targetUnit = summary.targetUnit;
+  if (summary.sweep) row.sweep = { id: summary.sweep.id, trial: summary.sweep.trial, metric: summary.sweep.metric };
+  if (isPrunedReason(summary.stopReason)) row.pruned = true;
   const problems = [run.problem, summary.problem].filter(Boolean);
   if (problems.length) row.problem = problems.join('; ');
   return row;

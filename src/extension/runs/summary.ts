@@ -6,13 +6,21 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { CurvePoint, RunSummary } from '../../shared/diffsProtocol';
-import { readMetrics } from '../../shared/metrics';
+import { metricDefinition, readMetrics } from '../../shared/metrics';
+import type { RunSweep } from '../../shared/protocol';
 import { RUN_FILES, type RunConfigFile } from '../../shared/runDir';
 import { loadHistory } from './history';
 import { inspectManifest } from './manifest';
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await fsp.readFile(file, 'utf8'));
+}
+
+/** config.json's `sweep`, when it is whole. */
+function readSweep(value: unknown): RunSweep | undefined {
+  const s = value as Partial<RunSweep> | undefined;
+  if (!s || typeof s !== 'object' || typeof s.id !== 'string' || !Number.isInteger(s.trial) || typeof s.metric !== 'string' || !metricDefinition(s.metric)) return undefined;
+  return { id: s.id, trial: s.trial!, metric: s.metric, pruning: s.pruning === true };
 }
 
 export async function loadRunSummary(runDir: string): Promise<RunSummary> {
@@ -28,6 +36,8 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     if (saved?.config && typeof saved.config === 'object') summary.config = saved.config as Record<string, unknown>;
     const data = saved?.data ?? {};
     summary.data = typeof data.task === 'string' ? `task ${data.task}` : typeof data.dataPath === 'string' ? `file ${path.basename(data.dataPath)}` : '';
+    const sweep = readSweep(saved?.sweep);
+    if (sweep) summary.sweep = sweep;
     if (typeof data.task === 'string') summary.dataSource = { task: data.task };
     else if (typeof data.dataPath === 'string') summary.dataSource = { dataPath: data.dataPath };
   } catch (error) {
@@ -40,7 +50,8 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     problems.push((error as Error).message);
   }
   try {
-    const result = (await readJson(path.join(dir, RUN_FILES.result))) as { metrics?: unknown; targetUnit?: unknown; seconds?: unknown; targetTokensPerSecond?: unknown };
+    const result = (await readJson(path.join(dir, RUN_FILES.result))) as { metrics?: unknown; targetUnit?: unknown; seconds?: unknown; targetTokensPerSecond?: unknown; stopReason?: unknown };
+    if (typeof result?.stopReason === 'string') summary.stopReason = result.stopReason;
     // A run from before the error rates has none: readMetrics gives NaN (shown as —).
     const metrics = readMetrics(result?.metrics);
     if (metrics) summary.final = { split: 'test', metrics };

@@ -127,7 +127,8 @@ describe('train form model: sweeps', () => {
 
   it('saved sweep texts come back; malformed ones are left out', () => {
     const state = { raw: rawFromConfig({}), source: { kind: 'task', task: 'dates' } };
-    assert.deepEqual(parseFormState({ ...state, sweep: { extras: 'cell = gru, rnn', seeds: '3', random: '0' } })!.sweep, { extras: 'cell = gru, rnn', seeds: '3', random: '0' });
+    assert.deepEqual(parseFormState({ ...state, sweep: { extras: 'cell = gru, rnn', seeds: '3', random: '0' } })!.sweep, { extras: 'cell = gru, rnn', seeds: '3', random: '0', prune: true }, 'the median rule is on unless turned off');
+    assert.equal(parseFormState({ ...state, sweep: { extras: '', seeds: '1', random: '0', prune: false } })!.sweep!.prune, false);
     assert.equal(parseFormState({ ...state, sweep: { extras: 5 } })!.sweep, undefined);
   });
 });

@@ -86,6 +86,9 @@ describe('webview protocol: form → host', () => {
     rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { values: {}, seeds: 1.5, random: 0 } }), /whole numbers/);
     rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { values: {}, seeds: 1, random: 0, extra: 1 } }), /unexpected field "extra" in queue.sweep/);
     rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: [] }), /queue.sweep must be an object/);
+    const unpruned = { ...sweep, prune: false };
+    assert.deepEqual(accepted(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: unpruned })), { type: 'queue', config: {}, task: 'dates', sweep: unpruned });
+    rejected(parseFormMessage({ type: 'queue', config: {}, task: 'dates', sweep: { ...sweep, prune: 'no' } }), /prune must be true or false/);
     rejected(parseFormMessage({ type: 'start', config: {}, task: 'dates', sweep: {} }), /unexpected field "sweep" in start/);
   });
 
