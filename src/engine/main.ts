@@ -10,6 +10,7 @@ import { version_core as TFJS_VERSION } from '@tensorflow/tfjs-core';
 import { CancellationToken, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendName } from '../shared/config';
+import { dataChoiceOf, dataChoiceProblem } from '../shared/dataChoice';
 import { EngineErrorCode, EngineInfoRequest, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
 import { metricDefinition } from '../shared/metrics';
 import { sweepStopper } from '../shared/pruning';
@@ -141,13 +142,15 @@ export function startEngine(): void {
 
   connection.onRequest(TrainRequest.type, guard(async (params, token) => {
     const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean, sweep: isSweep });
+    const dataProblem = p.resume ? undefined : dataChoiceProblem(p);
+    if (dataProblem) throw invalid(`${TrainRequest.method}: a new run ${dataProblem}`);
     if (training) throw new ResponseError(EngineErrorCode.Busy, 'the engine is already training a run');
     training = true;
     try {
       const runDir = path.resolve(p.runDir);
       return await trainRun({
         runDir,
-        data: p.resume ? undefined : { task: p.task, dataPath: p.dataPath },
+        data: p.resume ? undefined : dataChoiceOf(p),
         config: p.config,
         resume: p.resume,
         backend: await ensureBackend(),
@@ -181,10 +184,11 @@ export function startEngine(): void {
 
   connection.onRequest(InspectRequest.type, guard(async (params, token) => {
     const p = validateParams<InspectRequest.Params>(InspectRequest.method, params, {}, { dataPath: isString, task: isString, config: isObject });
-    if (!p.dataPath === !p.task) throw invalid(`${InspectRequest.method}: give exactly one of dataPath and task`);
+    const dataProblem = dataChoiceProblem(p);
+    if (dataProblem) throw invalid(`${InspectRequest.method}: ${dataProblem}`);
     await new Promise(resolve => setImmediate(resolve)); // a request cancelled while queued does no work
     if (token.isCancellationRequested) throw new ResponseError(-32800, 'inspect cancelled');
-    return inspectData(p.dataPath ? { dataPath: path.resolve(p.dataPath) } : { task: p.task }, p.config ?? {});
+    return inspectData(p.dataPath !== undefined ? { dataPath: path.resolve(p.dataPath) } : { task: p.task }, p.config ?? {});
   }));
 
   connection.onRequest(PredictRequest.type, guard(async (params, token) => {

@@ -14,14 +14,14 @@ import type { ProgressEvent } from '../shared/protocol';
 import { Curve, isPrunedReason, medianPruneReason, MedianRuleOptions } from '../shared/pruning';
 import { summarizeSweep, SweepSummary, SweepTrial, SweepTrialResult } from '../shared/sweep';
 import { writeFileAtomic } from '../shared/io/atomic';
-import type { DataSource } from './train/dataset';
+import type { DataChoice } from '../shared/dataChoice';
 import { trainRun } from './train/trainer';
 
 export const SWEEP_FILE = 'sweep.json';
 
 export interface SweepOptions {
   outDir: string;
-  data: DataSource;
+  data: DataChoice;
   /** Settings every trial shares (a trial's swept settings go over them). */
   base: Partial<Seq2SeqConfig>;
   trials: readonly SweepTrial[];

@@ -5,6 +5,7 @@
  * warnings. `seq2seq-lab inspect` prints it, the Train Model form shows it, and a run keeps it
  * in `datacard.json`. Nothing here imports `vscode` or TensorFlow.
  */
+import type { DataChoice } from './dataChoice';
 
 /** A tokenizer the engine runs (`auto` resolves to one of these). */
 export type ConcreteTokenizerName = 'char' | 'word' | 'cjk' | 'subword';
@@ -71,7 +72,7 @@ export interface DataWarning {
 
 export interface DatasetCard {
   /** Absolute path of the file, or the built-in task's name. */
-  source: { dataPath: string } | { task: string };
+  source: DataChoice;
   totalLines: number;
   /** Pairs read (bad lines excluded). */
   pairs: number;

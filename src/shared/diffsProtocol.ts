@@ -12,6 +12,7 @@ import type { TargetUnit } from './metrics';
 import type { EvalMetrics, PredictedSample, RunSweep } from './protocol';
 import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
+import type { DataChoice } from './dataChoice';
 
 export const DIFFS_VIEW_TYPE = 'seq2seqLab.diffs';
 export const COMPARE_VIEW_TYPE = 'seq2seqLab.compareRuns';
@@ -98,7 +99,7 @@ export interface RunSummary {
   /** "task dates" or "file pairs.tsv". */
   data: string;
   /** The data as config.json names it (to train again on it). */
-  dataSource?: { task: string } | { dataPath: string };
+  dataSource?: DataChoice;
   /** Final metrics: the test split's (result.json) when the run finished, else the last validation. */
   final?: { split: Split; metrics: EvalMetrics };
   /** Validation curves. */

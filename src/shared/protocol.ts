@@ -10,6 +10,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendName, Seq2SeqConfig } from './config';
 import type { DatasetCard, TokenizerDecision } from './dataCard';
+import type { DataChoice } from './dataChoice';
 
 /** Metrics of one evaluation; every field is a number so charts can plot any of them. */
 export interface EvalMetrics {
@@ -139,17 +140,12 @@ export interface RunSweepRequest extends RunSweep {
 
 export namespace TrainRequest {
   export const method = 'engine/train' as const;
-  export interface Params {
-    runDir: string;
-    /** A built-in task name, or… */
-    task?: string;
-    /** …a TSV/JSONL file. Exactly one of task and dataPath for a new run; neither when resuming. */
-    dataPath?: string;
-    config?: Partial<Seq2SeqConfig>;
-    resume?: boolean;
-    /** The sweep this run is a trial of (recorded in its config.json), with its median stopping rule. */
-    sweep?: RunSweepRequest;
-  }
+  /**
+   * A new run: its data (a task or a file) and settings; or `resume`, which takes no data. `sweep`:
+   * the sweep this run is a trial of (recorded in its config.json), with its median stopping rule.
+   */
+  export type Params = { runDir: string; config?: Partial<Seq2SeqConfig>; sweep?: RunSweepRequest }
+    & ((DataChoice & { resume?: false }) | { resume: true; task?: never; dataPath?: never });
   export type Result = TrainResult;
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -263,7 +259,7 @@ export namespace PredictProgressNotification {
  */
 export namespace InspectRequest {
   export const method = 'engine/inspect' as const;
-  export interface Params { dataPath?: string; task?: string; config?: Partial<Seq2SeqConfig> }
+  export type Params = { config?: Partial<Seq2SeqConfig> } & DataChoice;
   export type Result = DatasetCard;
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -17,6 +17,7 @@
  */
 import type { Seq2SeqConfig } from './config';
 import type { EvalMetrics, RunDecisions, RunState, RunSweep } from './protocol';
+import type { DataChoice } from './dataChoice';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -57,7 +58,7 @@ export interface Manifest {
 export interface RunConfigFile {
   config: Seq2SeqConfig;
   /** A built-in task or a data file (exactly one is set). */
-  data: { task?: string; dataPath?: string };
+  data: DataChoice;
   engineVersion: string;
   /** What `auto` decided, with reasons (runs since the data-aware defaults). */
   decisions?: RunDecisions;

@@ -13,6 +13,7 @@
  */
 import type { ConfigError, Seq2SeqConfig } from './config';
 import type { DatasetCard } from './dataCard';
+import { DataChoice, dataChoiceOf, dataChoiceProblem, RunRequest } from './dataChoice';
 import type { TargetUnit } from './metrics';
 import type { ProgressEvent, RunDecisions, TaskInfo, Translation } from './protocol';
 import type { L10nBundle } from './l10nBundle';
@@ -35,7 +36,7 @@ export type HostToFormMessage =
    * (a re-run). `l10n` is the extension's translation bundle (`vscode.l10n.bundle`), absent in
    * English; the webview checks it with `parseL10nBundle`.
    */
-  | { type: 'init'; tasks: TaskInfo[]; initial: Partial<Seq2SeqConfig>; data?: { task: string } | { dataPath: string }; l10n?: L10nBundle }
+  | { type: 'init'; tasks: TaskInfo[]; initial: Partial<Seq2SeqConfig>; data?: DataChoice; l10n?: L10nBundle }
   /** The file the user chose with "Choose file…" (`path` undefined when the dialog was cancelled). */
   | { type: 'dataFile'; path?: string }
   /** The host refused a `start` (its own validation failed); the form shows the errors. */
@@ -62,18 +63,18 @@ export interface FormSweep {
 export type FormToHostMessage =
   | { type: 'ready' }
   | { type: 'pickDataFile' }
-  | { type: 'start'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  | ({ type: 'start' } & RunRequest)
   /**
    * Adds the run to the queue, or with `sweep` the sweep's trials: `values` maps a setting to its
    * sweep text (src/shared/sweep.ts syntax), over `config`; `random` > 0 draws that many settings
    * instead of the grid; each is trained with `seeds` seeds.
    */
-  | { type: 'queue'; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string; sweep?: FormSweep }
+  | ({ type: 'queue'; sweep?: FormSweep } & RunRequest)
   /**
    * Asks for the dataset card of the chosen data under the data settings typed so far. A newer
    * `inspect` supersedes (cancels) the one in flight; `requestId` (increasing) tags the answer.
    */
-  | { type: 'inspect'; requestId: number; config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }
+  | ({ type: 'inspect'; requestId: number } & RunRequest)
   /** The card is no longer wanted (the user switched to a built-in task): cancel the request in flight. */
   | { type: 'cancelInspect' }
   /** An unexpected error inside the webview, for the host's log. */
@@ -148,10 +149,7 @@ function parseErrorOrReady<T>(x: Record<string, unknown> & { type: string }): Pa
  * The config and dataset of a `start` or `inspect`: a flat object of scalars (a copy) and
  * exactly one non-empty `task` or `dataPath`.
  */
-function parseConfigAndDataset(
-  m: Record<string, unknown>,
-  what: string,
-): Parsed<{ config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }> {
+function parseConfigAndDataset(m: Record<string, unknown>, what: string): Parsed<RunRequest> {
   if (!isRecord(m.config)) return fail(`${what}.config must be an object (got ${describe(m.config)})`);
   const entries = Object.entries(m.config);
   if (entries.length > 200) return fail(`${what}.config has too many fields`);
@@ -161,16 +159,9 @@ function parseConfigAndDataset(
       return fail(`${what}.config.${key.slice(0, 64)} must be a number, boolean or short string`);
     }
   }
-  const hasTask = m.task !== undefined;
-  const hasPath = m.dataPath !== undefined;
-  if (hasTask && !isShortString(m.task)) return fail(`${what}.task must be a string`);
-  if (hasPath && !isShortString(m.dataPath)) return fail(`${what}.dataPath must be a string`);
-  if (hasTask === hasPath) return fail(`${what} needs exactly one of task and dataPath`);
-  if ((hasTask && m.task === '') || (hasPath && m.dataPath === '')) return fail(`${what}.task/dataPath must not be empty`);
-  const value: { config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string } = { config: { ...(m.config as Partial<Seq2SeqConfig>) } };
-  if (hasTask) value.task = m.task as string;
-  if (hasPath) value.dataPath = m.dataPath as string;
-  return ok(value);
+  const problem = dataChoiceProblem(m, MAX_STRING);
+  if (problem) return fail(`${what} ${problem}`);
+  return ok({ config: { ...(m.config as Partial<Seq2SeqConfig>) }, ...dataChoiceOf(m as DataChoice) });
 }
 
 function parseFormSweep(x: unknown): Parsed<FormSweep> {

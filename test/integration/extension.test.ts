@@ -63,10 +63,13 @@ describe('Seq2Seq Lab extension', () => {
   });
 
   it('Show Engine Info asks the engine process and shows its backend and versions', async () => {
-    const api = await vscode.extensions.getExtension<{ engine: { running: boolean } }>(EXTENSION_ID)!.activate();
+    const api = await vscode.extensions.getExtension<{ engine: { running: boolean; restart(): Promise<void> } }>(EXTENSION_ID)!.activate();
     const message = await vscode.commands.executeCommand<string>('seq2seqLab.showInfo');
     assert.match(String(message), /^Seq2Seq Lab \d+\.\d+\.\d+: engine \d+\.\d+.* TensorFlow\.js \d+\.\d+\.\d+ on the (tensorflow|wasm|cpu) backend/);
     assert.equal(api.engine.running, true, 'the info comes from the engine process');
+    // Later files check that some commands never start the engine: leave none running.
+    await api.engine.restart();
+    assert.equal(api.engine.running, false);
   });
 
   it('is trusted and has the test workspace open', () => {

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, MessageConnection } from 'vscode-jsonrpc/node';
-import { EngineErrorCode, EngineInfoRequest, HelloRequest, ProgressEvent, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../../src/shared/protocol';
+import { EngineErrorCode, EngineInfoRequest, HelloRequest, InspectRequest, ProgressEvent, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../../src/shared/protocol';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -116,5 +116,28 @@ describe('engine child process (JSON-RPC)', function () {
     assert.equal(rejected, bad.length * 2);
     const hello = await connection.sendRequest(HelloRequest.type, { backend: 'auto' });
     assert.ok(hello.backend);
+  });
+
+  it('a new run or a dataset card needs exactly one of task and dataPath (checked at the entry, nothing written)', async () => {
+    const runDir = path.join(dir, 'no-data');
+    const cases: Array<[string, unknown, RegExp]> = [
+      [TrainRequest.method, { runDir }, /a new run needs exactly one of task and dataPath/],
+      [TrainRequest.method, { runDir, task: 'dates', dataPath: '/w/p.tsv' }, /exactly one/],
+      [TrainRequest.method, { runDir, task: '' }, /must be a non-empty string/],
+      [InspectRequest.method, {}, /engine\/inspect: needs exactly one of task and dataPath/],
+      [InspectRequest.method, { task: 'dates', dataPath: '/w/p.tsv' }, /exactly one/],
+    ];
+    for (const [method, params, message] of cases) {
+      await assert.rejects(connection.sendRequest(method, params), (error: unknown) => {
+        assert.ok(error instanceof ResponseError, String(error));
+        assert.equal(error.code, EngineErrorCode.InvalidParams, `${method} ${JSON.stringify(params)}: ${error.message}`);
+        assert.match(error.message, message);
+        return true;
+      });
+    }
+    assert.equal(fs.existsSync(runDir), false);
+    // The same entry accepts one of them.
+    const card = await connection.sendRequest(InspectRequest.type, { task: 'reverse', config: { taskSize: 50 } });
+    assert.deepEqual(card.source, { task: 'reverse' });
   });
 });

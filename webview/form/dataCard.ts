@@ -9,7 +9,7 @@ import { DATA_WARNINGS, type DataWarning, type DatasetCard, type SideCard } from
 import type { FormToHostMessage, HostToFormMessage } from '../../src/shared/webviewProtocol';
 import { autoSettingRows, count, DECISION_ROWS, percent, type SideRow } from '../common/decisions';
 import { t } from '../common/l10n';
-import type { DataSource, FormCheck } from './model';
+import type { DataSelection, FormCheck } from './model';
 
 /** The settings the card depends on: the data group (tokenizers, lengths, vocabularies, splits) and the split's seed. */
 export const CARD_SETTING_KEYS: ReadonlyArray<keyof Seq2SeqConfig> = [
@@ -26,7 +26,7 @@ export interface CardRequest {
 }
 
 /** The card to ask for: the chosen file under the card settings; undefined without a file. */
-export function cardRequest(source: DataSource, config: Partial<Seq2SeqConfig>): CardRequest | undefined {
+export function cardRequest(source: DataSelection, config: Partial<Seq2SeqConfig>): CardRequest | undefined {
   if (source.kind !== 'file' || !source.path) return undefined;
   const settings: Record<string, unknown> = {};
   for (const key of CARD_SETTING_KEYS) if (config[key] !== undefined) settings[key] = config[key];

@@ -27,7 +27,9 @@ import {
   parseFormState,
   presetConfig,
   rawFromConfig,
-  type DataSource,
+  type DataSelection,
+  choiceOf,
+  selectionOf,
   type RawValues,
 } from './model';
 
@@ -42,7 +44,7 @@ interface FieldView {
 class TrainForm {
   private readonly fields = new Map<string, FieldView>();
   private raw: RawValues;
-  private source: DataSource;
+  private source: DataSelection;
   private readonly taskNames: string[];
   private hostErrors = new Map<string, string>();
   private starting = false;
@@ -74,7 +76,7 @@ class TrainForm {
     onState: state => this.cardView.show(state),
   });
 
-  constructor(tasks: TaskInfo[], initial: RawValues, source: DataSource, sweepTexts: SweepTexts) {
+  constructor(tasks: TaskInfo[], initial: RawValues, source: DataSelection, sweepTexts: SweepTexts) {
     this.raw = initial;
     this.sweepTexts = sweepTexts;
     this.taskNames = tasks.map(t => t.name);
@@ -283,7 +285,8 @@ class TrainForm {
   private submit(action: 'start' | 'queue' | 'sweep'): void {
     const check = checkValues(this.raw);
     if (check.errors.size || datasetError(this.source, this.taskNames)) return this.refresh();
-    const dataset = this.source.kind === 'task' ? { task: this.source.task } : { dataPath: this.source.path };
+    const dataset = choiceOf(this.source);
+    if (!dataset) return this.refresh();
     if (action === 'sweep') {
       const { values, seeds, random, error } = this.sweepPlan(check.sweep);
       if (error) return this.refresh();
@@ -346,8 +349,8 @@ onHostMessage<HostToFormMessage>(message => {
     const tasks = Array.isArray(message.tasks) ? message.tasks : [];
     const saved = parseFormState(getState());
     const data = message.data;
-    const prefilled: DataSource | undefined = data && ('task' in data ? { kind: 'task', task: data.task } : { kind: 'file', path: data.dataPath });
-    const source: DataSource = saved?.source ?? prefilled ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
+    const prefilled = data && selectionOf(data);
+    const source: DataSelection = saved?.source ?? prefilled ?? (tasks.length ? { kind: 'task', task: tasks[0].name } : { kind: 'file', path: undefined });
     const initial = saved?.raw ?? rawFromConfig(message.initial ?? {});
     form = new TrainForm(tasks, initial, source, saved?.sweep ?? { ...DEFAULT_SWEEP_TEXTS });
     return;

@@ -6,6 +6,7 @@
 import { CONFIG_FIELDS, DEFAULT_CONFIG, PRESETS, checkField, validateConfig, type FieldSpec, type Seq2SeqConfig } from '../../src/shared/config';
 import { isSweepText, parseAxis } from '../../src/shared/sweep';
 import { localizedMessage, t } from '../common/l10n';
+import type { DataChoice } from '../../src/shared/dataChoice';
 
 /** What a field's control holds: text for numbers and enums, a boolean for checkboxes. */
 export type RawValue = string | boolean;
@@ -139,10 +140,25 @@ function valuesEqual(spec: FieldSpec, a: RawValue | undefined, b: RawValue | und
   return a === b;
 }
 
-export type DataSource = { kind: 'task'; task: string } | { kind: 'file'; path: string | undefined };
+/**
+ * What the form's data section shows: a task, or the file tab with a file picked or not yet.
+ * Saved with setState; a run is asked for with the DataChoice it makes (`choiceOf`).
+ */
+export type DataSelection = { kind: 'task'; task: string } | { kind: 'file'; path: string | undefined };
+
+/** The dataset a selection asks for; undefined while the file tab has no file. */
+export function choiceOf(selection: DataSelection): DataChoice | undefined {
+  if (selection.kind === 'task') return { task: selection.task };
+  return selection.path ? { dataPath: selection.path } : undefined;
+}
+
+/** The selection that shows a run's data (a re-run from the experiment log). */
+export function selectionOf(choice: DataChoice): DataSelection {
+  return choice.task !== undefined ? { kind: 'task', task: choice.task } : { kind: 'file', path: choice.dataPath };
+}
 
 /** Why the dataset choice cannot start a run, or undefined. */
-export function datasetError(source: DataSource, taskNames: readonly string[]): string | undefined {
+export function datasetError(source: DataSelection, taskNames: readonly string[]): string | undefined {
   if (source.kind === 'task') {
     if (!taskNames.length) return t('No built-in tasks are available: choose a file.');
     return taskNames.includes(source.task) ? undefined : t('Choose a built-in task.');
@@ -153,7 +169,7 @@ export function datasetError(source: DataSource, taskNames: readonly string[]): 
 /** What the form saves with setState, so a hidden and re-shown form keeps its edits. */
 export interface FormState {
   raw: RawValues;
-  source: DataSource;
+  source: DataSelection;
   /** The sweep section's texts: more values, seeds, random samples. */
   sweep?: SweepTexts;
 }

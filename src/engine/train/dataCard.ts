@@ -9,7 +9,8 @@ import { DATA_WARNINGS, DatasetCard, DataWarning, DataWarningId, LengthStatistic
 import { formatMessage, validateConfig } from '../../shared/config';
 import { UNK_ID } from '../data';
 import { resolveAutoSettings } from './autoConfig';
-import { DataSource, ExamplePair, prepareData, PreparedData } from './dataset';
+import type { DataChoice } from '../../shared/dataChoice';
+import { ExamplePair, prepareData, PreparedData } from './dataset';
 
 /** Warn when at least this share of validation sentences has a token never seen in training. */
 const UNSEEN_SENTENCE_WARNING = 0.2;
@@ -61,7 +62,7 @@ function warning(id: DataWarningId, ...args: Array<string | number>): DataWarnin
   return { id, args, message: formatMessage(DATA_WARNINGS[id], ...args) };
 }
 
-export function buildDataCard(source: DataSource, config: Seq2SeqConfig, prepared: PreparedData): DatasetCard {
+export function buildDataCard(source: DataChoice, config: Seq2SeqConfig, prepared: PreparedData): DatasetCard {
   const { report } = prepared;
   const raw = [...report.rawSplit.train, ...report.rawSplit.valid, ...report.rawSplit.test];
   const seenPairs = new Set<string>();
@@ -119,7 +120,7 @@ export function buildDataCard(source: DataSource, config: Seq2SeqConfig, prepare
  * run started now would use. Throws ConfigError-like Errors for a bad configuration and
  * DataError for a bad file.
  */
-export function inspectData(source: DataSource, partial: Partial<Seq2SeqConfig> = {}): DatasetCard {
+export function inspectData(source: DataChoice, partial: Partial<Seq2SeqConfig> = {}): DatasetCard {
   const { config, errors } = validateConfig(partial);
   if (errors.length) throw new InspectConfigError(errors.map(e => e.message).join('; '));
   return buildDataCard(source, config, prepareData(source, config));

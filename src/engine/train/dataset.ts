@@ -9,16 +9,12 @@
  * malformed file lines are counted by the loader. Nothing is dropped without a number.
  */
 import type { Seq2SeqConfig } from '../../shared/config';
+import { type DataChoice, describeDataChoice } from '../../shared/dataChoice';
 import type { TokenizerDecision } from '../../shared/dataCard';
 import type { TargetUnit } from '../../shared/metrics';
 import { getTask, loadParallelFile, SentencePair, splitGroups, Tokenizer, Vocabulary, BadLine } from '../data';
 import { decideTokenizer } from '../data/profile';
 import type { EncodedPair } from '../model/batch';
-
-export interface DataSource {
-  task?: string;
-  dataPath?: string;
-}
 
 /** A pair kept with its tokens, for metrics and display. */
 export interface ExamplePair extends EncodedPair {
@@ -69,10 +65,6 @@ export interface SavedVocabularies {
   tokenizers?: { source: Tokenizer; target: Tokenizer };
 }
 
-export function describeSource(source: DataSource): string {
-  return source.task ? `task ${source.task}` : `file ${source.dataPath}`;
-}
-
 export interface LoadedPairs {
   pairs: SentencePair[];
   /** The built-in task's tokenizers (what `auto` means for a task); undefined for files. */
@@ -83,13 +75,12 @@ export interface LoadedPairs {
 }
 
 /** Loads the raw pairs of a task or a file. */
-export function loadPairs(source: DataSource, config: Seq2SeqConfig): LoadedPairs {
-  if (source.task) {
+export function loadPairs(source: DataChoice, config: Seq2SeqConfig): LoadedPairs {
+  if (source.task !== undefined) {
     const task = getTask(source.task);
     const pairs = task.generate(config.taskSize || task.defaultSize, config.seed);
     return { pairs, taskTokenizers: { source: task.sourceTokenizer, target: task.targetTokenizer }, targetUnit: task.targetUnit ?? 'word', badLines: [], totalLines: pairs.length };
   }
-  if (!source.dataPath) throw new Error('give a built-in task (--task) or a data file (--data)');
   const loaded = loadParallelFile(source.dataPath, { maxBadLineFraction: config.maxBadLineFraction });
   return { pairs: loaded.pairs, targetUnit: 'word', badLines: loaded.badLines, totalLines: loaded.totalLines };
 }
@@ -118,9 +109,9 @@ function savedDecision(tokenizer: Tokenizer): TokenizerDecision {
  * filters by length and encodes. With `vocabularies` (a resumed run, a loaded model) the saved
  * vocabularies and tokenizers are used instead of building new ones.
  */
-export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabularies?: SavedVocabularies): PreparedData {
+export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabularies?: SavedVocabularies): PreparedData {
   const loaded = loadPairs(source, config);
-  if (loaded.pairs.length < 3) throw new Error(`${describeSource(source)}: only ${loaded.pairs.length} pairs; need at least 3`);
+  if (loaded.pairs.length < 3) throw new Error(`${describeDataChoice(source)}: only ${loaded.pairs.length} pairs; need at least 3`);
   // Split by source text: a source with several targets stays in one split (no leak from
   // training into test), and validation/test score it against all of its targets.
   const groups = splitGroups(loaded.pairs, pair => pair.source, config.validFraction, config.testFraction, config.seed);
@@ -158,7 +149,7 @@ export function prepareData(source: DataSource, config: Seq2SeqConfig, vocabular
   };
   const split = { train: tokenizeSplit(rawSplit.train), valid: tokenizeSplit(rawSplit.valid), test: tokenizeSplit(rawSplit.test) };
   if (split.train.length < 1 || split.train.length + split.valid.length + split.test.length < 3) {
-    throw new Error(`${describeSource(source)}: only ${split.train.length + split.valid.length + split.test.length} usable pairs (${tooLong} longer than maxSourceLength ${config.maxSourceLength} / maxTargetLength ${config.maxTargetLength} tokens); need at least 3`);
+    throw new Error(`${describeDataChoice(source)}: only ${split.train.length + split.valid.length + split.test.length} usable pairs (${tooLong} longer than maxSourceLength ${config.maxSourceLength} / maxTargetLength ${config.maxTargetLength} tokens); need at least 3`);
   }
   const sourceVocab = vocabularies?.source ?? Vocabulary.build(split.train.map(p => p.sourceTokens), { minFrequency: config.minFrequency, maxSize: config.maxVocabSize });
   const targetVocab = vocabularies?.target ?? Vocabulary.build(split.train.map(p => p.targetTokens), { minFrequency: config.minFrequency, maxSize: config.maxVocabSize });

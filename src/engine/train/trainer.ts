@@ -12,7 +12,8 @@ import { Seq2SeqModel } from '../model/seq2seq';
 import { resolveAutoSettings } from './autoConfig';
 import { applyCheckpointToModel, CheckpointError, loadCheckpoint, optimizerTensors, TrainingState } from './checkpoint';
 import { buildDataCard } from './dataCard';
-import { DataSource, prepareData, PreparedData } from './dataset';
+import type { DataChoice } from '../../shared/dataChoice';
+import { prepareData, PreparedData } from './dataset';
 import type { ModelContext } from './evaluate';
 import { Optimizer } from './optimizer';
 import { DataParallel, resolveWorkers } from './parallel';
@@ -31,7 +32,7 @@ export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
 
 export interface TrainOptions {
   runDir: string;
-  data?: DataSource;
+  data?: DataChoice;
   config?: Partial<Seq2SeqConfig>;
   resume?: boolean;
   backend: string;
@@ -73,7 +74,8 @@ function createRun(run: RunDirectory, options: TrainOptions): RunSetup {
   if (run.exists()) throw new Error(`${options.runDir} already holds a run; resume it or choose another output directory`);
   const { config: checked, errors } = validateConfig(options.config ?? {});
   if (errors.length) throw new ConfigError(errors.map(e => e.message).join('; '));
-  if (!options.data || (!options.data.task === !options.data.dataPath)) throw new Error('give exactly one of a built-in task or a data file');
+  // The data was checked where it came in (engine/main.ts, the CLI); a new run only needs it given.
+  if (!options.data) throw new Error('a new run needs a built-in task or a data file');
   const data = options.data;
   const prepared = prepareData(data, checked);
   const card = buildDataCard(data, checked, prepared);

@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Seq2SeqConfig } from '../../shared/config';
+import type { DataChoice } from '../../shared/dataChoice';
 import { COMMANDS } from '../commandIds';
 import { isEngineRequestError } from '../engineClient/errors';
 import { DashboardPanel, TrainFormPanel } from '../panels';
@@ -25,7 +26,7 @@ export function registerTrainCommands(s: Services): vscode.Disposable[] {
 /** Settings and dataset to open the form with, e.g. a run re-run from the experiment log. */
 export interface TrainPrefill {
   config: Partial<Seq2SeqConfig>;
-  data?: { task: string } | { dataPath: string };
+  data?: DataChoice;
 }
 
 /** Opens the hyperparameter form (prefilled, if given); its Start begins the run. Returns the panel (for tests). */

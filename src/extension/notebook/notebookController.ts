@@ -5,16 +5,17 @@
  */
 import * as vscode from 'vscode';
 import type { Seq2SeqConfig } from '../../shared/config';
-import type { RunCell, RunData } from '../../shared/experimentLog/types';
+import type { RunCell } from '../../shared/experimentLog/types';
 import { NOTEBOOK_TYPE } from '../../shared/experimentLog/constants';
 import { parseCell } from '../../shared/experimentLog/parse';
 import { rerunRequest } from '../../shared/experimentLog/runRecipe';
 import { METADATA_KEY } from './serializer';
+import type { DataChoice } from '../../shared/dataChoice';
 
 export const CONTROLLER_ID = 'seq2seq-lab.log.rerun';
 
 export interface RerunDeps {
-  openTrainForm: (config: Seq2SeqConfig, data?: RunData) => void;
+  openTrainForm: (config: Seq2SeqConfig, data?: DataChoice) => void;
 }
 
 /** The run a cell carries, or a message saying why it cannot be re-run. */

@@ -5,8 +5,9 @@
  * returned, so callers can skip a notebook edit with `===`.
  */
 import type { EvalMetrics, ProgressEvent, RunState, TrainResult } from '../../shared/protocol';
-import type { ConfigValue, HistoryPoint, LogDocument, LoggedMetrics, LoggedResult, RunCell, RunData } from '../../shared/experimentLog/types';
+import type { ConfigValue, HistoryPoint, LogDocument, LoggedMetrics, LoggedResult, RunCell } from '../../shared/experimentLog/types';
 import { CORE_METRIC_KEYS, METRICS } from '../../shared/metrics';
+import type { DataChoice } from '../../shared/dataChoice';
 
 /** About this many train-loss points per run: enough for a smooth curve, small on disk. */
 const TRAIN_POINTS_PER_RUN = 200;
@@ -19,7 +20,7 @@ const LOSS_SMOOTHING = 0.8;
 
 export interface RunInfo {
   runDir: string;
-  data: RunData;
+  data: DataChoice;
   config: { [key: string]: ConfigValue };
   /** ISO time; passed in so these functions stay pure. */
   startedAt: string;

@@ -15,10 +15,11 @@ import { RUN_FILES } from '../../shared/runDir';
 import { isEngineCrashed } from '../engineClient/errors';
 import type { RunStore } from '../runs/runStore';
 import type { TrainingObserver, TrainOutcome } from '../training/trainingController';
-import type { ConfigValue, LogCell, RunData } from '../../shared/experimentLog/types';
+import type { ConfigValue, LogCell } from '../../shared/experimentLog/types';
 import { LOG_FILE_EXTENSION, NOTEBOOK_TYPE } from '../../shared/experimentLog/constants';
 import type { ExperimentLog } from './register';
 import { METADATA_KEY } from './serializer';
+import { type DataChoice, dataChoiceOf, readDataChoice } from '../../shared/dataChoice';
 
 export const OPEN_LOG_COMMAND = 'seq2seqLab.log.open';
 const SETTING = 'experimentLog';
@@ -37,7 +38,7 @@ export function experimentLogUri(): vscode.Uri | undefined {
 }
 
 /** The dataset and settings of a run being resumed, from its config.json (written by the engine). */
-async function recordedRun(runDir: string): Promise<{ data: RunData; config: { [key: string]: ConfigValue } }> {
+async function recordedRun(runDir: string): Promise<{ data: DataChoice; config: { [key: string]: ConfigValue } }> {
   const file = path.join(runDir, RUN_FILES.config);
   let value: unknown;
   try {
@@ -45,19 +46,17 @@ async function recordedRun(runDir: string): Promise<{ data: RunData; config: { [
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
-  const { data, config } = (value ?? {}) as { data?: Partial<{ task: unknown; dataPath: unknown }>; config?: unknown };
+  const { data: raw, config } = (value ?? {}) as { data?: unknown; config?: unknown };
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new Error(`${file}: no "config" object`);
-  if (typeof data?.task === 'string') return { data: { task: data.task }, config: config as { [key: string]: ConfigValue } };
-  if (typeof data?.dataPath === 'string') return { data: { dataPath: data.dataPath }, config: config as { [key: string]: ConfigValue } };
-  throw new Error(`${file}: "data" names neither a task nor a data file`);
+  const data = readDataChoice(raw);
+  if (!data) throw new Error(`${file}: "data" names neither a task nor a data file`);
+  return { data, config: config as { [key: string]: ConfigValue } };
 }
 
-async function runInfoOf(runDir: string, params: TrainRequest.Params): Promise<{ data: RunData; config: { [key: string]: ConfigValue } }> {
+async function runInfoOf(runDir: string, params: TrainRequest.Params): Promise<{ data: DataChoice; config: { [key: string]: ConfigValue } }> {
   if (params.resume) return recordedRun(runDir);
-  const data: RunData | undefined = params.task !== undefined ? { task: params.task } : params.dataPath !== undefined ? { dataPath: params.dataPath } : undefined;
-  if (!data) throw new Error(`${runDir}: the request names neither a task nor a data file`);
   // The engine's start event replaces these with the complete, resolved configuration.
-  return { data, config: { ...(params.config ?? {}) } as { [key: string]: ConfigValue } };
+  return { data: dataChoiceOf(params), config: { ...(params.config ?? {}) } as { [key: string]: ConfigValue } };
 }
 
 /** Follows training into the log. `logUri` is read at each run start, so the setting applies to the next run. */

@@ -12,7 +12,7 @@ import { DashboardPanel } from './dashboardPanel';
 import { registerPanelSerializers } from './serializers';
 
 export { TrainFormPanel } from './trainFormPanel';
-export type { TrainFormOptions, TrainRequestFromForm } from './trainFormPanel';
+export type { TrainFormOptions } from './trainFormPanel';
 export { DashboardPanel } from './dashboardPanel';
 export { AttentionPanel } from './attention/attentionPanel';
 export { AttentionStore } from './attention/store';

@@ -17,6 +17,7 @@ import { describeError } from '../training/notify';
 import type { PanelContext } from './context';
 import { panelLog } from './log';
 import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind } from './panelHost';
+import { type DataChoice, dataChoiceOf, describeDataChoice, type LabelledRunRequest, type RunRequest } from '../../shared/dataChoice';
 
 const KIND: PanelKind<FormToHostMessage> = {
   viewType: TRAIN_FORM_VIEW_TYPE,
@@ -30,15 +31,9 @@ const KIND: PanelKind<FormToHostMessage> = {
 /** The validation messages in the user's language. */
 const localized = (template: string, ...args: Array<string | number>) => vscode.l10n.t(template, ...args);
 
-export interface TrainRequestFromForm {
-  config: Partial<Seq2SeqConfig>;
-  task?: string;
-  dataPath?: string;
-}
-
 /** A run the form queues: its request, and for a sweep's trial the sweep it belongs to. */
 export interface QueuedFromForm {
-  request: TrainRequestFromForm & { label?: string };
+  request: LabelledRunRequest;
   sweep?: { id: string; trial: number; prune?: boolean };
   /** The sweep's plan and trials, on the first trial of a sweep (the sweep page's record). */
   plan?: { values: Record<string, string>; seeds: number; random: number; trials: SweepTrial[] };
@@ -48,8 +43,8 @@ export interface TrainFormOptions {
   tasks: TaskInfo[];
   initial?: Partial<Seq2SeqConfig>;
   /** The dataset to preselect (a re-run from the experiment log). */
-  initialData?: { task: string } | { dataPath: string };
-  onStart: (request: TrainRequestFromForm) => void;
+  initialData?: DataChoice;
+  onStart: (request: RunRequest) => void;
   /** Appends runs to the queue (one, or a sweep's trials); resolves to the number waiting. */
   onQueue: (runs: QueuedFromForm[]) => Promise<number>;
   pickDataFile: () => Promise<string | undefined>;
@@ -130,8 +125,7 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
         return;
       }
       case 'inspect': {
-        const { requestId, config, task, dataPath } = message;
-        await this.inspect(requestId, { config, ...(task !== undefined ? { task } : { dataPath }) });
+        await this.inspect(message.requestId, { config: message.config, ...dataChoiceOf(message) });
         return;
       }
       case 'cancelInspect':
@@ -141,7 +135,7 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
   }
 
   /** The host's own check of a start or queue (the user's language); posts the errors and returns undefined when refused. */
-  private checkedRequest(message: { config: Partial<Seq2SeqConfig>; task?: string; dataPath?: string }): TrainRequestFromForm | undefined {
+  private checkedRequest(message: RunRequest): RunRequest | undefined {
     const errors: ConfigError[] = validateConfig(message.config, localized).errors;
     const taskNames = this.options.tasks.map(t => t.name);
     if (message.task !== undefined && !taskNames.includes(message.task)) {
@@ -152,14 +146,11 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
       this.post({ type: 'startRejected', errors });
       return undefined;
     }
-    const request: TrainRequestFromForm = { config: message.config };
-    if (message.task !== undefined) request.task = message.task;
-    if (message.dataPath !== undefined) request.dataPath = message.dataPath;
-    return request;
+    return { config: message.config, ...dataChoiceOf(message) };
   }
 
   /** A sweep's trials as queued runs, or undefined (errors posted) when it does not expand. */
-  private sweepRuns(request: TrainRequestFromForm, sweep: FormSweep): QueuedFromForm[] | undefined {
+  private sweepRuns(request: RunRequest, sweep: FormSweep): QueuedFromForm[] | undefined {
     const { trials, errors } = expandFormSweep(request.config, sweep, localized);
     if (errors.length) {
       panelLog().warn(`train form: refused sweep: ${errors.map(e => e.message).join('; ')}`);
@@ -190,7 +181,7 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
       if (current()) this.post({ type: 'dataCard', requestId, card });
     } catch (e) {
       if (e instanceof EngineCancelledError || !current()) return;
-      panelLog().warn(`train form: inspecting ${params.dataPath ?? params.task} failed: ${describeError(e)}`);
+      panelLog().warn(`train form: inspecting ${describeDataChoice(params)} failed: ${describeError(e)}`);
       this.post({ type: 'dataCardFailed', requestId, message: describeError(e) });
     } finally {
       if (this.inspecting === cancellation) this.inspecting = undefined;

@@ -15,7 +15,8 @@ import { queueConcurrency } from '../settings';
 import type { TrainingController } from '../training/trainingController';
 import { fileQueueLease, fileQueueStore } from './queueFiles';
 import { controllerExecutor } from './executor';
-import { describe, QueuedRequest, QueuedRun, RunQueue } from './runQueue';
+import { describe, QueuedRun, RunQueue } from './runQueue';
+import { type LabelledRunRequest, readDataChoice } from '../../shared/dataChoice';
 
 /** The swept settings of a queued run in words (`hiddenSize=64 · seed=2`), or its dataset. */
 function settingsSummary(item: QueuedRun): string {
@@ -64,14 +65,12 @@ function idOf(arg: unknown): string | undefined {
 }
 
 /** What a run directory's config.json says to train again: its settings and dataset. */
-export async function requestFromRun(runDir: string): Promise<QueuedRequest> {
-  const saved = JSON.parse(await fsp.readFile(path.join(runDir, RUN_FILES.config), 'utf8')) as { config?: unknown; data?: { task?: unknown; dataPath?: unknown } };
+export async function requestFromRun(runDir: string): Promise<LabelledRunRequest> {
+  const saved = JSON.parse(await fsp.readFile(path.join(runDir, RUN_FILES.config), 'utf8')) as { config?: unknown; data?: unknown };
   if (!saved || typeof saved.config !== 'object' || saved.config === null) throw new Error(vscode.l10n.t('{0} has no settings (config.json)', path.basename(runDir)));
-  const request: QueuedRequest = { config: saved.config as QueuedRequest['config'] };
-  if (typeof saved.data?.task === 'string') request.task = saved.data.task;
-  else if (typeof saved.data?.dataPath === 'string') request.dataPath = saved.data.dataPath;
-  else throw new Error(vscode.l10n.t('{0} does not say what data it trained on', path.basename(runDir)));
-  return request;
+  const data = readDataChoice(saved.data);
+  if (!data) throw new Error(vscode.l10n.t('{0} does not say what data it trained on', path.basename(runDir)));
+  return { config: saved.config as LabelledRunRequest['config'], ...data };
 }
 
 export function createQueue(runs: RunStore, training: TrainingController, log: vscode.LogOutputChannel): { queue: RunQueue; disposables: vscode.Disposable[] } {

@@ -10,21 +10,14 @@
  * starts; a run started by hand meanwhile is waited for. Pure: no `vscode` here (the executor
  * and store are injected), so the unit tests drive it with fakes.
  */
-import type { Seq2SeqConfig } from '../../shared/config';
+import { dataChoiceProblem, type LabelledRunRequest } from '../../shared/dataChoice';
 import type { MetricKey } from '../../shared/metrics';
 import { isRecord } from '../../shared/validation';
 
-/** What to train: the form's settings and dataset, and optionally the run folder's label. */
-export interface QueuedRequest {
-  config: Partial<Seq2SeqConfig>;
-  task?: string;
-  dataPath?: string;
-  label?: string;
-}
 
 export interface QueuedRun {
   id: string;
-  request: QueuedRequest;
+  request: LabelledRunRequest;
   /** The run directory once it started (a reload mid-run resumes it from there). */
   runDir?: string;
   /** The sweep it is a trial of: the validation metric it compares (default loss) and whether the median rule watches it (default on). */
@@ -55,7 +48,7 @@ export interface QueueExecutor {
   /** Resolves when a training ends (at once when none trains). */
   whenOneEnds(): Promise<unknown>;
   /** Starts a new run (a sweep's trial: `sweep` says which); throws when it cannot. */
-  start(request: QueuedRequest, sweep?: QueuedRun['sweep']): StartedRun | Promise<StartedRun>;
+  start(request: LabelledRunRequest, sweep?: QueuedRun['sweep']): StartedRun | Promise<StartedRun>;
   /** Continues a run a reload interrupted; undefined when `runDir` holds no run to resume (then it starts afresh). */
   resume(runDir: string, sweep?: QueuedRun['sweep']): Promise<StartedRun | undefined>;
 }
@@ -85,8 +78,7 @@ export function parseQueueFile(value: unknown): { items: QueuedRun[]; problems: 
   value.items.forEach((raw, index) => {
     const request = isRecord(raw) ? raw.request : undefined;
     const ok = isRecord(raw) && typeof raw.id === 'string' && !ids.has(raw.id) && isRecord(request) && isRecord(request.config)
-      && (request.task === undefined || typeof request.task === 'string') && (request.dataPath === undefined || typeof request.dataPath === 'string')
-      && (typeof request.task === 'string') !== (typeof request.dataPath === 'string')
+      && dataChoiceProblem(request) === undefined
       && (request.label === undefined || typeof request.label === 'string') && (raw.runDir === undefined || typeof raw.runDir === 'string')
       && (raw.sweep === undefined || (isRecord(raw.sweep) && typeof raw.sweep.id === 'string' && typeof raw.sweep.trial === 'number'));
     if (!ok) {
@@ -165,7 +157,7 @@ export class RunQueue {
   }
 
   /** Appends runs (a sweep's trials: several) and starts the queue if it is idle. */
-  async add(requests: Array<{ request: QueuedRequest; sweep?: QueuedRun['sweep'] }>): Promise<QueuedRun[]> {
+  async add(requests: Array<{ request: LabelledRunRequest; sweep?: QueuedRun['sweep'] }>): Promise<QueuedRun[]> {
     const added = requests.map(r => ({ id: this.freshId(), request: r.request, ...(r.sweep ? { sweep: r.sweep } : {}) }));
     this.items.push(...added);
     this.changed();

@@ -5,6 +5,7 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { readDataChoice } from '../../shared/dataChoice';
 import type { CurvePoint, RunSummary } from '../../shared/diffsProtocol';
 import { metricDefinition, readMetrics } from '../../shared/metrics';
 import type { RunSweep } from '../../shared/protocol';
@@ -32,14 +33,15 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
   else if ('problem' in manifest) problems.push(manifest.problem);
   else problems.push(`${dir}: no ${RUN_FILES.manifest}`);
   try {
-    const saved = (await readJson(path.join(dir, RUN_FILES.config))) as { [K in keyof RunConfigFile]?: unknown } & { data?: { task?: unknown; dataPath?: unknown } };
+    const saved = (await readJson(path.join(dir, RUN_FILES.config))) as { [K in keyof RunConfigFile]?: unknown };
     if (saved?.config && typeof saved.config === 'object') summary.config = saved.config as Record<string, unknown>;
-    const data = saved?.data ?? {};
-    summary.data = typeof data.task === 'string' ? `task ${data.task}` : typeof data.dataPath === 'string' ? `file ${path.basename(data.dataPath)}` : '';
+    const data = readDataChoice(saved?.data);
+    if (data) {
+      summary.data = data.task !== undefined ? `task ${data.task}` : `file ${path.basename(data.dataPath)}`;
+      summary.dataSource = data;
+    }
     const sweep = readSweep(saved?.sweep);
     if (sweep) summary.sweep = sweep;
-    if (typeof data.task === 'string') summary.dataSource = { task: data.task };
-    else if (typeof data.dataPath === 'string') summary.dataSource = { dataPath: data.dataPath };
   } catch (error) {
     problems.push(`${path.join(dir, RUN_FILES.config)}: ${(error as Error).message}`);
   }

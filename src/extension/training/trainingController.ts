@@ -19,14 +19,8 @@ import { markInterrupted } from '../runs/manifest';
 import type { RunStore } from '../runs/runStore';
 import { describeError, showEngineError } from './notify';
 import type { TrainingStatusBar } from './statusBar';
+import { dataChoiceOf, type LabelledRunRequest } from '../../shared/dataChoice';
 
-export interface TrainStart {
-  config: Partial<Seq2SeqConfig>;
-  task?: string;
-  dataPath?: string;
-  /** Names the run folder (default: the task or the data file's name). */
-  label?: string;
-}
 
 export interface TrainOutcome {
   runDir: string;
@@ -155,14 +149,11 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
    * Starts a new run. Throws at once (not in the promise) when a run is already training, so the
    * form can show why it did not start.
    */
-  start(request: TrainStart, options: StartOptions = {}): Promise<TrainOutcome> {
+  start(request: LabelledRunRequest, options: StartOptions = {}): Promise<TrainOutcome> {
     this.assertRoom(options.concurrency);
-    const label = request.label ?? request.task ?? (request.dataPath ? path.parse(request.dataPath).name : 'run');
+    const label = request.label ?? (request.task !== undefined ? request.task : path.parse(request.dataPath).name);
     const runDir = path.resolve(this.deps.runs.newRunDir(label));
-    const params: TrainRequest.Params = { runDir, config: { ...this.deps.defaults(), ...request.config } };
-    if (request.task !== undefined) params.task = request.task;
-    if (request.dataPath !== undefined) params.dataPath = request.dataPath;
-    return this.run(runDir, { ...params, ...options.extra }, []);
+    return this.run(runDir, { runDir, config: { ...this.deps.defaults(), ...request.config }, ...dataChoiceOf(request), ...options.extra }, []);
   }
 
   /** Continues a cancelled or interrupted run from its last checkpoint. */

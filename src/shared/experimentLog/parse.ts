@@ -4,10 +4,11 @@
  * Fields that come from the engine and grow over versions (`config`, `result`) are kept as
  * written, so an older or newer log still opens and saves back unchanged.
  */
-import type { HistoryPoint, JsonObject, JsonValue, LogCell, LoggedMetrics, LoggedResult, LogParseError, ParseResult, RunCell, RunData, RunProgress, RunSample } from './types';
+import type { HistoryPoint, JsonObject, JsonValue, LogCell, LoggedMetrics, LoggedResult, LogParseError, ParseResult, RunCell, RunProgress, RunSample } from './types';
 import { LOG_FORMAT, LOG_VERSION } from './constants';
 import { findJsonSyntaxError, lineAndColumn } from './jsonSyntax';
 import { CORE_METRIC_KEYS, METRICS } from '../metrics';
+import type { DataChoice } from '../dataChoice';
 
 const RUN_STATES = ['running', 'completed', 'cancelled', 'failed', 'interrupted'];
 const METRIC_KEYS = METRICS.map(m => m.key);
@@ -73,7 +74,7 @@ function historyPoint(value: unknown, path: string): HistoryPoint {
   return point;
 }
 
-function runData(value: unknown, path: string): RunData {
+function runData(value: unknown, path: string): DataChoice {
   const raw = object(value, path, ['task', 'dataPath']);
   if ('task' in raw === 'dataPath' in raw) throw new Invalid(path, 'must have exactly one of "task" and "dataPath"');
   return 'task' in raw ? { task: string(raw.task, `${path}.task`) } : { dataPath: string(raw.dataPath, `${path}.dataPath`) };

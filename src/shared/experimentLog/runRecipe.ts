@@ -5,11 +5,12 @@
  * which stays right even if a later version changes a default.
  */
 import { CONFIG_FIELDS, DEFAULT_CONFIG, type Seq2SeqConfig, validateConfig } from '../config';
-import type { RunCell, RunData } from './types';
+import type { RunCell } from './types';
+import type { DataChoice } from '../dataChoice';
 
 export interface RerunRequest {
   config: Seq2SeqConfig;
-  data: RunData;
+  data: DataChoice;
 }
 
 /** Settings of `config` whose value differs from the default (unknown keys included), in schema order. */
@@ -34,7 +35,7 @@ function knownSettings(config: RunCell['config']): Partial<Seq2SeqConfig> {
   return Object.fromEntries(Object.entries(config).filter(([key]) => known.has(key))) as Partial<Seq2SeqConfig>;
 }
 
-function check(config: unknown, data: RunData): RerunRequest | { error: string } {
+function check(config: unknown, data: DataChoice): RerunRequest | { error: string } {
   const { config: resolved, errors } = validateConfig(config);
   if (errors.length > 0) return { error: errors.map(e => e.message).join('; ') };
   return { config: resolved, data };

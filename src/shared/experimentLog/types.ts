@@ -12,6 +12,7 @@
  */
 import type { EvalMetrics, RunState, TrainResult } from '../protocol';
 import { LOG_VERSION } from './constants';
+import type { DataChoice } from '../dataChoice';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -45,9 +46,6 @@ export interface RunSample {
   prediction: string;
 }
 
-/** Exactly one of the two, as in the run directory's config.json. */
-export type RunData = { task: string } | { dataPath: string };
-
 /** Where a running run is; kept after it ends so the cell still says how far it got. */
 export interface RunProgress {
   step: number;
@@ -79,7 +77,7 @@ export interface RunCell {
   kind: 'run';
   /** The run directory, as given to the engine (absolute, or relative to the workspace). */
   runDir: string;
-  data: RunData;
+  data: DataChoice;
   /** The full resolved configuration the run trained with. */
   config: { [key: string]: ConfigValue };
   state: RunState;

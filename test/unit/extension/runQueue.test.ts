@@ -5,7 +5,8 @@
  * that was training and then goes on.
  */
 import { strict as assert } from 'assert';
-import { parseQueueFile, QueueExecutor, QueueFile, QueuedRequest, QueueStore, RunQueue, StartedRun } from '../../../src/extension/queue/runQueue';
+import type { LabelledRunRequest } from '../../../src/shared/dataChoice';
+import { parseQueueFile, QueueExecutor, QueueFile, QueueStore, RunQueue, StartedRun } from '../../../src/extension/queue/runQueue';
 
 interface FakeRun { runDir: string; finish(ok: boolean, error?: string): void }
 
@@ -33,7 +34,7 @@ class FakeTrainer implements QueueExecutor {
   whenOneEnds(): Promise<unknown> {
     return this.runs.length ? new Promise<void>(resolve => this.endWaiters.push(resolve)) : Promise.resolve();
   }
-  start(request: QueuedRequest): StartedRun {
+  start(request: LabelledRunRequest): StartedRun {
     if (this.runs.length >= this.slots) throw new Error('A run is already training');
     if (this.failNextStart) {
       const message = this.failNextStart;
@@ -87,7 +88,7 @@ class MemoryStore implements QueueStore {
 
 const logs: string[] = [];
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-const request = (hiddenSize: number): { request: QueuedRequest } => ({ request: { task: 'dates', config: { hiddenSize } } });
+const request = (hiddenSize: number): { request: LabelledRunRequest } => ({ request: { task: 'dates', config: { hiddenSize } } });
 const tick = () => new Promise(resolve => setImmediate(resolve));
 /** Lets every run end (the queue starting the next ones), until the queue is idle. */
 async function finishAll(trainer: FakeTrainer, queue: RunQueue): Promise<void> {
