@@ -1,7 +1,7 @@
 /**
  * A tiny line-chart SVG generator for exports (Markdown, .ipynb), where no browser is there to
  * run chart.js. Linear scales over the data's own range, so the path coordinates can be
- * worked out by hand (see test/unit/notebook/svgChart.test.ts).
+ * worked out by hand (see test/unit/extension/notebook/svgChart.test.ts).
  */
 import type { ChartSpec, Point, SeriesSpec } from '../../shared/experimentLog/runCharts';
 
