@@ -6,49 +6,9 @@
  */
 import { strict as assert } from 'assert';
 import type { ProgressEvent, TranslateRequest, Translation } from '../../../../src/shared/protocol';
-import { FakeEventEmitter as EventEmitter } from '../fakeEventEmitter';
+import { createFakeVscode, FakeEventEmitter as EventEmitter, installFakeVscode } from '../fakeVscode';
 
-type Posted = { type: string; [key: string]: unknown };
-
-function fakePanel() {
-  const posted: Posted[] = [];
-  let receive: ((message: unknown) => unknown) | undefined;
-  const noop = { dispose() {} };
-  const panel = {
-    webview: {
-      html: '',
-      options: {},
-      cspSource: 'vscode-webview:',
-      asWebviewUri: (uri: unknown) => uri,
-      postMessage: async (message: Posted) => void posted.push(message),
-      onDidReceiveMessage: (handler: (message: unknown) => unknown) => ((receive = handler), noop),
-    },
-    visible: true,
-    iconPath: undefined as unknown,
-    reveal() {},
-    onDidChangeViewState: () => noop,
-    onDidDispose: () => noop,
-    dispose() {},
-  };
-  return { panel, posted, send: (message: unknown) => receive!(message) };
-}
-
-
-const panelsCreated: Array<ReturnType<typeof fakePanel>> = [];
-const fakeVscode = {
-  EventEmitter,
-  ViewColumn: { Active: -1, Beside: -2, One: 1 },
-  env: { language: 'en' },
-  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString() { return this.path; } }) },
-  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
-  window: {
-    createWebviewPanel: () => {
-      const fake = fakePanel();
-      panelsCreated.push(fake);
-      return fake.panel;
-    },
-  },
-};
+const { api: fakeVscode, created: panelsCreated } = createFakeVscode();
 
 const translation: Translation = {
   source: 'march 3 2021',
@@ -63,14 +23,8 @@ const translation: Translation = {
   ],
 };
 
-/** Drops the panels from the module cache: each test file loads them with its own stand-in `vscode`. */
-function forgetPanels(): void {
-  for (const key of Object.keys(require.cache)) if (/src[\\/]extension[\\/]panels[\\/]/.test(key)) delete require.cache[key];
-}
-
 describe('attention panel host', () => {
-  const Module = require('module') as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const originalLoad = Module._load;
+  let uninstall: () => void;
   let panels: typeof import('../../../../src/extension/panels');
   let context: import('../../../../src/extension/panels').PanelContext;
   const progress = new EventEmitter<{ runDir: string; event: ProgressEvent }>();
@@ -80,10 +34,7 @@ describe('attention panel host', () => {
   const sample = { ...translation, reference: '2021-03-03', candidates: [] };
 
   before(() => {
-    Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
-      return request === 'vscode' ? fakeVscode : originalLoad.call(this, request, ...rest);
-    };
-    forgetPanels();
+    uninstall = installFakeVscode(fakeVscode);
     panels = require('../../../../src/extension/panels');
     panels.setPanelLog({ warn() {}, error() {} });
     const attention = new panels.AttentionStore();
@@ -108,10 +59,9 @@ describe('attention panel host', () => {
     };
   });
   after(() => {
-    Module._load = originalLoad;
     panels.AttentionPanel.open?.dispose();
     panels.setPanelLog(undefined);
-    forgetPanels();
+    uninstall();
   });
 
   it('answers ready with the items and the followed run; live training events follow', async () => {

@@ -14,63 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ProgressEvent, Translation } from '../../../../src/shared/protocol';
 import { seededRandom } from '../../../../src/shared/sweep';
-import { FakeEventEmitter as EventEmitter } from '../fakeEventEmitter';
-
-// ---- a stand-in for the parts of `vscode` the panels use ----
-
-interface FakePanel {
-  panel: unknown;
-  posted: unknown[];
-  send(message: unknown): unknown;
-  readonly disposed: boolean;
-}
-
-function fakePanel(): FakePanel {
-  const posted: unknown[] = [];
-  let receive: ((message: unknown) => unknown) | undefined;
-  let disposed = false;
-  const onDispose: Array<() => void> = [];
-  const noop = { dispose() {} };
-  const webview = {
-    html: '',
-    options: {},
-    cspSource: 'vscode-webview:',
-    asWebviewUri: (uri: unknown) => uri,
-    postMessage: async (message: unknown) => {
-      posted.push(message);
-      return true;
-    },
-    onDidReceiveMessage: (handler: (message: unknown) => unknown) => {
-      receive = handler;
-      return noop;
-    },
-  };
-  const panel = {
-    webview,
-    title: '',
-    visible: true,
-    iconPath: undefined as unknown,
-    reveal() {},
-    onDidChangeViewState: () => noop,
-    onDidDispose: (listener: () => void) => {
-      onDispose.push(listener);
-      return noop;
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      onDispose.forEach(listener => listener());
-    },
-  };
-  return {
-    panel,
-    posted,
-    send: message => receive!(message),
-    get disposed() {
-      return disposed;
-    },
-  };
-}
+import { createFakeVscode, FakeEventEmitter as EventEmitter, fakePanel, installFakeVscode, type FakePanel } from '../fakeVscode';
 
 /** Waits until the panel has posted `count` messages (the dashboard reads the run directory before its history). */
 async function postedCount(fake: FakePanel, count: number): Promise<void> {
@@ -78,49 +22,7 @@ async function postedCount(fake: FakePanel, count: number): Promise<void> {
 }
 
 
-const created: FakePanel[] = [];
-const fakeVscode = {
-  EventEmitter,
-  ViewColumn: { Active: -1, Beside: -2 },
-  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString() { return this.path; } }) },
-  l10n: {
-    t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
-    /** `vscode.l10n.bundle`: undefined in English. */
-    bundle: undefined as Record<string, string> | undefined,
-  },
-  env: { language: 'en' },
-  CancellationTokenSource: class {
-    private listeners: Array<() => void> = [];
-    readonly token = {
-      isCancellationRequested: false,
-      onCancellationRequested: (listener: () => void) => {
-        this.listeners.push(listener);
-        return { dispose() {} };
-      },
-    };
-    cancel() {
-      if (this.token.isCancellationRequested) return;
-      this.token.isCancellationRequested = true;
-      this.listeners.forEach(listener => listener());
-    }
-    dispose() {}
-  },
-  ThemeColor: class {
-    constructor(readonly id: string) {}
-  },
-  window: {
-    createTextEditorDecorationType: () => ({ dispose() {} }),
-    visibleTextEditors: [],
-    activeTextEditor: undefined,
-    createWebviewPanel: () => {
-      const fake = fakePanel();
-      created.push(fake);
-      return fake.panel;
-    },
-  },
-};
-
-// ---- malformed messages, invalid by construction ----
+const { api: fakeVscode, created } = createFakeVscode();
 
 /** Deterministic PRNG (mulberry32) so a failure can be reproduced. */
 const rng = seededRandom;
@@ -220,8 +122,7 @@ function attentionMalformed(random: () => number): unknown {
 const COUNT = 1000;
 
 describe('webview handlers under 1,000 malformed messages each', () => {
-  const Module = require('module') as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const originalLoad = Module._load;
+  let uninstall: () => void;
   let panels: typeof import('../../../../src/extension/panels');
   const warnings: string[] = [];
   const errors: string[] = [];
@@ -230,16 +131,14 @@ describe('webview handlers under 1,000 malformed messages each', () => {
   let context: import('../../../../src/extension/panels').PanelContext;
 
   before(() => {
-    Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
-      return request === 'vscode' ? fakeVscode : originalLoad.call(this, request, ...rest);
-    };
+    uninstall = installFakeVscode(fakeVscode);
     panels = require('../../../../src/extension/panels');
     panels.setPanelLog({ warn: message => warnings.push(message), error: message => errors.push(message) });
     context = { extensionUri: extensionUri as never, training: training as never, attention: new panels.AttentionStore(), models: { current: async () => undefined }, engine: {} as never };
   });
   after(() => {
-    Module._load = originalLoad;
     panels.setPanelLog(undefined);
+    uninstall();
   });
   beforeEach(() => {
     warnings.length = 0;

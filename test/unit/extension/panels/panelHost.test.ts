@@ -10,84 +10,10 @@
 import { strict as assert } from 'assert';
 import type { ProgressEvent } from '../../../../src/shared/protocol';
 import { fail, isRecord, ok, type Parsed } from '../../../../src/shared/validation';
-import { FakeEventEmitter as EventEmitter } from '../fakeEventEmitter';
+import { createFakeVscode, FakeEventEmitter as EventEmitter, fakePanel, fakeUri as uri, installFakeVscode, type FakePanel } from '../fakeVscode';
 
 
-interface FakePanel {
-  viewType: string;
-  title: string;
-  iconPath: unknown;
-  visible: boolean;
-  reveals: number;
-  disposed: boolean;
-  posted: unknown[];
-  webview: { html: string; options: unknown; cspSource: string; asWebviewUri(uri: unknown): unknown; postMessage(m: unknown): Promise<boolean>; onDidReceiveMessage: EventEmitter<unknown>['event'] };
-  /** Delivers a message as the webview would; resolves when the host has handled it. */
-  receive(message: unknown): Promise<void>;
-  /** How many listeners the host still has on this panel. */
-  listeners(): number;
-  reveal(): void;
-  onDidChangeViewState: EventEmitter<unknown>['event'];
-  onDidDispose: EventEmitter<void>['event'];
-  dispose(): void;
-}
-
-function fakePanel(viewType: string, title = ''): FakePanel {
-  const messages = new EventEmitter<unknown>();
-  const viewState = new EventEmitter<unknown>();
-  const disposed = new EventEmitter<void>();
-  let handler: ((m: unknown) => unknown) | undefined;
-  const panel: FakePanel = {
-    viewType,
-    title,
-    iconPath: undefined,
-    visible: true,
-    reveals: 0,
-    disposed: false,
-    posted: [],
-    webview: {
-      html: '',
-      options: {},
-      cspSource: 'vscode-webview:',
-      asWebviewUri: uri => uri,
-      postMessage: async m => panel.posted.push(m) > 0,
-      onDidReceiveMessage: listener => {
-        handler = listener;
-        const subscription = messages.event(listener);
-        return { dispose: () => ((handler = undefined), subscription.dispose()) };
-      },
-    },
-    receive: async message => void (await handler?.(message)),
-    listeners: () => messages.listenerCount + viewState.listenerCount + disposed.listenerCount,
-    reveal: () => void panel.reveals++,
-    onDidChangeViewState: viewState.event,
-    onDidDispose: disposed.event,
-    dispose: () => {
-      if (panel.disposed) return;
-      panel.disposed = true;
-      disposed.fire();
-    },
-  };
-  return panel;
-}
-
-const created: FakePanel[] = [];
-const uri = (path: string) => ({ path, toString: () => path });
-const fakeVscode = {
-  EventEmitter,
-  ViewColumn: { Active: -1, Beside: -2, One: 1 },
-  env: { language: 'en' },
-  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])), bundle: undefined },
-  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => uri([base.path, ...parts].join('/')) },
-  window: {
-    createWebviewPanel: (viewType: string, title: string) => {
-      const panel = fakePanel(viewType, title);
-      created.push(panel);
-      return panel;
-    },
-    registerWebviewPanelSerializer: () => ({ dispose() {} }),
-  },
-};
+const { api: fakeVscode, created } = createFakeVscode();
 
 type TestIn = { type: 'ready' } | { type: 'boom' } | { type: 'error'; message: string };
 type TestOut = { type: 'hello'; n: number };
@@ -99,14 +25,8 @@ function parseTestMessage(x: unknown): Parsed<TestIn> {
   return fail(`unknown type ${String(x.type)}`);
 }
 
-/** Drops the host's modules from the require cache: other test files load them against their own stand-in. */
-function forgetHostModules(): void {
-  for (const key of Object.keys(require.cache)) if (/src[\\/]extension[\\/]/.test(key)) delete require.cache[key];
-}
-
 describe('panel host', () => {
-  const Module = require('module') as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const originalLoad = Module._load;
+  let uninstall: () => void;
   let host: typeof import('../../../../src/extension/panels/panelHost');
   let panels: typeof import('../../../../src/extension/panels');
   let serializers: typeof import('../../../../src/extension/panels/serializers');
@@ -141,10 +61,7 @@ describe('panel host', () => {
   }
 
   before(() => {
-    Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
-      return request === 'vscode' ? fakeVscode : originalLoad.call(this, request, ...rest);
-    };
-    forgetHostModules();
+    uninstall = installFakeVscode(fakeVscode);
     host = require('../../../../src/extension/panels/panelHost');
     panels = require('../../../../src/extension/panels');
     serializers = require('../../../../src/extension/panels/serializers');
@@ -152,9 +69,8 @@ describe('panel host', () => {
     TestPanel = defineTestPanel();
   });
   after(() => {
-    Module._load = originalLoad;
     panels.setPanelLog(undefined);
-    forgetHostModules();
+    uninstall();
   });
   beforeEach(() => {
     warnings.length = 0;
