@@ -4,6 +4,10 @@
  * The same table drives the engine's validation, the CLI's `--set key=value`, and the
  * hyperparameter form in the extension (labels, defaults, ranges, help text). Nothing here
  * imports `vscode` or TensorFlow: host, engine and webviews all import it.
+ *
+ * Over 400 lines on purpose: it is one schema — each setting's documented field, its default,
+ * its row in CONFIG_FIELDS, the checks those rows drive and the presets built from them — and
+ * adding a setting means touching each part; kept in one file so none is forgotten.
  */
 
 export type CellType = 'rnn' | 'gru' | 'lstm' | 'indrnn';

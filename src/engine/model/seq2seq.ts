@@ -14,19 +14,20 @@
  * - Output: logits = h̃·W_o + b_o, plus the copy prior x⊙s + t (seed 001) where x marks target
  *   tokens present in the source.
  *
- * Two decoder paths compute the same thing: `decodeParallel` runs each decoder layer over the
- * whole target and attends for all steps at once (used for teacher-forced training without
- * input feeding — the fast path); `decodeStep` runs one step at a time (scheduled sampling,
- * input feeding, inference). A test checks they agree.
+ * The attention layer itself is in attention.ts. Two decoder paths compute the same thing:
+ * `decodeParallel` runs each decoder layer over the whole target and attends for all steps at
+ * once (used for teacher-forced training without input feeding — the fast path); `decodeStep`
+ * runs one step at a time (scheduled sampling, input feeding, inference). A test checks they
+ * agree.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from '../../shared/config';
+import { AttentionLayer, type AttentionMemory } from './attention';
 import { CellState, dense, RecurrentLayer } from './cells';
 import { embeddingLookup } from './embedding';
 import { ParamStore } from './params';
 import { paddingStepMasks } from './masks';
 import { SlicedEncoder } from './sliced';
-import { matMulExplicit } from '../backend/wasmMatMulGradient';
 import type { OutputLayer } from '../train/loss';
 
 export interface ModelShape {
@@ -50,13 +51,8 @@ export interface BatchTensors {
   copyPresence?: tf.Tensor2D;
 }
 
-export interface EncoderOutput {
-  /** [batch, srcLen, memorySize] */
-  memory: tf.Tensor3D;
-  /** [batch, srcLen, keySize] precomputed attention keys (additive, or projected dot) */
-  keys?: tf.Tensor3D;
-  /** [batch, srcLen] */
-  sourceMask: tf.Tensor2D;
+/** The memory and keys attention reads (attention.ts), and the decoder's start. */
+export interface EncoderOutput extends AttentionMemory {
   /** one per decoder layer */
   initialStates: CellState[];
   copyPresence?: tf.Tensor2D;
@@ -82,20 +78,6 @@ interface StackParams {
   highway: Array<{ weight: tf.Variable; bias: tf.Variable } | undefined>;
 }
 
-const NEG_INF = -1e9;
-
-/**
- * Additive attention through σ instead of tanh (same attention weights, see `attend`). Not a
- * configuration option: the tests switch it off to check both give the same loss and gradients.
- */
-let sigmoidAttention = true;
-
-export function setSigmoidAttention(enabled: boolean): boolean {
-  const previous = sigmoidAttention;
-  sigmoidAttention = enabled;
-  return previous;
-}
-
 export class Seq2SeqModel {
   readonly params: ParamStore;
   readonly memorySize: number;
@@ -108,7 +90,7 @@ export class Seq2SeqModel {
   private readonly decoder: StackParams;
   private readonly bridgeH: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
   private readonly bridgeC: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
-  private readonly attention: Record<string, tf.Variable> = {};
+  private readonly attention?: AttentionLayer;
   private readonly outputWeight: tf.Variable;
   private readonly outputBias: tf.Variable;
   private readonly copyScale?: tf.Variable;
@@ -152,24 +134,7 @@ export class Seq2SeqModel {
       }
     }
 
-    if (c.attention !== 'none') {
-      const a = this.attention;
-      if (c.attention === 'additive') {
-        const size = c.attentionSize || hidden;
-        a.keyWeight = p.matrix('attention/keys/W', encoderWidth, size);
-        a.queryWeight = p.matrix('attention/query/W', hidden, size);
-        a.queryBias = p.vector('attention/query/b', size);
-        a.scoreVector = p.matrix('attention/v', size, 1);
-      } else if (c.attention === 'general') {
-        a.generalWeight = p.matrix('attention/general/W', hidden, encoderWidth);
-      } else if (encoderWidth !== hidden) {
-        // Luong's dot score needs equal sizes; a bidirectional encoder is twice as wide, so its
-        // states are projected once per source (not per step) to the decoder's size.
-        a.keyWeight = p.matrix('attention/keys/W', encoderWidth, hidden);
-      }
-      a.combineWeight = p.matrix('attention/combine/W', encoderWidth + hidden, hidden);
-      a.combineBias = p.vector('attention/combine/b', hidden);
-    }
+    if (c.attention !== 'none') this.attention = new AttentionLayer(p, c.attention, encoderWidth, hidden, c.attentionSize || hidden);
 
     this.outputWeight = p.matrix('output/W', hidden, shape.targetVocabSize);
     this.outputBias = p.vector('output/b', shape.targetVocabSize);
@@ -281,55 +246,15 @@ export class Seq2SeqModel {
       }
     }
 
-    let keys: tf.Tensor3D | undefined;
-    if (this.attention.keyWeight) keys = dense(memory, this.attention.keyWeight as tf.Tensor2D) as tf.Tensor3D; // [batch, srcLen, key]
-    if (keys && this.config.attention === 'additive' && sigmoidAttention) keys = tf.mul(keys, 2) as tf.Tensor3D; // see attend()
+    const keys = this.attention?.keys(memory); // [batch, srcLen, key]
     return { memory, keys, sourceMask, initialStates, copyPresence };
   }
 
-  /** Attention scores [batch, tgtLen, srcLen] for queries [batch, tgtLen, hidden]; masked, softmaxed. */
-  private attend(encoded: EncoderOutput, queries: tf.Tensor3D): { context: tf.Tensor3D; weights: tf.Tensor3D } {
-    const a = this.attention;
-    let scores: tf.Tensor3D;
-    switch (this.config.attention) {
-      case 'additive': {
-        const q = dense(queries, a.queryWeight as tf.Tensor2D, a.queryBias as tf.Tensor1D); // [batch, tgtLen, att]
-        let scoreVector = a.scoreVector as tf.Tensor2D;
-        let sum: tf.Tensor;
-        if (sigmoidAttention) {
-          // v·tanh(k + q) = 2v·σ(2k + 2q) − Σv: the same scores up to a per-row constant, which
-          // the softmax ignores; σ costs a third of tanh per element on WASM (the [batch,
-          // tgtLen, srcLen, att] tensor is the largest of the step). The keys are stored ×2.
-          sum = tf.sigmoid(tf.add(tf.expandDims(encoded.keys!, 1), tf.expandDims(tf.mul(q, 2), 2)));
-          scoreVector = tf.mul(scoreVector, 2);
-        } else {
-          sum = tf.tanh(tf.add(tf.expandDims(encoded.keys!, 1), tf.expandDims(q, 2))); // [batch, tgtLen, srcLen, att]
-        }
-        scores = tf.reshape(dense(sum, scoreVector), sum.shape.slice(0, 3) as [number, number, number]) as tf.Tensor3D; // [batch, tgtLen, srcLen]
-        break;
-      }
-      case 'general': {
-        const q = dense(queries, a.generalWeight as tf.Tensor2D) as tf.Tensor3D; // [batch, tgtLen, memory]
-        scores = matMulExplicit(q, encoded.memory, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
-        break;
-      }
-      default: {
-        const keys = encoded.keys ?? encoded.memory; // [batch, srcLen, hidden]
-        scores = matMulExplicit(queries, keys, false, true) as tf.Tensor3D; // [batch, tgtLen, srcLen]
-      }
-    }
-    const padding = tf.mul(tf.sub(1, tf.expandDims(encoded.sourceMask, 1)), NEG_INF); // [batch, 1, srcLen]
-    const weights = tf.softmax(tf.add(scores, padding)) as tf.Tensor3D; // [batch, tgtLen, srcLen]
-    const context = tf.matMul(weights, encoded.memory) as tf.Tensor3D; // [batch, tgtLen, memory]
-    return { context, weights };
-  }
-
-  /** h̃ = tanh(W_c·[context; h] + b) or h itself without attention; then dropout. */
+  /** h̃ (attention.ts) or h itself without attention; then dropout. */
   private attentional(encoded: EncoderOutput, top: tf.Tensor3D, training: boolean): { vector: tf.Tensor3D; weights?: tf.Tensor3D } {
-    if (this.config.attention === 'none') return { vector: this.dropout(top, training) as tf.Tensor3D };
-    const { context, weights } = this.attend(encoded, top);
-    const combined = tf.tanh(dense(tf.concat([context, top], 2), this.attention.combineWeight as tf.Tensor2D, this.attention.combineBias as tf.Tensor1D)) as tf.Tensor3D;
-    return { vector: this.dropout(combined, training) as tf.Tensor3D, weights };
+    if (!this.attention) return { vector: this.dropout(top, training) as tf.Tensor3D };
+    const { vector, weights } = this.attention.attentional(encoded, top);
+    return { vector: this.dropout(vector, training) as tf.Tensor3D, weights };
   }
 
   /** logits [n, vocab] from attentional vectors [n, hidden]; presence [n, vocab] for the copy prior. */

@@ -6,7 +6,8 @@
  */
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
-import { Seq2SeqModel, setSigmoidAttention } from '../../../src/engine/model/seq2seq';
+import { setSigmoidAttention } from '../../../src/engine/model/attention';
+import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { sourceTensors } from '../../../src/engine/model/batch';
 import { lossAndGradients as gradientsOf, paddedPairs, tinyConfig, useTestBackend } from './helpers';
 
