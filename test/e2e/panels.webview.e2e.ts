@@ -7,6 +7,10 @@
  *
  * Needs `node scripts/build.mjs --only=webview` (npm run build) and the harness's chromium.
  * The same panels inside the real VS Code are covered by panels.e2e.ts.
+ *
+ * Why one long file: the three panels share one HTTP server, one chromium and the stubbed host
+ * set up once in `before`; split into three files, each would start its own browser (the
+ * slowest part), and the describe blocks below already keep the panels apart.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';

@@ -3,6 +3,11 @@
  * bound to 127.0.0.1 on a free port, with fresh user-data, extensions and workspace folders, the
  * given .vsix files installed, and a headless Debian chromium (playwright-core) showing its
  * workbench. `stop()` ends every process it started; so do exit and SIGINT/SIGTERM.
+ *
+ * Why one long file: starting, driving (open the workbench, run a command, find a webview
+ * frame, read a notification) and stopping a session share its processes and their clean-up;
+ * in one class, every process it starts is one it also stops. Mocha wiring is in
+ * mochaSession.ts.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
