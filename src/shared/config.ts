@@ -239,7 +239,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   plateauPatience: 2,
   plateauFactor: 0.5,
   lrDecayRate: 0.9,
-  annealFraction: 0,
+  annealFraction: 0.3,
   labelSmoothing: 0,
   teacherForcing: 1,
   scheduledSampling: 'none',
