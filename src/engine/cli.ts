@@ -19,6 +19,7 @@ import { ENGINE_VERSION, trainRun } from './train/trainer';
 import { prepareData } from './train/dataset';
 import { evaluatePairs } from './train/evaluate';
 import { RunDirectory } from './train/runDir';
+import { RUN_FILES } from '../shared/runDir';
 import { runSweep } from './sweep';
 import { describeCard, InspectConfigError, inspectData } from './train/dataCard';
 
@@ -28,6 +29,7 @@ Usage:
   seq2seq-lab train (--task <name> | --data <file>) [--out <dir>] [--config <json file>] [--preset demo|britz]
                     [--set key=value …] [--backend auto|tensorflow|wasm|cpu] [--seed N] [--max-minutes M]
   seq2seq-lab train --resume <dir> [--set epochs=N …] [--max-minutes M] [--backend …]
+  seq2seq-lab train --finetune-from <run dir> [--objective xent|rl] [--out <dir>] [--set key=value …] [--max-minutes M] [--backend …]
   seq2seq-lab translate --model <dir> [--beam N] [--length-penalty A] [--max-length L]
                         [--sample N [--temperature T] [--top-k K] [--seed S]] "<text>" ["<text>" …]
   seq2seq-lab eval --model <dir> [--data <file>] [--beam N]
@@ -36,7 +38,9 @@ Usage:
                     [--metric loss|exactMatch|…] [--no-prune] [--out <dir>] [--preset …] [--config …] [--set key=value …]
   seq2seq-lab tasks
 
---out defaults to runs/<task>-<time> (sweeps: runs/sweep-<task>-<time>). A sweep's values are a
+--out defaults to runs/<task>-<time> (sweeps: runs/sweep-<task>-<time>; fine-tuning: <run dir>-<objective>-<time>).
+--finetune-from starts a new run from that run's best checkpoint (its data, vocabularies and model
+settings; --set may change training and decoding settings only); --objective is --set objective=…. A sweep's values are a
 list (--grid hiddenSize=64,128) or a range (--grid "learningRate=1e-4 .. 1e-2, log, 6 values"). Every setting of the configuration can be given with
 --set (see README, "Configuration").
 Add --verbose for stack traces.`;
@@ -66,7 +70,8 @@ function progressPrinter(): (event: ProgressEvent) => void {
       case 'step': {
         const width = 24;
         const filled = Math.round(event.fractionDone * width);
-        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${event.epoch + 1} step ${event.step} loss ${event.loss.toFixed(4)} ${Math.round(event.tokensPerSecond)} tok/s eta ${formatDuration(event.etaSeconds)}`;
+        const reward = event.reward ? ` reward ${event.reward.sampled.toFixed(3)} (greedy ${event.reward.greedy.toFixed(3)})` : '';
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${event.epoch + 1} step ${event.step} loss ${event.loss.toFixed(4)}${reward} ${Math.round(event.tokensPerSecond)} tok/s eta ${formatDuration(event.etaSeconds)}`;
         if (tty) process.stderr.write(`\r${line}\x1b[K`);
         else if (Date.now() - lastLine > 10_000) {
           process.stderr.write(line + '\n');
@@ -76,7 +81,7 @@ function progressPrinter(): (event: ProgressEvent) => void {
       }
       case 'eval': {
         const m = event.metrics;
-        process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} CER ${(m.cer * 100).toFixed(2)}% WER ${(m.wer * 100).toFixed(2)}% loss ${m.loss.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} CER ${(m.cer * 100).toFixed(2)}% WER ${(m.wer * 100).toFixed(2)}% loss ${m.loss.toFixed(4)} reward ${m.reward.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
         // Exposure bias: the same references with the decoder fed the reference vs its own predictions.
         process.stderr.write(`  teacher-forced loss ${m.loss.toFixed(4)} acc ${(m.teacherForcedAccuracy * 100).toFixed(2)}% | free-running loss ${m.freeRunLoss.toFixed(4)} acc ${(m.freeRunAccuracy * 100).toFixed(2)}% | gap ${m.exposureGap.toFixed(4)}\n`);
         process.stderr.write(`  ${JSON.stringify(event.sample.source)} → ${JSON.stringify(event.sample.output)} (reference ${JSON.stringify(event.sample.reference)})\n`);
@@ -150,6 +155,7 @@ async function commandTrain(args: string[]): Promise<void> {
     args,
     options: {
       task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'string' },
+      'finetune-from': { type: 'string' }, objective: { type: 'string' },
       config: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true },
       backend: { type: 'string', default: 'auto' }, seed: { type: 'string' }, 'max-minutes': { type: 'string' }, verbose: { type: 'boolean' },
     },
@@ -160,7 +166,19 @@ async function commandTrain(args: string[]): Promise<void> {
   const settings: string[] = [...(values.set ?? [])];
   if (values.seed !== undefined) settings.push(`seed=${values.seed}`);
   if (values['max-minutes'] !== undefined) settings.push(`maxMinutes=${values['max-minutes']}`);
+  if (values.objective !== undefined) settings.push(`objective=${values.objective}`);
   const overrides = parseSettings(settings);
+  const finetuneFrom = values['finetune-from'];
+  if (finetuneFrom !== undefined) {
+    if (values.task || values.data || values.resume || values.config || values.preset) throw new UsageError('--finetune-from takes the source run directory (and --out, --objective, --set) only: the data and model are the source run\'s');
+    const source = path.resolve(finetuneFrom);
+    if (!fs.existsSync(path.join(source, RUN_FILES.manifest))) throw new UsageError(`--finetune-from ${finetuneFrom}: no run there (manifest.json missing)`);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const outDir = values.out ?? `${source}-${overrides.objective ?? 'finetune'}-${stamp}`;
+    const backend = await initBackend(backendName);
+    printSummary(await trainRun({ runDir: path.resolve(outDir), finetuneFrom: source, config: overrides, backend, ...common }));
+    return;
+  }
   if (values.resume) {
     if (values.task || values.data || values.out || values.config || values.preset) throw new UsageError('--resume takes the run directory (and --set for epochs, time limit and evaluation settings) only');
     const backend = await initBackend(backendName);

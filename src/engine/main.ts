@@ -141,8 +141,9 @@ export function startEngine(): void {
   connection.onRequest(EngineInfoRequest.type, token => engineInfo(undefined, token));
 
   connection.onRequest(TrainRequest.type, guard(async (params, token) => {
-    const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean, sweep: isSweep });
-    const dataProblem = p.resume ? undefined : dataChoiceProblem(p);
+    const p = validateParams<TrainRequest.Params>(TrainRequest.method, params, { runDir: isString }, { task: isString, dataPath: isString, config: isObject, resume: isBoolean, sweep: isSweep, finetuneFrom: isString });
+    if (p.finetuneFrom !== undefined && (p.resume || p.task !== undefined || p.dataPath !== undefined)) throw invalid(`${TrainRequest.method}: finetuneFrom takes no data and no resume (the data is the source run's)`);
+    const dataProblem = p.resume || p.finetuneFrom !== undefined ? undefined : dataChoiceProblem(p);
     if (dataProblem) throw invalid(`${TrainRequest.method}: a new run ${dataProblem}`);
     if (training) throw new ResponseError(EngineErrorCode.Busy, 'the engine is already training a run');
     training = true;
@@ -150,9 +151,10 @@ export function startEngine(): void {
       const runDir = path.resolve(p.runDir);
       return await trainRun({
         runDir,
-        data: p.resume ? undefined : dataChoiceOf(p),
+        data: p.resume || p.finetuneFrom !== undefined ? undefined : dataChoiceOf(p),
         config: p.config,
         resume: p.resume,
+        finetuneFrom: p.finetuneFrom === undefined ? undefined : path.resolve(p.finetuneFrom),
         backend: await ensureBackend(),
         isCancelled: () => token.isCancellationRequested,
         onProgress: event => void connection.sendNotification(ProgressNotification.type, { runDir, event }),

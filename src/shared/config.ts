@@ -18,10 +18,12 @@ export type TokenizerType = 'auto' | 'char' | 'word' | 'cjk' | 'subword';
 export type OptimizerType = 'adam' | 'sgd' | 'rmsprop';
 export type LrDecayType = 'none' | 'exponential' | 'inverse-sqrt' | 'plateau';
 export type ScheduledSamplingType = 'none' | 'linear' | 'exponential' | 'inverse-sigmoid';
-export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'cer' | 'wer' | 'loss';
+export type EarlyStoppingMetric = 'exactMatch' | 'tokenAccuracy' | 'bleu' | 'chrf' | 'cer' | 'wer' | 'loss' | 'reward';
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type EncoderType = 'standard' | 'sliced';
 export type AdversarialType = 'none' | 'fgm' | 'penalty';
+export type ObjectiveType = 'xent' | 'rl';
+export type RewardType = 'bleu' | 'chrf' | 'exact' | 'negEditDistance';
 
 /** Every hyperparameter of a run. Defaults train `dates` to ≥ 99 % exact match in minutes. */
 export interface Seq2SeqConfig {
@@ -138,6 +140,19 @@ export interface Seq2SeqConfig {
   adversarialEpsilon: number;
   /** Penalty: weight λ of the squared embedding-gradient norm (per target token). */
   gradientPenaltyWeight: number;
+  /**
+   * What training minimises (seed 001: 强化学习, reinforcement learning against exposure
+   * bias): xent, the cross-entropy of the references under teacher forcing; rl, self-critical
+   * sequence training (Rennie et al. 2017): −(r(yˢ) − r(ŷ))·Σₜ log p(yˢₜ) for sequences yˢ
+   * sampled from the model, the greedy decode ŷ as baseline. Meant for fine-tuning a trained run.
+   */
+  objective: ObjectiveType;
+  /** RL: the sentence-level reward r: BLEU or chrF (0–1), exact match (0/1), or minus the token edit distance to the reference. */
+  rlReward: RewardType;
+  /** RL: sequences sampled per source at each step. */
+  rlSamples: number;
+  /** RL: share w of cross-entropy mixed in: loss = (1 − w)·L_rl + w·L_xent. */
+  rlMixWeight: number;
   /** Global-norm gradient clipping threshold (0 = off). */
   clipNorm: number;
   /** Evaluate on the validation split every this many steps (0 = once per epoch). */
@@ -248,6 +263,10 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   adversarial: 'none',
   adversarialEpsilon: 0.5,
   gradientPenaltyWeight: 1,
+  objective: 'xent',
+  rlReward: 'bleu',
+  rlSamples: 1,
+  rlMixWeight: 0,
   clipNorm: 5,
   evalEverySteps: 0,
   evalSamples: 500,
@@ -314,10 +333,14 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'adversarial', group: 'training', type: 'enum', options: ['none', 'fgm', 'penalty'], label: 'Adversarial training', help: 'fgm: also train on embeddings perturbed along the loss gradient (Miyato et al. 2017); penalty: loss + λ·‖∇ₑL‖² (gradient penalty). Each costs a second forward/backward pass.' },
   { key: 'adversarialEpsilon', group: 'training', type: 'float', min: 0.0001, max: 100, label: 'FGM ε', help: 'L2 size of each sentence\'s embedding perturbation (fgm).' },
   { key: 'gradientPenaltyWeight', group: 'training', type: 'float', min: 0, max: 1000000, label: 'Gradient penalty λ', help: 'Weight of the squared embedding-gradient norm per target token (penalty).' },
+  { key: 'objective', group: 'training', type: 'enum', options: ['xent', 'rl'], label: 'Objective', help: 'xent: cross-entropy of the references (teacher forcing); rl: self-critical sequence training (Rennie et al. 2017), REINFORCE on a sentence reward with the greedy decode as baseline — for fine-tuning a trained run.' },
+  { key: 'rlReward', group: 'training', type: 'enum', options: ['bleu', 'chrf', 'exact', 'negEditDistance'], label: 'RL reward', help: 'Sentence-level reward of a sampled output: BLEU or chrF (0–1), exact match (0/1), or minus the token edit distance to the reference.' },
+  { key: 'rlSamples', group: 'training', type: 'int', min: 1, max: 64, label: 'RL samples per source', help: 'Sequences sampled from the model per source at each step (rl).' },
+  { key: 'rlMixWeight', group: 'training', type: 'float', min: 0, max: 1, label: 'Cross-entropy share (rl)', help: 'w in loss = (1 − w)·L_rl + w·L_xent; 0 = pure RL.' },
   { key: 'clipNorm', group: 'training', type: 'float', min: 0, max: 1000, label: 'Gradient clipping', help: 'Global-norm threshold; 0 = off.' },
   { key: 'evalEverySteps', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluate every (steps)', help: '0 = once per epoch.' },
   { key: 'evalSamples', group: 'training', type: 'int', min: 0, max: 10000000, label: 'Evaluation samples', help: 'Validation pairs per evaluation; 0 = all.' },
-  { key: 'earlyStoppingMetric', group: 'training', type: 'enum', options: ['loss', 'exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'cer', 'wer'], label: 'Best-checkpoint metric', help: 'Picks the best checkpoint and drives early stopping; loss (validation cross-entropy) moves from the first evaluation.' },
+  { key: 'earlyStoppingMetric', group: 'training', type: 'enum', options: ['loss', 'exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'cer', 'wer', 'reward'], label: 'Best-checkpoint metric', help: 'Picks the best checkpoint and drives early stopping; loss (validation cross-entropy) moves from the first evaluation; reward: the mean rlReward of the validation outputs.' },
   { key: 'patience', group: 'training', type: 'int', min: 0, max: 10000, label: 'Patience', help: 'Evaluations without improvement before stopping, counted once the metric has first moved; 0 = never.' },
   { key: 'targetExactMatch', group: 'training', type: 'float', min: 0, max: 1, label: 'Stop at exact match', help: 'Stop once validation exact match reaches this; 0 = off.' },
   { key: 'seed', group: 'training', type: 'int', min: 0, max: 2147483647, label: 'Seed', help: 'Same seed, same run.' },
@@ -357,6 +380,7 @@ export const CONFIG_MESSAGES = {
   inputFeedingNeedsAttention: 'inputFeeding needs attention (set attention to additive, dot or general)',
   exponentialSamplingDecay: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)',
   tooManySlices: 'the sliced encoder needs sliceCount^sliceLevels ≤ {0} (got {1})',
+  rlWithAdversarial: 'objective rl cannot be combined with adversarial training (set adversarial to none)',
 } as const;
 
 /** Most lowest-level slices a sliced encoder may have (each source is padded to a multiple of it). */
@@ -419,6 +443,9 @@ export function validateConfig(partial: unknown, format: MessageFormat = formatM
   }
   if (config.encoderType === 'sliced' && config.sliceCount ** config.sliceLevels > MAX_SLICES) {
     errors.push({ key: 'sliceLevels', message: format(CONFIG_MESSAGES.tooManySlices, MAX_SLICES, config.sliceCount ** config.sliceLevels) });
+  }
+  if (config.objective === 'rl' && config.adversarial !== 'none') {
+    errors.push({ key: 'adversarial', message: format(CONFIG_MESSAGES.rlWithAdversarial) });
   }
   return { config, errors };
 }

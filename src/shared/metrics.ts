@@ -37,6 +37,7 @@ export const METRICS: readonly MetricDefinition[] = [
   { key: 'exposureGap', label: 'Exposure gap', description: 'Free-running loss − teacher-forced loss: what feeding its own predictions costs the model.', unit: 'value', lowerIsBetter: true, color: 'purple', digits: 4 },
   { key: 'teacherForcedAccuracy', label: 'Teacher-forced accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed the reference.', unit: 'fraction', lowerIsBetter: false, color: 'blue', digits: 2 },
   { key: 'freeRunAccuracy', label: 'Free-running accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed its own predictions.', unit: 'fraction', lowerIsBetter: false, color: 'red', digits: 2 },
+  { key: 'reward', label: 'Reward', description: 'Mean sentence-level reward (the run\'s rlReward: BLEU or chrF 0–1, exact match 0/1, or minus the token edit distance) of the decoded validation outputs; what objective rl maximises.', unit: 'value', lowerIsBetter: false, color: 'green', digits: 4 },
 ];
 
 /**
@@ -48,6 +49,9 @@ export const STEP_SERIES = {
   learningRate: { label: 'Learning rate', color: 'purple' },
   gradientNorm: { label: 'Gradient norm', color: 'red' },
   tokensPerSecond: { label: 'Tokens/s', color: 'green' },
+  /** objective rl: the step's mean reward of the sampled sequences and of the greedy baseline. */
+  sampledReward: { label: 'Sampled reward (train)', color: 'orange' },
+  greedyReward: { label: 'Greedy baseline reward (train)', color: 'blue' },
 } as const satisfies Record<string, { label: string; color: MetricDefinition['color'] }>;
 
 const BY_KEY = new Map<string, MetricDefinition>(METRICS.map(m => [m.key, m]));
@@ -57,7 +61,7 @@ export function metricDefinition(key: string): MetricDefinition | undefined {
   return BY_KEY.get(key);
 }
 
-/** Keys every `EvalMetrics` written since format 1 has (`cer`, `wer` and the exposure-bias keys came later; see `readMetrics`). */
+/** Keys every `EvalMetrics` written since format 1 has (`cer`, `wer` and the exposure-bias keys and `reward` came later; see `readMetrics`). */
 export const CORE_METRIC_KEYS: readonly MetricKey[] = ['exactMatch', 'tokenAccuracy', 'bleu', 'chrf', 'perplexity', 'loss'];
 
 /**
@@ -88,7 +92,7 @@ export function formatMetric(key: MetricKey, value: number | undefined): string 
 
 /**
  * Reads an `EvalMetrics` from untrusted JSON (metrics.jsonl, result.json): the core keys must
- * be numbers; the later keys (`cer`, `wer`, the free-running ones) are NaN when the run predates them. Undefined when it is not metrics.
+ * be numbers; the later keys (`cer`, `wer`, the free-running ones, `reward`) are NaN when the run predates them. Undefined when it is not metrics.
  */
 export function readMetrics(x: unknown): EvalMetrics | undefined {
   const m = x as Record<string, unknown> | null;

@@ -38,6 +38,8 @@ export interface EvalMetrics {
   freeRunAccuracy: number;
   /** freeRunLoss − loss: what feeding its own predictions costs the model (exposure bias). */
   exposureGap: number;
+  /** Mean sentence-level reward (the run's rlReward) of the decoded outputs against their references. */
+  reward: number;
 }
 
 /** One decoded output with everything the panels need to show it. */
@@ -69,6 +71,12 @@ export interface RunDecisions {
   targetTokenizer: TokenizerDecision;
 }
 
+/** objective rl: the step's mean sentence reward of the sampled sequences and of the greedy baseline. */
+export interface StepReward {
+  sampled: number;
+  greedy: number;
+}
+
 export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
 /**
@@ -77,7 +85,7 @@ export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'inter
  */
 export type ProgressEvent =
   | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions; targetUnit?: 'word' | 'phoneme' }
-  | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number }
+  | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number; reward?: StepReward }
   | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample }
   | { kind: 'checkpoint'; step: number; epoch: number; path: string; best: boolean }
   | { kind: 'log'; level: 'info' | 'warn'; message: string };
@@ -141,11 +149,13 @@ export interface RunSweepRequest extends RunSweep {
 export namespace TrainRequest {
   export const method = 'engine/train' as const;
   /**
-   * A new run: its data (a task or a file) and settings; or `resume`, which takes no data. `sweep`:
-   * the sweep this run is a trial of (recorded in its config.json), with its median stopping rule.
+   * A new run: its data (a task or a file) and settings; or `resume`, which takes no data; or
+   * `finetuneFrom`, a new run from that run's best checkpoint (its data and model; `config`
+   * changes training and decoding settings only). `sweep`: the sweep this run is a trial of
+   * (recorded in its config.json), with its median stopping rule.
    */
   export type Params = { runDir: string; config?: Partial<Seq2SeqConfig>; sweep?: RunSweepRequest }
-    & ((DataChoice & { resume?: false }) | { resume: true; task?: never; dataPath?: never });
+    & ((DataChoice & { resume?: false; finetuneFrom?: never }) | { resume: true; task?: never; dataPath?: never; finetuneFrom?: never } | { finetuneFrom: string; resume?: false; task?: never; dataPath?: never });
   export type Result = TrainResult;
   export const type = new RequestType<Params, Result, void>(method);
 }

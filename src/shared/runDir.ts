@@ -4,8 +4,8 @@
  * the manifest, the saved configuration and the shape of a metrics line, so neither side
  * hard-codes the other's layout (documented in the README):
  *
- *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions?, sweep? }
- *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, pid?, error? }
+ *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions?, sweep?, finetunedFrom? }
+ *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, pid?, error?, finetunedFrom? }
  *   metrics.jsonl        one MetricsLine per evaluation (and one for the final test), appended and fsynced
  *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
  *   datacard.json        the dataset card (statistics, tokenizer decisions, warnings) at creation
@@ -52,6 +52,18 @@ export interface Manifest {
   /** pid of the engine process training this run (to tell a live run from an interrupted one) */
   pid?: number;
   error?: string;
+  /** A fine-tuned run (`--finetune-from`): the directory of the run it started from. */
+  finetunedFrom?: string;
+}
+
+/** Where a fine-tuned run started: the source run's directory and the checkpoint taken from it. */
+export interface FinetunedFrom {
+  run: string;
+  checkpoint: 'best';
+  /** the source run's step at that checkpoint (when its manifest says) */
+  step?: number;
+  /** the source run's objective */
+  objective: Seq2SeqConfig['objective'];
 }
 
 /** config.json: what the run trains on and with. */
@@ -64,6 +76,8 @@ export interface RunConfigFile {
   decisions?: RunDecisions;
   /** The sweep this run is a trial of, when the extension's queue started it as one. */
   sweep?: RunSweep;
+  /** A fine-tuned run: the run and checkpoint it started from. */
+  finetunedFrom?: FinetunedFrom;
 }
 
 /** The validation sample a metrics line keeps (older lines have only `prediction` and `attention`). */

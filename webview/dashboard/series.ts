@@ -94,6 +94,17 @@ export const CHARTS: ChartSpec[] = [
     yMin: 0,
     yMax: 1,
   },
+  {
+    // Self-critical sequence training (objective rl): each step's mean reward of the sampled
+    // sequences and of the greedy baseline, and the validation outputs' mean reward.
+    id: 'reward',
+    title: 'Reward',
+    series: [
+      { ...STEP_SERIES.sampledReward, from: 'step', value: step(e => e.reward?.sampled ?? NaN) },
+      { ...STEP_SERIES.greedyReward, from: 'step', value: step(e => e.reward?.greedy ?? NaN) },
+      metricSeries('reward', 'Validation reward'),
+    ],
+  },
   { id: 'learningRate', title: 'Learning rate', series: [{ ...STEP_SERIES.learningRate, from: 'step', value: step(e => e.learningRate) }], yMin: 0 },
   { id: 'gradientNorm', title: 'Gradient norm', series: [{ ...STEP_SERIES.gradientNorm, from: 'step', value: step(e => e.gradientNorm) }], yMin: 0 },
   { id: 'tokensPerSecond', title: 'Tokens/s', series: [{ ...STEP_SERIES.tokensPerSecond, from: 'step', value: step(e => e.tokensPerSecond) }], yMin: 0 },

@@ -79,8 +79,8 @@ function releaseStepState(state: DecoderStepState, t: number): void {
   else state.feed?.dispose();
 }
 
-/** log-probabilities [batch, vocab] with <pad> and <s> excluded. */
-function stepLogProbs(logits: tf.Tensor2D): tf.Tensor2D {
+/** log-probabilities [batch, vocab] with <pad> and <s> excluded (what every decoder draws from). */
+export function stepLogProbs(logits: tf.Tensor2D): tf.Tensor2D {
   const vocab = logits.shape[1];
   const banned = new Float32Array(vocab);
   banned[PAD] = -1e9;
@@ -95,6 +95,23 @@ export function lengthPenalty(length: number, alpha: number): number {
 
 /** Greedy decoding of many sources at once. */
 export function greedyDecode(context: DecodeContext, sources: number[][], maxLength: number): Hypothesis[] {
+  return decodeBatch(context, sources, maxLength);
+}
+
+/**
+ * Ancestral sampling (temperature 1, the whole vocabulary) of many sources at once: one draw
+ * per unfinished source and step, in source order, from `random`. Self-critical sequence
+ * training (train/scst.ts) samples its sequences here.
+ */
+export function sampleDecodeBatch(context: DecodeContext, sources: number[][], options: { maxLength: number; random: () => number }): Hypothesis[] {
+  return decodeBatch(context, sources, options.maxLength, logProbs => sampleIndex(logProbs, 0, options.random));
+}
+
+/**
+ * Many sources decoded a step at a time: greedily (argmax on the device) or by `choose`, called
+ * with each unfinished source's log-probabilities of the step, in source order.
+ */
+function decodeBatch(context: DecodeContext, sources: number[][], maxLength: number, choose?: (logProbs: Float32Array) => number): Hypothesis[] {
   const { model } = context;
   const encoded = encodeSources(context, sources);
   const batch = sources.length;
@@ -107,14 +124,25 @@ export function greedyDecode(context: DecodeContext, sources: number[][], maxLen
       const step = tidyKeep(() => {
         const out = model.decodeStep(encoded, tf.tensor1d(previous, 'int32'), state, false);
         const logProbs = stepLogProbs(out.logits);
-        return { best: tf.argMax(logProbs, 1), bestLogProb: tf.max(logProbs, 1), attention: out.attention, next: out.next };
+        return choose
+          ? { logProbs, attention: out.attention, next: out.next }
+          : { best: tf.argMax(logProbs, 1), bestLogProb: tf.max(logProbs, 1), attention: out.attention, next: out.next };
       });
-      const best = step.best.dataSync() as Int32Array;
-      const bestLogProb = step.bestLogProb.dataSync() as Float32Array;
+      let best: Int32Array;
+      let bestLogProb: Float32Array;
+      if (choose) {
+        const all = step.logProbs!.dataSync() as Float32Array;
+        const vocab = all.length / batch;
+        best = Int32Array.from(results, (r, b) => (r.finished ? EOS : choose(all.subarray(b * vocab, (b + 1) * vocab))));
+        bestLogProb = Float32Array.from(best, (id, b) => all[b * vocab + id]);
+      } else {
+        best = step.best!.dataSync() as Int32Array;
+        bestLogProb = step.bestLogProb!.dataSync() as Float32Array;
+      }
       const attention = step.attention?.dataSync() as Float32Array | undefined;
       releaseStepState(state, t); // the initial RNN states belong to `encoded`
       state = step.next;
-      disposeTree([step.best, step.bestLogProb, step.attention]);
+      disposeTree([step.best, step.bestLogProb, step.logProbs, step.attention]);
       previous = new Int32Array(best);
       results.forEach((r, b) => {
         if (r.finished) return;

@@ -1,7 +1,7 @@
 /**
  * Scoring a model on a set of pairs: teacher-forced loss / perplexity, the same references
  * scored free-running (exposure.ts), decoded outputs, and BLEU, chrF, token accuracy and exact
- * match against the references.
+ * match against the references, and the mean sentence reward (reward.ts) of the outputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalMetrics, Translation } from '../../shared/protocol';
@@ -10,6 +10,7 @@ import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
 import type { ExamplePair } from './dataset';
 import { exposureMetrics, scoreReferences } from './exposure';
 import type { ModelContext } from './modelContext';
+import { pairReference, sentenceReward } from './reward';
 
 export { copyPriorOption, type ModelContext } from './modelContext';
 
@@ -69,6 +70,7 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
       cer: errorRate(hypotheses, references, 'char'),
       wer: errorRate(hypotheses, references, 'word'),
       ...exposureMetrics(teacherForced, freeRunning),
+      reward: pairs.length ? outputs.reduce((sum, o, i) => sum + sentenceReward(context.config.rlReward, o, pairReference(context, pairs[i])), 0) / pairs.length : 0,
     },
     outputs,
   };

@@ -8,7 +8,7 @@
  * teacher-forcing coins from (seed, step), so a resumed run repeats the uninterrupted one.
  */
 import type { Seq2SeqConfig } from '../../shared/config';
-import type { EvalMetrics, EvalSample, ProgressEvent, RunDecisions, RunState, TrainResult } from '../../shared/protocol';
+import type { EvalMetrics, EvalSample, ProgressEvent, RunDecisions, RunState, StepReward, TrainResult } from '../../shared/protocol';
 import { bucketBatches, makeRng } from '../data';
 import { disposeBatch, makeBatch, targetTokenCount } from '../model/batch';
 import type { Seq2SeqModel } from '../model/seq2seq';
@@ -20,6 +20,7 @@ import type { Optimizer } from './optimizer';
 import type { DataParallel } from './parallel';
 import type { RunDirectory } from './runDir';
 import { budgetUsed, learningRateAt, teacherForcingAt } from './schedules';
+import { scstStep } from './scst';
 import { StepResult, trainStep } from './step';
 
 /** What the loop trains, as trainer.ts set it up. The loop advances `state`; the caller disposes the rest. */
@@ -43,12 +44,24 @@ export interface TrainingSession {
   stopAfterSteps?: number;
   /** After each evaluation: a returned reason ends the run there as completed (see TrainOptions). */
   stopAfterEvaluation?: (step: number, metrics: EvalMetrics) => string | undefined;
+  /** Evaluate once before the first step (a fine-tuned run: its starting checkpoint's scores). */
+  evaluateAtStart?: boolean;
 }
 
-/** One optimizer step on `pairs` (on the workers when there are any); the step's loss and gradient norm. */
-async function trainBatch(session: TrainingSession, pairs: ExamplePair[], learningRate: number, teacherForcing: number): Promise<StepResult> {
+/**
+ * One optimizer step on `pairs` (on the workers when there are any; objective rl on this
+ * thread, scst.ts); the step's loss and gradient norm, and its rewards under objective rl.
+ */
+async function trainBatch(session: TrainingSession, pairs: ExamplePair[], learningRate: number, teacherForcing: number): Promise<StepResult & { reward?: StepReward }> {
   const { config, model, optimizer, context, parallel, state } = session;
   const dropoutSeed = config.seed * 1_000_003 + state.step;
+  if (config.objective === 'rl') {
+    model.setDropoutSeed(dropoutSeed);
+    return scstStep(context, optimizer, pairs, {
+      random: makeRng(`${config.seed}:rl:${state.step}`), training: true, teacherForcing, forwardRandom: makeRng(`${config.seed}:step:${state.step}`),
+      labelSmoothing: config.labelSmoothing, learningRate, clipNorm: config.clipNorm,
+    });
+  }
   if (parallel) {
     return parallel.step(model, optimizer, pairs, { copyPrior: copyPriorOption(context) }, {
       training: true, teacherForcing, randomSeed: `${config.seed}:step:${state.step}`, dropoutSeed, labelSmoothing: config.labelSmoothing,
@@ -143,6 +156,7 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
 
   let stop = false;
   try {
+    if (session.evaluateAtStart && state.step === 0 && evaluate()) stop = true;
     while (state.epoch < config.epochs && !stop) {
       const order = bucketBatches(prepared.train.map(p => Math.max(p.source.length, p.target.length)), config.batchSize, makeRng(`${config.seed}:epoch:${state.epoch}`));
       while (state.batchInEpoch < order.length && !stop) {
@@ -178,7 +192,7 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
           lastProgress = now;
           emit({
             kind: 'step', step: state.step, epoch: state.epoch, loss: result.loss, learningRate, gradientNorm: result.gradientNorm, teacherForcing,
-            tokensPerSecond: sessionTokens / Math.max(trainingSeconds, 1e-3), ...progressEstimate(),
+            tokensPerSecond: sessionTokens / Math.max(trainingSeconds, 1e-3), ...progressEstimate(), ...(result.reward ? { reward: result.reward } : {}),
           });
         }
         if (config.evalEverySteps > 0 && state.step % config.evalEverySteps === 0 && evaluate()) stop = true;

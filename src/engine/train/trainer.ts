@@ -5,8 +5,10 @@
  * optimizer and the worker threads. Everything set up here is disposed here.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Seq2SeqConfig } from '../../shared/config';
-import { validateConfig } from '../../shared/config';
+import { fieldSpec, validateConfig } from '../../shared/config';
+import type { FinetunedFrom } from '../../shared/runDir';
 import type { EvalMetrics, ProgressEvent, RunDecisions, RunSweep, TrainResult } from '../../shared/protocol';
 import { Seq2SeqModel } from '../model/seq2seq';
 import { resolveAutoSettings } from './autoConfig';
@@ -48,6 +50,11 @@ export interface TrainOptions {
   stopAfterEvaluation?: (step: number, metrics: EvalMetrics) => string | undefined;
   /** A new run's sweep membership, recorded in its config.json. */
   sweep?: RunSweep;
+  /**
+   * A new run that starts from this run's best checkpoint (fine-tuning, e.g. objective rl):
+   * its data, vocabularies, tokenizers and model settings; `config` overrides the rest.
+   */
+  finetuneFrom?: string;
 }
 
 /** The start-up lines that say what `auto` decided and why. */
@@ -67,6 +74,10 @@ interface RunSetup {
   decisions: RunDecisions | undefined;
   /** Dataset card warnings of a new run (a resumed run showed them when it was created). */
   dataWarnings: string[];
+  /** A fine-tuned run: the checkpoint its parameters start from (before its own first one). */
+  initialCheckpoint?: string;
+  /** Start-up lines of a new run beyond the decisions (what fine-tuning took and changed). */
+  notes?: string[];
 }
 
 /** A new run: validates the settings and data, lets `auto` decide, and writes the run's files. */
@@ -89,6 +100,56 @@ function createRun(run: RunDirectory, options: TrainOptions): RunSetup {
   return { config, prepared, decisions, dataWarnings: card.warnings.map(w => w.message) };
 }
 
+/**
+ * Settings a fine-tuned run keeps from the run it starts from: what the data, the vocabularies
+ * and the model's shape are, and the seed, which generates and splits the data.
+ */
+export function keptWhenFinetuning(key: string): boolean {
+  const group = fieldSpec(key)?.group;
+  return group === 'data' || group === 'model' || key === 'seed';
+}
+
+/**
+ * A fine-tuned run: the source run's data, vocabularies, tokenizers and model settings, its
+ * training and decoding settings overridden by `options.config`; starts from the source's best
+ * checkpoint with a fresh optimizer at step 0. Under objective rl the best checkpoint is picked
+ * by the validation reward unless `earlyStoppingMetric` is given.
+ */
+function createFinetuneRun(run: RunDirectory, options: TrainOptions & { finetuneFrom: string }): RunSetup {
+  if (run.exists()) throw new Error(`${options.runDir} already holds a run; choose another output directory`);
+  const sourceDir = path.resolve(options.finetuneFrom);
+  const source = new RunDirectory(sourceDir);
+  if (!source.exists()) throw new Error(`${sourceDir}: no run to fine-tune from (manifest.json missing)`);
+  if (!fs.existsSync(source.bestCheckpoint)) throw new Error(`${source.bestCheckpoint} does not exist: the run has no best checkpoint to fine-tune from yet`);
+  const saved = source.readConfig();
+  const { config: base, errors } = validateConfig(saved.config);
+  if (errors.length) throw new ConfigError(`${source.configFile}: ${errors.map(e => e.message).join('; ')}`);
+  const overrides = (options.config ?? {}) as Record<string, unknown>;
+  const baseValues = base as unknown as Record<string, unknown>;
+  const changed = Object.keys(overrides).filter(key => keptWhenFinetuning(key) && overrides[key] !== baseValues[key]);
+  if (changed.length) throw new ConfigError(`cannot change ${changed.join(', ')} when fine-tuning: the data, vocabulary and model settings (and the seed, which splits the data) are those of ${sourceDir}`);
+  const notes = [`fine-tuning from ${source.bestCheckpoint}`];
+  const merged = { ...base, ...overrides } as Seq2SeqConfig;
+  if (merged.objective === 'rl' && !('earlyStoppingMetric' in overrides)) {
+    merged.earlyStoppingMetric = 'reward';
+    notes.push(`earlyStoppingMetric = reward (objective rl: the best checkpoint is the one with the best validation ${merged.rlReward} reward)`);
+  }
+  const { config, errors: overrideErrors } = validateConfig(merged);
+  if (overrideErrors.length) throw new ConfigError(overrideErrors.map(e => e.message).join('; '));
+  const vocab = source.loadVocabularies(config.lowercase);
+  const prepared = prepareData(saved.data, config, vocab);
+  // Settings `auto` decided for the source and given here are no longer the engine's decision.
+  const decisions = saved.decisions && { ...saved.decisions, settings: saved.decisions.settings.filter(s => !(s.key in overrides)) };
+  const best = source.readManifest().best;
+  const finetunedFrom: FinetunedFrom = { run: sourceDir, checkpoint: 'best', objective: base.objective, ...(best ? { step: best.step } : {}) };
+  run.create();
+  run.writeJson(run.configFile, { config, data: saved.data, engineVersion: ENGINE_VERSION, decisions, finetunedFrom });
+  run.saveVocabularies(vocab.source, vocab.target, vocab.tokenizers);
+  if (fs.existsSync(source.dataCardFile)) fs.copyFileSync(source.dataCardFile, run.dataCardFile);
+  run.updateManifest({ finetunedFrom: sourceDir });
+  return { config, prepared, decisions, dataWarnings: [], initialCheckpoint: source.bestCheckpoint, notes };
+}
+
 /** A resumed run: its saved settings with the overrides a resume may make (saved back), its vocabularies. */
 function reopenRun(run: RunDirectory, options: TrainOptions): RunSetup {
   if (!run.exists()) throw new Error(`${options.runDir}: no run to resume (manifest.json missing)`);
@@ -107,7 +168,18 @@ function reopenRun(run: RunDirectory, options: TrainOptions): RunSetup {
     run.writeJson(run.configFile, { ...saved, config });
   }
   const vocab = run.loadVocabularies(config.lowercase);
-  return { config, prepared: prepareData(saved.data, config, vocab), decisions: saved.decisions, dataWarnings: [] };
+  const initialCheckpoint = saved.finetunedFrom && new RunDirectory(saved.finetunedFrom.run).bestCheckpoint;
+  return { config, prepared: prepareData(saved.data, config, vocab), decisions: saved.decisions, dataWarnings: [], initialCheckpoint };
+}
+
+/** Sets the model's parameters from a checkpoint file (the optimizer's state, if saved, is not read). */
+function loadParameters(model: Seq2SeqModel, file: string): void {
+  const checkpoint = loadCheckpoint(file);
+  try {
+    applyCheckpointToModel(model, checkpoint.tensors, file);
+  } finally {
+    checkpoint.tensors.forEach(t => t.dispose());
+  }
 }
 
 /**
@@ -135,12 +207,15 @@ function restoreLastCheckpoint(run: RunDirectory, model: Seq2SeqModel, optimizer
   return checkpoint.state;
 }
 
-/** Trains a new run into `options.runDir`, or resumes the run there; resolves with its result. */
+/** Trains a new run into `options.runDir` (from scratch or fine-tuned from another run), or resumes the run there; resolves with its result. */
 export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   const run = new RunDirectory(options.runDir);
-  const { config, prepared, decisions, dataWarnings } = options.resume ? reopenRun(run, options) : createRun(run, options);
+  if (options.resume && options.finetuneFrom) throw new Error('a run is either resumed or fine-tuned from another, not both');
+  const setup = options.resume ? reopenRun(run, options) : options.finetuneFrom ? createFinetuneRun(run, { ...options, finetuneFrom: options.finetuneFrom }) : createRun(run, options);
+  const { config, prepared, decisions, dataWarnings } = setup;
   const emit = (event: ProgressEvent) => options.onProgress?.(event);
   if (!options.resume) {
+    for (const message of setup.notes ?? []) emit({ kind: 'log', level: 'info', message });
     if (decisions) for (const line of describeDecisions(decisions)) emit({ kind: 'log', level: 'info', message: line });
     for (const message of dataWarnings) emit({ kind: 'log', level: 'warn', message });
   }
@@ -156,12 +231,16 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   let parallel: DataParallel | undefined;
   try {
     const restored = options.resume ? restoreLastCheckpoint(run, model, optimizer, emit) : undefined;
+    // A fine-tuned run before its own first checkpoint starts from the source run's parameters.
+    if (!restored && setup.initialCheckpoint) loadParameters(model, setup.initialCheckpoint);
     const state: TrainingState = restored ?? { step: 0, epoch: 0, batchInEpoch: 0, optimizerIterations: 0, best: null, evaluationsWithoutImprovement: 0, elapsedSeconds: 0, targetTokens: 0 };
-    const workers = resolveWorkers(config.workers);
+    // Objective rl samples and scores on this thread (scst.ts): no workers to start.
+    const workers = config.objective === 'rl' ? 1 : resolveWorkers(config.workers);
     if (workers > 1) parallel = await DataParallel.start(model, workers);
     return await runTrainingLoop({
       run, backend: options.backend, config, prepared, decisions, model, optimizer, context, parallel, state, emit,
       isCancelled: options.isCancelled, stopAfterSteps: options.stopAfterSteps, stopAfterEvaluation: options.stopAfterEvaluation,
+      evaluateAtStart: !restored && setup.initialCheckpoint !== undefined,
     });
   } finally {
     await parallel?.dispose();

@@ -55,6 +55,11 @@ async function recordedRun(runDir: string): Promise<{ data: DataChoice; config: 
 
 async function runInfoOf(runDir: string, params: TrainRequest.Params): Promise<{ data: DataChoice; config: { [key: string]: ConfigValue } }> {
   if (params.resume) return recordedRun(runDir);
+  if (params.finetuneFrom !== undefined) {
+    // A fine-tuned run trains on its source run's data; the start event brings the rest.
+    const source = await recordedRun(params.finetuneFrom);
+    return { data: source.data, config: { ...source.config, ...(params.config ?? {}) } as { [key: string]: ConfigValue } };
+  }
   // The engine's start event replaces these with the complete, resolved configuration.
   return { data: dataChoiceOf(params), config: { ...(params.config ?? {}) } as { [key: string]: ConfigValue } };
 }

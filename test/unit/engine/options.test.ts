@@ -22,6 +22,7 @@ const NUMERIC_VALUES: Partial<Record<keyof Seq2SeqConfig, string>> = {
   labelSmoothing: '0.1', teacherForcing: '0.5', samplingDecay: '10', samplingFloor: '0.3', clipNorm: '1', evalEverySteps: '2',
   evalSamples: '3', patience: '1', targetExactMatch: '0.5', seed: '7', maxMinutes: '0.001', workers: '2', beamSize: '3', lengthPenalty: '0.6', maxDecodeLength: '5', subwordVocabSize: '30', plateauPatience: '1', plateauFactor: '0.3',
   sliceCount: '3', sliceLevels: '1', adversarialEpsilon: '0.2', gradientPenaltyWeight: '2', annealFraction: '0.5',
+  rlSamples: '2', rlMixWeight: '0.5',
 };
 const COMPANIONS: Record<string, Partial<Seq2SeqConfig>> = {
   'scheduledSampling=exponential': { samplingDecay: 0.99 },
@@ -31,6 +32,12 @@ const COMPANIONS: Record<string, Partial<Seq2SeqConfig>> = {
   'sliceLevels=1': { encoderType: 'sliced' },
   'adversarialEpsilon=0.2': { adversarial: 'fgm' },
   'gradientPenaltyWeight=2': { adversarial: 'penalty' },
+  'rlSamples=2': { objective: 'rl' },
+  'rlMixWeight=0.5': { objective: 'rl' },
+  'rlReward=bleu': { objective: 'rl' },
+  'rlReward=chrf': { objective: 'rl' },
+  'rlReward=exact': { objective: 'rl' },
+  'rlReward=negEditDistance': { objective: 'rl' },
 };
 
 function assignments(): string[] {

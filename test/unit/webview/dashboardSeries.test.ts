@@ -14,10 +14,11 @@ const start = (startStep: number): ProgressEvent => ({
 });
 const step = (n: number): ProgressEvent => ({
   kind: 'step', step: n, epoch: 1, loss: 3 / n, learningRate: 0.005, gradientNorm: 1.5, teacherForcing: 1, tokensPerSecond: 1000 + n, etaSeconds: 10, fractionDone: n / 20,
+  reward: { sampled: 0.1 * n, greedy: 0.2 * n },
 });
 const evaluation = (n: number): ProgressEvent => ({
   kind: 'eval', step: n, epoch: 1, best: true, sample,
-  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5 },
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5, reward: 0.45 },
 });
 
 describe('dashboard series', () => {
@@ -58,6 +59,19 @@ describe('dashboard series', () => {
     before.add({ ...old, metrics: { ...old.metrics, teacherForcedAccuracy: NaN, freeRunLoss: NaN, freeRunAccuracy: NaN, exposureGap: NaN } });
     assert.equal(before.pointCount(accuracy), 0);
     assert.equal(before.pointCount(loss), 1, 'the teacher-forced loss is the old loss');
+  });
+
+  it('draws the reward chart: the sampled and greedy rewards of rl steps, the validation reward', () => {
+    const data = new RunData();
+    const reward = CHARTS.findIndex(c => c.id === 'reward');
+    assert.deepEqual(CHARTS[reward].series.map(s => s.label), ['Sampled reward (train)', 'Greedy baseline reward (train)', 'Validation reward']);
+    assert.equal(CHARTS[reward].series[2].color, metricDefinition('reward')!.color);
+    const { reward: _, ...xentStep } = step(1) as Extract<ProgressEvent, { kind: 'step' }>;
+    data.add(xentStep);
+    assert.equal(data.pointCount(reward), 0, 'a cross-entropy step has no reward');
+    data.add(step(2));
+    data.add(evaluation(2));
+    assert.deepEqual(data.points[reward].map(points => points.map(p => p.y)), [[0.2], [0.4], [0.45]]);
   });
 
   it('an evaluation from before the error rates draws no error-rate points', () => {
