@@ -28,7 +28,7 @@ export const entries = [
   { entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   // Webview bundles (one per panel): browser IIFEs loaded by src/extension/panels under a nonce CSP.
-  ...['form', 'dashboard', 'attention', 'diffs', 'compare', 'experiments'].map(name => ({
+  ...['form', 'dashboard', 'attention', 'diffs', 'compare', 'experiments', 'sweep'].map(name => ({
     entryPoints: [`webview/${name}/main.ts`],
     outfile: `dist/webview/${name}.js`,
     platform: 'browser',

@@ -55,7 +55,9 @@ const isSweep: Check = v => {
   if (rule !== undefined && (isObject(rule) || ['nStartupTrials', 'nWarmupSteps', 'nMinTrials'].some(k => intIn(0, 1_000_000)(rule[k])))) return 'rule must give nStartupTrials, nWarmupSteps and nMinTrials as whole numbers';
   const problem = isString(s.id) ?? intIn(0, 100_000)(s.trial) ?? (typeof s.metric === 'string' && metricDefinition(s.metric) ? undefined : 'metric must name a metric') ?? isBoolean(s.pruning);
   if (problem) return `fields id, trial, metric, pruning: ${problem}`;
-  return Object.keys(s).every(k => ['id', 'trial', 'metric', 'pruning', 'completed', 'rule'].includes(k)) ? undefined : 'has unknown fields';
+  const settings = s.settings as Record<string, unknown> | undefined;
+  if (settings !== undefined && (isObject(settings) || Object.keys(settings).length > 200 || !Object.values(settings).every(x => ['number', 'string', 'boolean'].includes(typeof x) && String(x).length <= 1000))) return 'settings must map setting names to numbers, strings or booleans';
+  return Object.keys(s).every(k => ['id', 'trial', 'metric', 'pruning', 'settings', 'completed', 'rule'].includes(k)) ? undefined : 'has unknown fields';
 };
 const oneOf = (...options: string[]): Check => v => (typeof v === 'string' && options.includes(v) ? undefined : `must be one of ${options.join(', ')}`);
 
@@ -158,7 +160,7 @@ export function startEngine(): void {
         backend: await ensureBackend(),
         isCancelled: () => token.isCancellationRequested,
         onProgress: event => void connection.sendNotification(ProgressNotification.type, { runDir, event }),
-        ...(p.sweep ? { sweep: { id: p.sweep.id, trial: p.sweep.trial, metric: p.sweep.metric, pruning: p.sweep.pruning }, stopAfterEvaluation: sweepStopper(p.sweep) } : {}),
+        ...(p.sweep ? { sweep: { id: p.sweep.id, trial: p.sweep.trial, metric: p.sweep.metric, pruning: p.sweep.pruning, ...(p.sweep.settings ? { settings: p.sweep.settings } : {}) }, stopAfterEvaluation: sweepStopper(p.sweep) } : {}),
       });
     } finally {
       training = false;

@@ -19,6 +19,7 @@ export const COMMANDS = {
   compareRuns: 'seq2seqLab.compareRuns',
   runAblation: 'seq2seqLab.runAblation',
   showExperiments: 'seq2seqLab.showExperiments',
+  showSweep: 'seq2seqLab.showSweep',
   revealInExperiments: 'seq2seqLab.revealInExperiments',
   /** Internal: delete several runs after one confirmation (the experiments table). */
   deleteRuns: 'seq2seqLab.deleteRuns',

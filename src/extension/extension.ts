@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     onCompleted: runDir => void models.set(runDir),
   });
   const queue = createQueue(runs, training, log);
-  const panels = registerPanels(context.subscriptions, { extensionUri: context.extensionUri, engine, training, models });
+  const panels = registerPanels(context.subscriptions, { extensionUri: context.extensionUri, engine, training, models, runs, queue: queue.queue });
   const services: Services = { context, log, engine, runs, training, models, queue: queue.queue, panels, lastTranslation: undefined };
 
   context.subscriptions.push(
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqLabApi {
     ...registerCompareCommands(services),
     ...registerExperimentsCommands(services),
     ...registerEngineInfoCommand(services),
-    ...registerTrainingLog(experimentLog, runs, () => training.activeRunDir, log),
+    ...registerTrainingLog(experimentLog, runs, () => training.activeRunDirs, log),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('seq2seqLab.runsDirectory')) runs.refresh();

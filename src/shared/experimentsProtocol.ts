@@ -85,6 +85,8 @@ export type ExperimentsToHostMessage =
   | { type: 'queueFrom'; runDir: string }
   /** Open the Train Model form prefilled with this run's data and settings. */
   | { type: 'trainFrom'; runDir: string }
+  /** The sweep page of the sweep this run is a trial of. */
+  | { type: 'openSweep'; runDir: string }
   /** Save these rows with these columns (ids) as CSV, in this order. */
   | { type: 'exportCsv'; runDirs: string[]; columns: string[] }
   | { type: 'error'; message: string };
@@ -115,6 +117,7 @@ const FIELDS: Record<ExperimentsToHostMessage['type'], readonly string[]> = {
   delete: ['runDirs'],
   queueFrom: ['runDir'],
   trainFrom: ['runDir'],
+  openSweep: ['runDir'],
   exportCsv: ['runDirs', 'columns'],
   error: ['message'],
 };
@@ -147,6 +150,7 @@ export function parseExperimentsMessage(x: unknown): Parsed<ExperimentsToHostMes
     case 'open': return ok({ type: 'open', runDir: x.runDir as string });
     case 'queueFrom': return ok({ type: 'queueFrom', runDir: x.runDir as string });
     case 'trainFrom': return ok({ type: 'trainFrom', runDir: x.runDir as string });
+    case 'openSweep': return ok({ type: 'openSweep', runDir: x.runDir as string });
     case 'compare':
     case 'delete': {
       const dirs = paths(x.runDirs, `${t}.runDirs`);

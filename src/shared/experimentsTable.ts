@@ -45,7 +45,7 @@ export interface ExperimentRow {
   /** config.json's config (numbers, booleans, strings only). */
   config: Record<string, HyperparameterValue>;
   /** The sweep the run is a trial of (its sweep page). */
-  sweep?: { id: string; trial: number; metric: MetricKey };
+  sweep?: { id: string; trial: number; metric: MetricKey; settings?: Record<string, HyperparameterValue> };
   /** Stopped by the sweep's median rule. */
   pruned?: boolean;
   /** What could not be read. */
@@ -83,6 +83,9 @@ export const RUN_COLUMNS: readonly Column[] = [
   { id: 'tokensPerSecond', kind: 'number', group: 'run', label: 'Tokens/s' },
   { id: 'step', kind: 'number', group: 'run', label: 'Steps' },
 ];
+
+/** The sweep a run is a trial of (`<id> #<trial>`; shown when any row is a sweep trial, a link to its page). */
+export const SWEEP_COLUMN: Column = { id: 'sweep', kind: 'text', group: 'run', label: 'Sweep' };
 
 /** Metrics shown unless all metrics are asked for (the others are one click away). */
 export const DEFAULT_METRICS: readonly MetricKey[] = ['exactMatch', 'bleu', 'loss'];
@@ -136,12 +139,13 @@ export interface ColumnChoice {
 
 /** Every column of the table for the rows shown. */
 export function tableColumns(rows: readonly ExperimentRow[], choice: ColumnChoice): Column[] {
-  return [...RUN_COLUMNS, ...metricColumns(choice.allMetrics), ...hyperparameterColumns(rows, choice.allHyperparameters)];
+  const run = rows.some(r => r.sweep) ? [...RUN_COLUMNS.slice(0, 5), SWEEP_COLUMN, ...RUN_COLUMNS.slice(5)] : RUN_COLUMNS;
+  return [...run, ...metricColumns(choice.allMetrics), ...hyperparameterColumns(rows, choice.allHyperparameters)];
 }
 
 /** The column of an id (hyperparameter columns for any config key; undefined for unknown ids). */
 export function columnById(id: string): Column | undefined {
-  const run = RUN_COLUMNS.find(c => c.id === id);
+  const run = [...RUN_COLUMNS, SWEEP_COLUMN].find(c => c.id === id);
   if (run) return run;
   const [prefix, rest] = [id.slice(0, id.indexOf('.')), id.slice(id.indexOf('.') + 1)];
   if ((prefix === 'best' || prefix === 'final') && metricDefinition(rest)) return metricColumns(true).find(c => c.id === id);
@@ -167,6 +171,7 @@ export function cellValue(row: ExperimentRow, column: Column): CellValue {
     case 'name': return row.name;
     case 'notes': return row.notes;
     case 'dataset': return row.dataset || undefined;
+    case 'sweep': return row.sweep ? sweepCellText(row.sweep) : undefined;
     case 'created': return row.createdAt;
     case 'duration': return finite(row.durationSeconds) ? row.durationSeconds : undefined;
     case 'tokensPerSecond': return finite(row.tokensPerSecond) ? row.tokensPerSecond : undefined;
@@ -178,6 +183,11 @@ export function cellValue(row: ExperimentRow, column: Column): CellValue {
   }
   if (column.key !== undefined) return row.config[column.key];
   return undefined;
+}
+
+/** A trial's sweep as its cell reads: the sweep id and the 1-based trial number. */
+export function sweepCellText(sweep: NonNullable<ExperimentRow['sweep']>): string {
+  return `${sweep.id} #${sweep.trial + 1}`;
 }
 
 /** A number as the user reads (and filters) it: fractions as percentages. */

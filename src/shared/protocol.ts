@@ -134,6 +134,8 @@ export interface RunSweep {
   metric: keyof EvalMetrics;
   /** Whether the median stopping rule watched this trial. */
   pruning: boolean;
+  /** The trial's swept settings (its seed included): the sweep page's axes. */
+  settings?: Record<string, number | string | boolean>;
 }
 
 /** A sweep trial's membership and, with the rule on, what the median rule compares it with. */

@@ -19,7 +19,7 @@ import { CARD_LABELS } from '../../webview/form/dataCard';
 import { DATA_WARNINGS } from '../../src/shared/dataCard';
 import { metricLabel, METRICS } from '../../src/shared/metrics';
 import { CURVE_METRICS } from '../../webview/compare/model';
-import { RUN_COLUMNS } from '../../src/shared/experimentsTable';
+import { RUN_COLUMNS, SWEEP_COLUMN } from '../../src/shared/experimentsTable';
 import { RENDERER_STRINGS } from '../../src/shared/experimentLog/text';
 import { CHARTS } from '../../webview/dashboard/series';
 import { isWebviewT, l10nStrings } from './l10nStrings';
@@ -41,7 +41,7 @@ describe('l10n (zh-CN)', () => {
   it('translates every string the train form and dashboard webviews show, keeping its placeholders', () => {
     const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
     const strings = new Map<string, string>();
-    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common', 'webview/diffs', 'webview/compare', 'webview/attention', 'webview/experiments']) {
+    for (const dir of ['webview/form', 'webview/dashboard', 'webview/common', 'webview/diffs', 'webview/compare', 'webview/attention', 'webview/experiments', 'webview/sweep']) {
       for (const [s, file] of l10nStrings(path.join(ROOT, dir), isWebviewT)) strings.set(s, `${dir}/${file}`);
     }
     assert.ok(strings.size > 50, `found ${strings.size} t('…') strings in the webviews`);
@@ -69,7 +69,7 @@ describe('l10n (zh-CN)', () => {
     strings.set(metricLabel('wer', 'phoneme'), 'shared/metrics.ts metricLabel(wer, phoneme)');
     for (const label of CARD_LABELS) strings.set(label, 'form/dataCard.ts SIDE_ROWS');
     // The experiments table's headings (also the CSV header, translated by the host).
-    for (const column of RUN_COLUMNS) strings.set(column.label, `shared/experimentsTable.ts RUN_COLUMNS.${column.id}`);
+    for (const column of [...RUN_COLUMNS, SWEEP_COLUMN]) strings.set(column.label, `shared/experimentsTable.ts RUN_COLUMNS.${column.id}`);
     for (const template of ['Best {0}', 'Final {0}']) strings.set(template, 'shared/experimentsTable.ts columnTitle');
     for (const [id, template] of Object.entries(DATA_WARNINGS)) strings.set(template, `shared/dataCard.ts DATA_WARNINGS.${id}`);
     for (const [name, task] of Object.entries(TASKS)) strings.set(task.description, `engine task ${name}.description`);

@@ -3,7 +3,7 @@
  * the registry's units (percentages for fractions), hyperparameters as the comparison shows
  * them. Text only through textContent (el); no state here.
  */
-import { columnTitle, formatDuration, formatHyperparameter, type Column, type ExperimentRow } from '../../src/shared/experimentsTable';
+import { columnTitle, formatDuration, formatHyperparameter, sweepCellText, type Column, type ExperimentRow } from '../../src/shared/experimentsTable';
 import { formatMetric, metricDefinition, type TargetUnit } from '../../src/shared/metrics';
 import { el } from '../common/dom';
 import { t } from '../common/l10n';
@@ -40,6 +40,7 @@ export function cellText(row: ExperimentRow, column: Column): string {
     case 'name': return row.name;
     case 'notes': return row.notes.split('\n')[0] ?? '';
     case 'dataset': return row.dataset || '—';
+    case 'sweep': return row.sweep ? sweepCellText(row.sweep) : '—';
     case 'created': return row.createdAt ? new Date(row.createdAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
     case 'duration': return formatDuration(row.durationSeconds);
     case 'tokensPerSecond': return row.tokensPerSecond !== undefined ? Math.round(row.tokensPerSecond).toLocaleString() : '—';
@@ -55,6 +56,9 @@ export function cell(row: ExperimentRow, column: Column): HTMLTableCellElement {
   if (column.id === 'star') {
     const star = el('button', { type: 'button', class: 'star icon', 'aria-pressed': String(row.starred), 'aria-label': t('Star {0}', row.name), title: t('Star (S)'), tabindex: '-1' }, cellText(row, column));
     return el('td', attrs, star);
+  }
+  if (column.id === 'sweep' && row.sweep) {
+    return el('td', attrs, el('button', { type: 'button', class: 'link', 'data-action': 'sweep', 'aria-label': t('Show the sweep page of {0}', row.sweep.id), title: t('Show the sweep page (W)'), tabindex: '-1' }, cellText(row, column)));
   }
   if (column.id === 'state') return el('td', attrs, el('span', { class: `state state-${row.state}`, ...(row.problem ? { title: row.problem } : {}) }, cellText(row, column)));
   if (column.id === 'name') {

@@ -377,6 +377,7 @@ function onRowClick(event: MouseEvent): void {
   else if (target.closest('button[data-action="open"]')) post({ type: 'open', runDir: dir });
   else if (target.closest('button[data-action="queue"]')) post({ type: 'queueFrom', runDir: dir });
   else if (target.closest('button[data-action="train"]')) post({ type: 'trainFrom', runDir: dir });
+  else if (target.closest('button[data-action="sweep"]')) post({ type: 'openSweep', runDir: dir });
   else if (target.closest('button[data-action="hide"]')) post({ type: 'hide', runDirs: [dir], hidden: !rowOf(dir)?.hidden });
 }
 
@@ -408,6 +409,7 @@ function onRowKey(event: KeyboardEvent): void {
     else if (key === 'h' || key === 'H') hideSelected();
     else if ((key === 'q' || key === 'Q') && trusted && canQueue) post({ type: 'queueFrom', runDir: dir });
     else if ((key === 't' || key === 'T') && trusted) post({ type: 'trainFrom', runDir: dir });
+    else if ((key === 'w' || key === 'W') && rowOf(dir)?.sweep) post({ type: 'openSweep', runDir: dir });
     else if ((key === 'c' || key === 'C') && selectedDirs().length >= 2) post({ type: 'compare', runDirs: selectedDirs() });
     else if (key === 'Delete') deleteSelected();
     else if (key === 'Escape') {

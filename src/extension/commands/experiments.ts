@@ -1,17 +1,18 @@
 /**
  * Seq2Seq: Show Experiments (the experiments table, also on the Runs view's title bar) and
- * "Show in Experiments" (a run's row revealed, from the experiment log's run cells), plus the
- * table's serializer; and the two internal commands its rows use besides the existing ones:
+ * "Show in Experiments" (a run's row revealed, from the experiment log's run cells), Seq2Seq:
+ * Show Sweep (a sweep's page; the table's sweep cells open it too); and the two internal commands its rows use besides the existing ones:
  * delete several runs after one confirmation, and the Train Model form prefilled from a run.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FIELDS, type Seq2SeqConfig } from '../../shared/config';
-import { EXPERIMENTS_VIEW_TYPE, parseExperimentsState } from '../../shared/experimentsProtocol';
 import { COMMANDS } from '../commandIds';
 import { registerExperimentsLink, selectedRunDir } from '../notebook/experimentsLink';
-import { ExperimentsPanel, type ExperimentsSources } from '../panels/experimentsPanel';
-import { panelLog } from '../panels/log';
+import { ExperimentsPanel } from '../panels/experimentsPanel';
+import { SweepPanel } from '../panels/sweepPanel';
+import { ExperimentRows } from '../runs/experimentRows';
+import { sweepIds } from '../runs/sweepTrials';
 import { loadRunSummary } from '../runs/summary';
 import type { Services } from '../services';
 import { deleteRun } from './runs';
@@ -45,14 +46,24 @@ export async function trainFromRun(s: Services, runDir: string): Promise<void> {
   await trainModel(s, { config, ...(summary.dataSource ? { data: summary.dataSource } : {}) });
 }
 
-function sources(s: Services): ExperimentsSources {
-  return { runs: s.runs, onProgress: s.engine.onProgress };
-}
-
 const stringsOf = (x: unknown): string[] => (Array.isArray(x) ? x.filter((d): d is string => typeof d === 'string') : typeof x === 'string' ? [x] : []);
 
 export function showExperiments(s: Services, reveal?: string): ExperimentsPanel {
-  return ExperimentsPanel.show(s.context.extensionUri, sources(s), reveal);
+  return ExperimentsPanel.show(s.panels, reveal);
+}
+
+/** The sweep page of `id`, or of the sweep picked from those of the runs directory and the queue. */
+export async function showSweep(s: Services, id?: string): Promise<SweepPanel | undefined> {
+  let chosen = id;
+  if (!chosen) {
+    const ids = sweepIds(await new ExperimentRows().rows(await s.runs.list(), () => undefined), s.queue.list());
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No sweeps yet: queue one with Sweep in the Train Model form.'));
+      return undefined;
+    }
+    chosen = ids.length === 1 ? ids[0] : await vscode.window.showQuickPick(ids, { placeHolder: vscode.l10n.t('Which sweep?') });
+  }
+  return chosen ? SweepPanel.show(s.panels, chosen) : undefined;
 }
 
 export function registerExperimentsCommands(s: Services): vscode.Disposable[] {
@@ -63,16 +74,6 @@ export function registerExperimentsCommands(s: Services): vscode.Disposable[] {
     registerExperimentsLink(),
     vscode.commands.registerCommand(COMMANDS.deleteRuns, (runDirs: unknown) => deleteRuns(s, stringsOf(runDirs))),
     vscode.commands.registerCommand(COMMANDS.trainFromRun, (runDir: unknown) => (typeof runDir === 'string' ? trainFromRun(s, runDir) : undefined)),
-    vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: unknown) {
-        const parsed = parseExperimentsState(state);
-        if (!parsed.ok) {
-          panelLog().warn(`experiments: not restored (${parsed.error})`);
-          panel.dispose();
-          return;
-        }
-        ExperimentsPanel.revive(panel, s.context.extensionUri, sources(s));
-      },
-    }),
+    vscode.commands.registerCommand(COMMANDS.showSweep, (id: unknown) => showSweep(s, typeof id === 'string' ? id : undefined)),
   ];
 }

@@ -36,7 +36,7 @@ export function registerRunsView(s: Services): vscode.Disposable[] {
 export async function deleteRun(s: Services, runDir: string | undefined, confirmed = false): Promise<boolean> {
   if (!runDir || !requireTrust()) return false;
   const dir = path.resolve(runDir);
-  if (s.training.activeRunDir === dir) {
+  if (s.training.activeRunDirs.includes(dir)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} is training: stop it before deleting it.', path.basename(dir)));
     return false;
   }

@@ -123,13 +123,13 @@ function runCellsOf(notebook: vscode.NotebookDocument): Array<{ runDir: string; 
 
 /**
  * Registers the reconciliation of opened logs and the "Open Experiment Log" command.
- * `activeRunDir` is the run this window trains now (its cell is live, not stale).
+ * `activeRunDirs` are the runs this window trains now (their cells are live, not stale).
  */
-export function registerTrainingLog(live: ExperimentLog, runs: RunStore, activeRunDir: () => string | undefined, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerTrainingLog(live: ExperimentLog, runs: RunStore, activeRunDirs: () => readonly string[], log: vscode.LogOutputChannel): vscode.Disposable[] {
   const reconcile = async (notebook: vscode.NotebookDocument): Promise<void> => {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
     for (const { runDir, state } of runCellsOf(notebook)) {
-      if (state !== 'running' || path.resolve(runDir) === activeRunDir()) continue;
+      if (state !== 'running' || activeRunDirs().includes(path.resolve(runDir))) continue;
       try {
         const run = await runs.get(runDir);
         // A missing or damaged run directory says nothing certain: leave the cell as it is.

@@ -4,95 +4,74 @@
  * tokens/s between evaluations). The panel owns its rows and annotation writes; a row's
  * actions elsewhere (dashboard, comparison, delete, train or queue again) are the extension's
  * commands. Every run directory the webview names must be a row
- * the panel sent. Restores after a reload (the webview keeps its sort and filters in setState).
+ * the panel sent. A PanelHost like every panel; restores after a reload (serializers.ts; the
+ * webview keeps its sort and filters in setState).
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EXPERIMENTS_VIEW_TYPE, parseExperimentsMessage, type ExperimentsToHostMessage, type HostToExperimentsMessage } from '../../shared/experimentsProtocol';
+import { EXPERIMENTS_VIEW_TYPE, parseExperimentsMessage, parseExperimentsState, type ExperimentsState, type ExperimentsToHostMessage, type HostToExperimentsMessage } from '../../shared/experimentsProtocol';
 import { columnById, columnTitle, toCsv, type Column, type ExperimentRow } from '../../shared/experimentsTable';
 import type { ProgressEvent } from '../../shared/protocol';
 import { COMMANDS } from '../commandIds';
 import { ExperimentRows, type LiveStats } from '../runs/experimentRows';
-import type { RunInfo } from '../runs/runStore';
 import { writeFileAtomic } from '../../shared/io/atomic';
-import { panelHtml, panelOptions, webviewOptions } from './html';
+import type { PanelContext } from './context';
 import { panelLog } from './log';
-import { loadingBody } from '../../shared/webviewShell';
+import { l10nBundle, PanelHost, PanelRegistry, SINGLE_PANEL, type PanelKind, type PanelRestorer } from './panelHost';
 
-/**
- * What the table reads: the runs and the engine's progress (live tokens/s of the running run).
- * A row's actions go through the extension's commands (COMMANDS), so the panel needs nothing else.
- */
-export interface ExperimentsSources {
-  runs: { list(): Promise<RunInfo[]>; readonly onDidChange: vscode.Event<void>; readonly directory: string };
-  onProgress: vscode.Event<{ runDir: string; event: ProgressEvent }>;
-}
+const KIND: PanelKind<ExperimentsToHostMessage> = {
+  viewType: EXPERIMENTS_VIEW_TYPE,
+  logName: 'experiments',
+  icon: 'experiments',
+  script: 'experiments',
+  styles: ['panels.css', 'experiments.css'],
+  parse: parseExperimentsMessage,
+};
 
 /** Least time between two live refreshes caused by step events. */
 const LIVE_REFRESH_MS = 2000;
 
-export class ExperimentsPanel {
-  private static current: ExperimentsPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+export class ExperimentsPanel extends PanelHost<ExperimentsToHostMessage, HostToExperimentsMessage> {
+  private static readonly registry = new PanelRegistry<ExperimentsPanel>();
   private readonly rows = new ExperimentRows(problem => panelLog().warn(`experiments: ${problem}`));
   private readonly live = new Map<string, LiveStats>();
   private shown: ExperimentRow[] = [];
-  private disposed = false;
   private ready = false;
   private refreshTimer: NodeJS.Timeout | undefined;
   private lastLiveRefresh = 0;
   private pendingReveal: string | undefined;
 
   /** Shows the table (reusing the open one); `reveal` selects that run's row. */
-  static show(extensionUri: vscode.Uri, actions: ExperimentsSources, reveal?: string): ExperimentsPanel {
-    const open = ExperimentsPanel.current;
-    if (open) {
-      open.panel.reveal();
-      if (reveal) open.reveal(reveal);
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(EXPERIMENTS_VIEW_TYPE, vscode.l10n.t('Experiments'), { viewColumn: vscode.ViewColumn.Active }, panelOptions(extensionUri));
-    ExperimentsPanel.current = new ExperimentsPanel(panel, extensionUri, actions);
-    if (reveal) ExperimentsPanel.current.reveal(reveal);
-    return ExperimentsPanel.current;
+  static show(context: PanelContext, reveal?: string): ExperimentsPanel {
+    const panel = ExperimentsPanel.registry.showOrCreate(
+      SINGLE_PANEL,
+      { extensionUri: context.extensionUri, viewType: EXPERIMENTS_VIEW_TYPE, title: vscode.l10n.t('Experiments'), placement: { viewColumn: vscode.ViewColumn.Active } },
+      () => undefined,
+      created => new ExperimentsPanel(created, context),
+    );
+    if (reveal) panel.reveal(reveal);
+    return panel;
   }
 
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, actions: ExperimentsSources): ExperimentsPanel {
-    if (ExperimentsPanel.current) {
-      panel.dispose();
-      return ExperimentsPanel.current;
-    }
-    panel.webview.options = webviewOptions(extensionUri);
-    ExperimentsPanel.current = new ExperimentsPanel(panel, extensionUri, actions);
-    return ExperimentsPanel.current;
+  static revive(panel: vscode.WebviewPanel, context: PanelContext): ExperimentsPanel {
+    return ExperimentsPanel.registry.revive(SINGLE_PANEL, panel, context.extensionUri, () => undefined, restored => new ExperimentsPanel(restored, context));
   }
 
   static get open(): ExperimentsPanel | undefined {
-    return ExperimentsPanel.current;
+    return ExperimentsPanel.registry.get();
   }
 
-  private constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly actions: ExperimentsSources,
-  ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'experiments.svg');
-    panel.webview.html = panelHtml(panel.webview, extensionUri, {
+  private constructor(panel: vscode.WebviewPanel, private readonly context: PanelContext) {
+    super(panel, KIND, { registry: ExperimentsPanel.registry, key: SINGLE_PANEL }, context.extensionUri, {
       title: vscode.l10n.t('Experiments'),
-      script: 'experiments',
-      styles: ['panels.css', 'experiments.css'],
-      body: loadingBody(vscode.l10n.t('Reading runs…')),
-      lang: vscode.env.language,
+      loading: vscode.l10n.t('Reading runs…'),
     });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage(message => void this.onMessage(message)),
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => panel.visible && this.scheduleRefresh()),
-      actions.runs.onDidChange(() => this.scheduleRefresh()),
-      actions.onProgress(({ runDir, event }) => this.onProgress(path.resolve(runDir), event)),
+      context.runs.onDidChange(() => this.scheduleRefresh()),
+      // The controller's progress: every engine process of this window (the queue may train several runs at once).
+      context.training.onDidProgress(({ runDir, event }) => this.onProgress(path.resolve(runDir), event)),
     );
   }
-
   /** The rows last sent (for tests). */
   get shownRows(): readonly ExperimentRow[] {
     return this.shown;
@@ -101,7 +80,7 @@ export class ExperimentsPanel {
   /** Selects and scrolls to a run's row (once the rows are there). */
   reveal(runDir: string): void {
     const dir = path.resolve(runDir);
-    if (this.ready && this.shown.some(r => r.runDir === dir)) this.send({ type: 'reveal', runDir: dir });
+    if (this.ready && this.shown.some(r => r.runDir === dir)) this.post({ type: 'reveal', runDir: dir });
     else this.pendingReveal = dir;
   }
 
@@ -115,6 +94,10 @@ export class ExperimentsPanel {
     }
   }
 
+  protected override onDidChangeVisibility(visible: boolean): void {
+    if (visible) this.scheduleRefresh();
+  }
+
   private scheduleRefresh(): void {
     if (this.disposed || !this.ready) return;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
@@ -126,24 +109,20 @@ export class ExperimentsPanel {
     if (this.disposed) return;
     let message: HostToExperimentsMessage;
     try {
-      const runs = await this.actions.runs.list();
+      const runs = await this.context.runs.list();
       const running = new Set(runs.filter(r => r.state === 'running').map(r => r.dir));
       for (const dir of this.live.keys()) if (!running.has(dir)) this.live.delete(dir);
       this.shown = await this.rows.rows(runs, dir => this.live.get(dir));
       const canQueue = (await vscode.commands.getCommands(true)).includes(COMMANDS.queueFromRun);
-      message = { type: 'rows', rows: this.shown, directory: this.actions.runs.directory, canQueue, trusted: vscode.workspace.isTrusted, ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
+      message = { type: 'rows', rows: this.shown, directory: this.context.runs.directory, canQueue, trusted: vscode.workspace.isTrusted, ...l10nBundle() };
     } catch (error) {
-      message = { type: 'failed', message: vscode.l10n.t('Cannot read the runs directory {0}: {1}', this.actions.runs.directory, (error as Error).message) };
+      message = { type: 'failed', message: vscode.l10n.t('Cannot read the runs directory {0}: {1}', this.context.runs.directory, (error as Error).message) };
     }
-    this.send(message);
+    this.post(message);
     if (this.pendingReveal && this.shown.some(r => r.runDir === this.pendingReveal)) {
-      this.send({ type: 'reveal', runDir: this.pendingReveal });
+      this.post({ type: 'reveal', runDir: this.pendingReveal });
       this.pendingReveal = undefined;
     }
-  }
-
-  private send(message: HostToExperimentsMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
   /** The message's run directories, if every one is a row shown; else logs and returns undefined. */
@@ -155,20 +134,10 @@ export class ExperimentsPanel {
     return undefined;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseExperimentsMessage(raw);
-    if (!parsed.ok) {
-      panelLog().warn(`experiments: dropped an invalid message: ${parsed.error}`);
-      return;
-    }
-    const message = parsed.value;
+  protected async onMessage(message: Exclude<ExperimentsToHostMessage, { type: 'error' }>): Promise<void> {
     if (message.type === 'ready') {
       this.ready = true;
       await this.sendRows();
-      return;
-    }
-    if (message.type === 'error') {
-      panelLog().error(`experiments webview: ${message.message}`);
       return;
     }
     const dirs = this.known('runDirs' in message ? message.runDirs : [message.runDir]);
@@ -184,6 +153,11 @@ export class ExperimentsPanel {
 
   private async act(message: Exclude<ExperimentsToHostMessage, { type: 'ready' | 'error' }>, dirs: string[]): Promise<void> {
     switch (message.type) {
+      case 'openSweep': {
+        const sweep = this.shown.find(r => r.runDir === dirs[0])?.sweep;
+        if (sweep) await vscode.commands.executeCommand(COMMANDS.showSweep, sweep.id);
+        return;
+      }
       case 'rename':
         await this.annotate(dirs, { name: message.name });
         return;
@@ -241,12 +215,17 @@ export class ExperimentsPanel {
     void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} runs to {1}.', rows.length, target.fsPath));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override onWillDispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    if (ExperimentsPanel.current === this) ExperimentsPanel.current = undefined;
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+/** Restores the table; its sort and filters come back from the webview's own state. */
+export function experimentsRestorer(context: PanelContext): PanelRestorer<ExperimentsState> {
+  return {
+    viewType: EXPERIMENTS_VIEW_TYPE,
+    logName: 'experiments',
+    parseState: parseExperimentsState,
+    revive: panel => void ExperimentsPanel.revive(panel, context),
+  };
 }

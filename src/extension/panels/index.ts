@@ -19,11 +19,13 @@ export { AttentionStore } from './attention/store';
 export type { TranslationOrigin } from './attention/store';
 export { DiffsPanel } from './diffsPanel';
 export { ComparePanel } from './comparePanel';
+export { ExperimentsPanel } from './experimentsPanel';
+export { SweepPanel } from './sweepPanel';
 export { PanelHost, PanelRegistry, SINGLE_PANEL } from './panelHost';
 export { registerPanelSerializers } from './serializers';
 export { setPanelLog } from './log';
 export type { PanelLog } from './log';
-export type { PanelContext, PanelEngine, PanelTraining } from './context';
+export type { PanelContext, PanelEngine, PanelQueue, PanelRuns, PanelTraining } from './context';
 export { ATTENTION_VIEW_TYPE, DASHBOARD_VIEW_TYPE, TRAIN_FORM_VIEW_TYPE } from '../../shared/webviewProtocol';
 
 /** Builds the panels' context, registers their serializers and subscribes them to training. */

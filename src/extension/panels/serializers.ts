@@ -11,6 +11,8 @@ import { compareRestorer } from './comparePanel';
 import type { PanelContext } from './context';
 import { dashboardRestorer } from './dashboardPanel';
 import { diffsRestorer } from './diffsPanel';
+import { experimentsRestorer } from './experimentsPanel';
+import { sweepRestorer } from './sweepPanel';
 import { panelLog } from './log';
 import type { PanelRestorer } from './panelHost';
 
@@ -27,7 +29,10 @@ function entry<State>(restorer: PanelRestorer<State>): PanelSerializerEntry {
 
 /** Every panel that is restored after a reload. A new restorable panel goes here. */
 export function panelSerializers(context: PanelContext): PanelSerializerEntry[] {
-  return [entry(dashboardRestorer(context)), entry(attentionRestorer(context)), entry(diffsRestorer(context)), entry(compareRestorer(context))];
+  return [
+    entry(dashboardRestorer(context)), entry(attentionRestorer(context)), entry(diffsRestorer(context)), entry(compareRestorer(context)),
+    entry(experimentsRestorer(context)), entry(sweepRestorer(context)),
+  ];
 }
 
 /** Validates a restored panel's state and revives it; closes it when the state is unusable. */

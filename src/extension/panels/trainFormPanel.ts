@@ -34,7 +34,7 @@ const localized = (template: string, ...args: Array<string | number>) => vscode.
 /** A run the form queues: its request, and for a sweep's trial the sweep it belongs to. */
 export interface QueuedFromForm {
   request: LabelledRunRequest;
-  sweep?: { id: string; trial: number; prune?: boolean };
+  sweep?: { id: string; trial: number; prune?: boolean; settings?: Record<string, number | string | boolean> };
   /** The sweep's plan and trials, on the first trial of a sweep (the sweep page's record). */
   plan?: { values: Record<string, string>; seeds: number; random: number; trials: SweepTrial[] };
 }
@@ -160,7 +160,7 @@ export class TrainFormPanel extends PanelHost<FormToHostMessage, HostToFormMessa
     const id = `sweep-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
     return trials.map(trial => ({
       request: { ...request, config: { ...request.config, ...trial.settings }, label: `${id}-t${String(trial.index + 1).padStart(2, '0')}` },
-      sweep: { id, trial: trial.index, prune: sweep.prune !== false },
+      sweep: { id, trial: trial.index, prune: sweep.prune !== false, settings: trial.settings as Record<string, number | string | boolean> },
       ...(trial.index === 0 ? { plan: { ...sweep, trials } } : {}),
     }));
   }

@@ -52,7 +52,7 @@ export async function completedSweepCurves(runsDir: string, id: string, metric: 
 export async function sweepRequest(runsDir: string, sweep: NonNullable<QueuedRun['sweep']>): Promise<RunSweepRequest> {
   const metric = sweep.metric ?? DEFAULT_SWEEP_METRIC;
   const pruning = sweep.prune !== false;
-  const request: RunSweepRequest = { id: sweep.id, trial: sweep.trial, metric, pruning };
+  const request: RunSweepRequest = { id: sweep.id, trial: sweep.trial, metric, pruning, ...(sweep.settings ? { settings: sweep.settings } : {}) };
   if (pruning) {
     request.completed = await completedSweepCurves(runsDir, sweep.id, metric);
     request.rule = { ...MEDIAN_RULE_DEFAULTS };

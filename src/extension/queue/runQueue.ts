@@ -21,7 +21,7 @@ export interface QueuedRun {
   /** The run directory once it started (a reload mid-run resumes it from there). */
   runDir?: string;
   /** The sweep it is a trial of: the validation metric it compares (default loss) and whether the median rule watches it (default on). */
-  sweep?: { id: string; trial: number; metric?: MetricKey; prune?: boolean };
+  sweep?: { id: string; trial: number; metric?: MetricKey; prune?: boolean; settings?: Record<string, number | string | boolean> };
 }
 
 /** Where the queue is kept. `load` returns undefined when nothing was saved yet. */

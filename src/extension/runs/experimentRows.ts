@@ -77,7 +77,7 @@ export function experimentRow(run: RunInfo, summary: RunSummary, annotations: Ru
   if (step !== undefined) row.step = step;
   if (summary.final) row.finalSplit = summary.final.split;
   if (summary.targetUnit) row.targetUnit = summary.targetUnit;
-  if (summary.sweep) row.sweep = { id: summary.sweep.id, trial: summary.sweep.trial, metric: summary.sweep.metric };
+  if (summary.sweep) row.sweep = { id: summary.sweep.id, trial: summary.sweep.trial, metric: summary.sweep.metric, ...(summary.sweep.settings ? { settings: summary.sweep.settings } : {}) };
   if (isPrunedReason(summary.stopReason)) row.pruned = true;
   const problems = [run.problem, summary.problem].filter(Boolean);
   if (problems.length) row.problem = problems.join('; ');

@@ -21,7 +21,9 @@ async function readJson(file: string): Promise<unknown> {
 function readSweep(value: unknown): RunSweep | undefined {
   const s = value as Partial<RunSweep> | undefined;
   if (!s || typeof s !== 'object' || typeof s.id !== 'string' || !Number.isInteger(s.trial) || typeof s.metric !== 'string' || !metricDefinition(s.metric)) return undefined;
-  return { id: s.id, trial: s.trial!, metric: s.metric, pruning: s.pruning === true };
+  const settings = s.settings && typeof s.settings === 'object' && !Array.isArray(s.settings)
+    ? Object.fromEntries(Object.entries(s.settings).filter(([, v]) => ['number', 'string', 'boolean'].includes(typeof v))) : undefined;
+  return { id: s.id, trial: s.trial!, metric: s.metric, pruning: s.pruning === true, ...(settings ? { settings } : {}) };
 }
 
 export async function loadRunSummary(runDir: string): Promise<RunSummary> {

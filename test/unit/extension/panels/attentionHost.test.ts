@@ -45,6 +45,8 @@ describe('attention panel host', () => {
       training: training as never,
       attention,
       models: { current: async () => ({ dir: '/runs/model', name: 'model' }) },
+      runs: {} as never,
+      queue: {} as never,
       engine: { translate: async (params: TranslateRequest.Params) => {
         requests.push(params);
         if (failNext) {

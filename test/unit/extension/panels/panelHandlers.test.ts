@@ -134,7 +134,7 @@ describe('webview handlers under 1,000 malformed messages each', () => {
     uninstall = installFakeVscode(fakeVscode);
     panels = require('../../../../src/extension/panels');
     panels.setPanelLog({ warn: message => warnings.push(message), error: message => errors.push(message) });
-    context = { extensionUri: extensionUri as never, training: training as never, attention: new panels.AttentionStore(), models: { current: async () => undefined }, engine: {} as never };
+    context = { extensionUri: extensionUri as never, training: training as never, attention: new panels.AttentionStore(), models: { current: async () => undefined }, engine: {} as never, runs: {} as never, queue: {} as never };
   });
   after(() => {
     panels.setPanelLog(undefined);

@@ -198,7 +198,7 @@ describe('panel host', () => {
 
   it('every restorable panel is in the serializer registry', () => {
     const context = { extensionUri, training: {}, engine: {}, models: {}, attention: {} } as never;
-    assert.deepEqual(serializers.panelSerializers(context).map(s => s.viewType).sort(), ['seq2seqLab.attention', 'seq2seqLab.compareRuns', 'seq2seqLab.dashboard', 'seq2seqLab.diffs']);
+    assert.deepEqual(serializers.panelSerializers(context).map(s => s.viewType).sort(), ['seq2seqLab.attention', 'seq2seqLab.compareRuns', 'seq2seqLab.dashboard', 'seq2seqLab.diffs', 'seq2seqLab.experiments', 'seq2seqLab.sweep']);
   });
 
   it('training events: a run that starts opens its dashboard, which gets its run\'s events and no other\'s', async () => {
@@ -207,7 +207,7 @@ describe('panel host', () => {
     const ended = new EventEmitter<{ runDir: string }>();
     const training = { onDidStart: started.event, onDidProgress: progress.event, onDidEnd: ended.event, activeRunDir: '/runs/live', history: async () => [] };
     const subscriptions: Array<{ dispose(): void }> = [];
-    panels.registerPanels(subscriptions as never, { extensionUri: extensionUri as never, training: training as never, engine: {} as never, models: { current: async () => undefined } });
+    panels.registerPanels(subscriptions as never, { extensionUri: extensionUri as never, training: training as never, engine: {} as never, models: { current: async () => undefined }, runs: {} as never, queue: {} as never });
     const earlier: ProgressEvent = { kind: 'log', level: 'info', message: 'resumed' };
     started.fire({ runDir: '/runs/live', params: {}, history: [earlier] });
     assert.deepEqual(created.map(p => [p.viewType, p.title]), [['seq2seqLab.dashboard', 'Training: live']]);
