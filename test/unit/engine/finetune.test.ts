@@ -18,7 +18,7 @@ import { useTestBackend } from './helpers';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const SOURCE: Partial<Seq2SeqConfig> = {
   taskSize: 300, embeddingSize: 16, hiddenSize: 24, batchSize: 16, epochs: 25, evalSamples: 30, patience: 0,
-  maxDecodeLength: 12, validFraction: 0.1, testFraction: 0.1, workers: 1,
+  maxDecodeLength: 12, validFraction: 0.1, testFraction: 0.1, workers: 1, annealFraction: 0,
 };
 const FINETUNE: Partial<Seq2SeqConfig> = { rlReward: 'bleu', rlSamples: 4, epochs: 4, learningRate: 0.0003, evalEverySteps: 5 };
 
