@@ -10,6 +10,7 @@ export const COMMANDS = {
   refreshRuns: 'seq2seqLab.refreshRuns',
   openRun: 'seq2seqLab.openRun',
   resumeRun: 'seq2seqLab.resumeRun',
+  finetuneRun: 'seq2seqLab.finetuneRun',
   deleteRun: 'seq2seqLab.deleteRun',
   showLog: 'seq2seqLab.showLog',
   showInfo: 'seq2seqLab.showInfo',

@@ -156,6 +156,17 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
     return this.run(runDir, { runDir, config: { ...this.deps.defaults(), ...request.config }, ...dataChoiceOf(request), ...options.extra }, []);
   }
 
+  /**
+   * Starts a new run from `sourceDir`'s best checkpoint (its data and model), `config`
+   * overriding its training settings: fine-tuning, e.g. with objective rl.
+   */
+  finetune(sourceDir: string, config: Partial<Seq2SeqConfig>, options: StartOptions = {}): Promise<TrainOutcome> {
+    this.assertRoom(options.concurrency);
+    const source = path.resolve(sourceDir);
+    const runDir = path.resolve(this.deps.runs.newRunDir(`${path.basename(source)}-${config.objective ?? 'finetune'}`));
+    return this.run(runDir, { runDir, finetuneFrom: source, config, ...options.extra }, []);
+  }
+
   /** Continues a cancelled or interrupted run from its last checkpoint. */
   async resume(runDir: string, options: StartOptions = {}): Promise<TrainOutcome> {
     this.assertRoom(options.concurrency);
@@ -200,7 +211,7 @@ export class TrainingController implements TrainingEvents, vscode.Disposable {
     this.didStart.fire({ runDir, params, history: [...history] });
     const lastEpoch = [...history].reverse().find(e => e.kind === 'step' || e.kind === 'eval');
     this.deps.statusBar.start(runDir, lastEpoch && 'epoch' in lastEpoch ? lastEpoch.epoch : 0);
-    this.deps.log.info(`training: ${params.resume ? 'resuming' : 'starting'} ${runDir}`);
+    this.deps.log.info(`training: ${params.resume ? 'resuming' : params.finetuneFrom !== undefined ? `fine-tuning ${params.finetuneFrom} into` : 'starting'} ${runDir}`);
 
     const done = Promise.resolve(
       vscode.window.withProgress(
