@@ -436,7 +436,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await dash.host({ type: 'history', runDir: '/runs/dates-1', events: history, l10n: ZH_CN });
       await dash.page.locator('body[data-ready="true"]').waitFor();
       const page = dash.page;
-      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '暴露偏差：损失', '暴露偏差：词元准确率', '学习率', '梯度范数', '词元/秒']);
+      assert.deepEqual(await page.locator('figure.chart figcaption').allInnerTexts(), ['损失', '词元准确率', 'BLEU', '错误率', '暴露偏差：损失', '暴露偏差：词元准确率', '奖励', '学习率', '梯度范数', '词元/秒']);
       assert.equal(await page.locator('h1').innerText(), '训练：dates-1');
       assert.equal(await page.locator('#run-status').innerText(), '第 2 轮，第 20/30 步，约剩 11 秒。');
       assert.deepEqual(await page.locator('h2').allInnerTexts(), ['曲线', '自动决定', '验证样本', '日志']);
