@@ -9,6 +9,7 @@
  * its row in CONFIG_FIELDS, the checks those rows drive and the presets built from them — and
  * adding a setting means touching each part; kept in one file so none is forgotten.
  */
+import { editDistance } from './scoring/simple';
 
 export type CellType = 'rnn' | 'gru' | 'lstm' | 'indrnn';
 export type ResidualType = 'none' | 'residual' | 'dense';
@@ -478,23 +479,10 @@ function suggest(key: string): string {
   const lower = key.toLowerCase();
   let best: { key: string; distance: number } | undefined;
   for (const field of CONFIG_FIELDS) {
-    const distance = editDistance(lower, field.key.toLowerCase());
+    const distance = editDistance([...lower], [...field.key.toLowerCase()]);
     if (distance <= 2 && (!best || distance < best.distance)) best = { key: field.key, distance };
   }
   return best ? ` (did you mean "${best.key}"?)` : '';
-}
-
-/** Levenshtein distance, for "did you mean" hints on mistyped keys. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** Named starting points shown in the form and accepted by `--preset`. */

@@ -69,6 +69,3 @@ export function resolveAutoSettings(config: Seq2SeqConfig, prepared: Pick<Prepar
   }
   return { config: resolved, settings };
 }
-
-/** The auto settings that stay 0 after resolving (evalEverySteps 0 = once per epoch is concrete). */
-export const AUTO_KEYS: ReadonlyArray<keyof Seq2SeqConfig> = ['batchSize', 'embeddingSize', 'hiddenSize', 'epochs', 'maxDecodeLength'];
