@@ -25,7 +25,7 @@ import type { ExamplePair } from './dataset';
 import type { BatchGradients } from './gradients';
 import { copyPriorOption, type ModelContext } from './modelContext';
 import type { Optimizer } from './optimizer';
-import { pairReference, sentenceReward } from './reward';
+import { pairReference, RewardReference, sentenceReward } from './reward';
 import { applyGradients, batchLoss, forwardLogits, type StepResult } from './step';
 
 /** A sequence the model produced for a source. */
@@ -84,12 +84,12 @@ export interface ScstGradients extends BatchGradients {
   reward: StepReward;
 }
 
-/** The outputs of `hypotheses` with their rewards against `pairs[i]`'s references. */
-function rewards(context: ModelContext, hypotheses: readonly Hypothesis[], pairOf: (i: number) => ExamplePair): number[] {
+/** The outputs of `hypotheses` with their rewards against the references `referenceOf(i)`. */
+function rewards(context: ModelContext, hypotheses: readonly Hypothesis[], referenceOf: (i: number) => RewardReference): number[] {
   return hypotheses.map((h, i) => {
     const tokens = context.targetVocab.decode(h.ids);
     const output = { tokens, output: context.targetTokenizer.detokenize(tokens) };
-    return sentenceReward(context.config.rlReward, output, pairReference(context, pairOf(i)));
+    return sentenceReward(context.config.rlReward, output, referenceOf(i));
   });
 }
 
@@ -99,11 +99,13 @@ export function scstGradients(context: ModelContext, pairs: readonly ExamplePair
   const decodeContext = { model, sourceToTarget: context.sourceToTarget };
   const k = config.rlSamples;
   const sources = pairs.map(p => p.source);
+  // Each pair's references once per batch: the greedy baseline and every sample read them.
+  const references = pairs.map(p => pairReference(context, p));
   const greedy = greedyDecode(decodeContext, sources, config.maxDecodeLength);
-  const baseline = rewards(context, greedy, i => pairs[i]);
+  const baseline = rewards(context, greedy, i => references[i]);
   const repeated = sources.flatMap(source => Array.from({ length: k }, () => source)); // source-major: k samples each
   const sampled = sampleDecodeBatch(decodeContext, repeated, { maxLength: config.maxDecodeLength, random: options.random });
-  const sampleRewards = rewards(context, sampled, i => pairs[Math.floor(i / k)]);
+  const sampleRewards = rewards(context, sampled, i => references[Math.floor(i / k)]);
   const advantages = tf.tensor1d(sampleRewards.map((r, i) => r - baseline[Math.floor(i / k)]));
   const samples = sampled.map((h, i) => ({ source: repeated[i], ids: h.ids, finished: h.finished }));
   const copyPrior = copyPriorOption(context);
