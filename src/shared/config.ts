@@ -25,6 +25,17 @@ export type EncoderType = 'standard' | 'sliced';
 export type AdversarialType = 'none' | 'fgm' | 'penalty';
 export type ObjectiveType = 'xent' | 'rl';
 export type RewardType = 'bleu' | 'chrf' | 'exact' | 'negEditDistance';
+/**
+ * What a run maps to what (seed 002, the RNN shapes): `seq2seq` many-to-many encoder-decoder;
+ * `classify` many-to-one (a sequence in, one label out); `tag` aligned many-to-many (one label
+ * per source token); `generate` one-to-many (a label or short prompt in, a sequence out);
+ * `auto`: the task's shape, or for a data file decided from the data (see shapes.ts).
+ */
+export type ShapeType = 'auto' | 'seq2seq' | 'classify' | 'tag' | 'generate';
+/** A shape once `auto` is decided. */
+export type ResolvedShape = Exclude<ShapeType, 'auto'>;
+/** classify: how the encoder's outputs become one vector (the last state, or the mean or max over the source). */
+export type PoolingType = 'last' | 'mean' | 'max';
 
 /** Every hyperparameter of a run. Defaults train `dates` to ≥ 99 % exact match in minutes. */
 export interface Seq2SeqConfig {
@@ -55,6 +66,19 @@ export interface Seq2SeqConfig {
   taskSize: number;
 
   // ---- model ----
+  /**
+   * The RNN shape (seed 002): seq2seq (encoder-decoder), classify (encoder → pooled state →
+   * softmax over labels), tag (a softmax over tags at every encoder output), generate (a prompt's
+   * bag of embeddings → the decoder). `auto`: the task's shape; for a data file seq2seq unless the
+   * data is clearly tagging or classification. A new run records the decided shape.
+   */
+  shape: ShapeType;
+  /**
+   * classify: the sentence vector the label is read from — `last`: the final encoder state
+   * (both directions' finals when bidirectional), `mean` / `max`: over the encoder outputs of
+   * the real (unpadded) source positions.
+   */
+  classifyPooling: PoolingType;
   /** Size of the token embeddings, both sides. */
   embeddingSize: number;
   /** Recurrent cell of encoder and decoder. */
@@ -227,6 +251,8 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   maxBadLineFraction: 0.01,
   taskSize: 0,
 
+  shape: 'auto',
+  classifyPooling: 'mean',
   embeddingSize: 0,
   cell: 'lstm',
   hiddenSize: 0,
@@ -297,6 +323,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'maxBadLineFraction', group: 'data', type: 'float', min: 0, max: 1, label: 'Max bad-line fraction', help: 'Loading fails when more lines than this are malformed.' },
   { key: 'taskSize', group: 'data', type: 'int', min: 0, max: 10000000, label: 'Task size', help: 'Pairs a built-in task generates (g2p: words, each with all its pronunciations); 0 = its default.' },
 
+  { key: 'shape', group: 'model', type: 'enum', options: ['auto', 'seq2seq', 'classify', 'tag', 'generate'], label: 'Shape', help: 'seq2seq: encoder-decoder (many to many); classify: a sequence in, one label out (many to one); tag: one label per source token (aligned many to many); generate: a label or short prompt in, a sequence out (one to many); auto: the task\'s shape, for files decided from the data.' },
+  { key: 'classifyPooling', group: 'model', type: 'enum', options: ['mean', 'max', 'last'], label: 'Pooling (classify)', help: 'classify: the sentence vector the label is read from: mean or max over the encoder outputs of the real tokens, or the final encoder state.' },
   { key: 'embeddingSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Embedding size', help: '0 = auto (from the corpus size). Britz et al.: 256–512 is usually enough; bigger is not always better.' },
   { key: 'cell', group: 'model', type: 'enum', options: ['rnn', 'gru', 'lstm', 'indrnn'], label: 'Cell', help: 'Britz et al. found LSTM > GRU > vanilla RNN for the decoder. IndRNN uses ReLU and a per-unit recurrence.' },
   { key: 'hiddenSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Hidden size', help: 'Units per layer (per direction when bidirectional); 0 = auto (from the corpus size).' },
@@ -382,6 +410,10 @@ export const CONFIG_MESSAGES = {
   exponentialSamplingDecay: 'exponential scheduled sampling needs samplingDecay < 1 (the per-step base)',
   tooManySlices: 'the sliced encoder needs sliceCount^sliceLevels ≤ {0} (got {1})',
   rlWithAdversarial: 'objective rl cannot be combined with adversarial training (set adversarial to none)',
+  shapeRl: 'shape {0} has no decoder to sample from: objective rl cannot be used (set objective to xent)',
+  shapeAdversarial: 'shape {0} has no decoder inputs to perturb: adversarial training is not available for it (set adversarial to none)',
+  tagReversed: 'shape tag reads one tag per source token in order: reverseSource cannot be used (set it to false)',
+  generateInputFeeding: 'shape generate has no attention: inputFeeding cannot be used (set it to false)',
 } as const;
 
 /** Most lowest-level slices a sliced encoder may have (each source is padded to a multiple of it). */
@@ -447,6 +479,16 @@ export function validateConfig(partial: unknown, format: MessageFormat = formatM
   }
   if (config.objective === 'rl' && config.adversarial !== 'none') {
     errors.push({ key: 'adversarial', message: format(CONFIG_MESSAGES.rlWithAdversarial) });
+  }
+  // The shapes (shapes.ts): settings that would change what training does but have nothing to
+  // act on are refused; settings of a part the shape lacks are ignored (SHAPES[shape].ignored).
+  if (config.shape === 'classify' || config.shape === 'tag') {
+    if (config.objective === 'rl') errors.push({ key: 'objective', message: format(CONFIG_MESSAGES.shapeRl, config.shape) });
+    if (config.adversarial !== 'none') errors.push({ key: 'adversarial', message: format(CONFIG_MESSAGES.shapeAdversarial, config.shape) });
+    if (config.shape === 'tag' && config.reverseSource) errors.push({ key: 'reverseSource', message: format(CONFIG_MESSAGES.tagReversed) });
+  }
+  if (config.shape === 'generate' && config.inputFeeding) {
+    errors.push({ key: 'inputFeeding', message: format(CONFIG_MESSAGES.generateInputFeeding) });
   }
   return { config, errors };
 }

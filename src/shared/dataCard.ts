@@ -5,6 +5,7 @@
  * warnings. `seq2seq-lab inspect` prints it, the Train Model form shows it, and a run keeps it
  * in `datacard.json`. Nothing here imports `vscode` or TensorFlow.
  */
+import type { ResolvedShape } from './config';
 import type { DataChoice } from './dataChoice';
 
 /** A tokenizer the engine runs (`auto` resolves to one of these). */
@@ -90,6 +91,8 @@ export interface DatasetCard {
   targetSide: SideCard;
   /** What the settings left at auto (0) resolve to on this data, with reasons. */
   autoSettings: Array<{ key: string; value: number | string | boolean; reason: string }>;
+  /** The shape a run would train (`auto` decided from the task or the data), and why. Absent in cards before the shapes. */
+  shape?: { shape: ResolvedShape; auto: boolean; reason: string };
   warnings: DataWarning[];
 }
 

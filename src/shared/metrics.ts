@@ -3,6 +3,7 @@
  * colour — defined once and read by the engine's CLI, the dashboard, the diffs and comparison
  * panels and the experiment log. Nothing here imports `vscode` or TensorFlow.
  */
+import type { ResolvedShape, ShapeType } from './config';
 import type { EvalMetrics } from './protocol';
 
 export type MetricKey = keyof EvalMetrics;
@@ -37,6 +38,7 @@ export const METRICS: readonly MetricDefinition[] = [
   { key: 'exposureGap', label: 'Exposure gap', description: 'Free-running loss − teacher-forced loss: what feeding its own predictions costs the model.', unit: 'value', lowerIsBetter: true, color: 'purple', digits: 4 },
   { key: 'teacherForcedAccuracy', label: 'Teacher-forced accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed the reference.', unit: 'fraction', lowerIsBetter: false, color: 'blue', digits: 2 },
   { key: 'freeRunAccuracy', label: 'Free-running accuracy', description: 'Share of reference positions (</s> included) whose argmax is right when the decoder is fed its own predictions.', unit: 'fraction', lowerIsBetter: false, color: 'red', digits: 2 },
+  { key: 'macroF1', label: 'Macro-F1', description: 'classify and tag: the F1 score of each reference label (tag), averaged with equal weight over the labels; NaN for the other shapes.', unit: 'fraction', lowerIsBetter: false, color: 'orange', digits: 2 },
   { key: 'reward', label: 'Reward', description: 'Mean sentence-level reward (the run\'s rlReward: BLEU or chrF 0–1, exact match 0/1, or minus the token edit distance) of the decoded validation outputs; what objective rl maximises.', unit: 'value', lowerIsBetter: false, color: 'green', digits: 4 },
 ];
 
@@ -70,11 +72,25 @@ export const CORE_METRIC_KEYS: readonly MetricKey[] = ['exactMatch', 'tokenAccur
  */
 export type TargetUnit = 'word' | 'phoneme';
 
-/** The label of a metric for data whose target words are `unit`s (WER → PER for phonemes). */
-export function metricLabel(key: MetricKey, unit: TargetUnit = 'word'): string {
+const SHAPE_NAMES = new Set<string>(['auto', 'seq2seq', 'classify', 'tag', 'generate']);
+
+/**
+ * The label of a metric for a run's shape and target unit: WER → PER for phoneme targets;
+ * exact match is the Accuracy of classify, token accuracy the Tag accuracy of tag. Called as
+ * `metricLabel(key)`, `metricLabel(key, unit)`, `metricLabel(key, shape)` or `metricLabel(key, unit, shape)`.
+ */
+export function metricLabel(key: MetricKey, unitOrShape?: TargetUnit | ShapeType, shape?: ShapeType): string {
+  const resolved: ResolvedShape | undefined = (unitOrShape !== undefined && SHAPE_NAMES.has(unitOrShape) ? unitOrShape as ShapeType : shape) as ResolvedShape | undefined;
+  const unit: TargetUnit = unitOrShape === 'phoneme' ? 'phoneme' : 'word';
+  if (key === 'exactMatch' && resolved === 'classify') return 'Accuracy';
+  if (key === 'tokenAccuracy' && resolved === 'tag') return 'Tag accuracy';
+  if (key === 'exactMatch' && resolved === 'tag') return 'Sequence accuracy';
   if (key === 'wer' && unit === 'phoneme') return 'PER';
   return BY_KEY.get(key)?.label ?? key;
 }
+
+/** Every label `metricLabel` can give beyond the METRICS labels (for translation tables). */
+export const SHAPE_METRIC_LABELS: readonly string[] = ['Accuracy', 'Tag accuracy', 'Sequence accuracy'];
 
 /** True when `value` is better than `than` for this metric (higher is better unless `lowerIsBetter`). */
 export function isBetter(key: MetricKey, value: number, than: number | undefined): boolean {

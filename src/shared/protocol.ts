@@ -8,7 +8,7 @@
  * request stops training after a checkpoint is saved.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { BackendName, Seq2SeqConfig } from './config';
+import type { BackendName, ResolvedShape, Seq2SeqConfig } from './config';
 import type { DatasetCard, TokenizerDecision } from './dataCard';
 import type { DataChoice } from './dataChoice';
 
@@ -40,6 +40,23 @@ export interface EvalMetrics {
   exposureGap: number;
   /** Mean sentence-level reward (the run's rlReward) of the decoded outputs against their references. */
   reward: number;
+  /**
+   * classify and tag: the unweighted mean over reference labels (tags) of each label's F1,
+   * 0–1 (labels only predicted, never in a reference, count as false positives of none); NaN
+   * for seq2seq and generate. Absent (NaN when read) in runs before the shapes.
+   */
+  macroF1: number;
+}
+
+/**
+ * classify: counts of (reference, predicted) label pairs of one evaluation: `counts[r][p]` is
+ * how many outputs with reference `labels[r]` were predicted `labels[p]` (rows = reference,
+ * columns = predicted). `labels` are the reference labels and any other predicted ones, sorted
+ * by reference count, most frequent first (then by name).
+ */
+export interface ConfusionMatrix {
+  labels: string[];
+  counts: number[][];
 }
 
 /** One decoded output with everything the panels need to show it. */
@@ -47,6 +64,10 @@ export interface Translation {
   source: string;
   sourceTokens: string[];
   output: string;
+  /**
+   * The output's tokens. classify: one token, the label; tag: one tag per source token
+   * (`tokens[i]` is the tag of `sourceTokens[i]`, same length).
+   */
   tokens: string[];
   /** Probability of each output token when it was chosen. */
   probabilities: number[];
@@ -84,9 +105,9 @@ export type RunState = 'running' | 'completed' | 'cancelled' | 'failed' | 'inter
  * 0-based index of the epoch in progress (display it + 1); `step` counts updates done.
  */
 export type ProgressEvent =
-  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions; targetUnit?: 'word' | 'phoneme' }
+  | { kind: 'start'; runDir: string; backend: string; config: Seq2SeqConfig; trainPairs: number; validPairs: number; testPairs: number; stepsPerEpoch: number; totalSteps: number; startStep: number; decisions?: RunDecisions; targetUnit?: 'word' | 'phoneme'; shape?: ResolvedShape }
   | { kind: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradientNorm: number; teacherForcing: number; tokensPerSecond: number; etaSeconds: number; fractionDone: number; reward?: StepReward }
-  | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample }
+  | { kind: 'eval'; step: number; epoch: number; metrics: EvalMetrics; best: boolean; sample: EvalSample; confusion?: ConfusionMatrix }
   | { kind: 'checkpoint'; step: number; epoch: number; path: string; best: boolean }
   | { kind: 'log'; level: 'info' | 'warn'; message: string };
 
@@ -108,12 +129,18 @@ export interface TrainResult {
   tokenizers?: { source: string; target: string };
   /** What a target word is (`phoneme` for g2p: the WER is then the PER). */
   targetUnit?: 'word' | 'phoneme';
+  /** The shape the run trained (`auto` decided); absent in runs before the shapes (seq2seq). */
+  shape?: ResolvedShape;
+  /** classify: the test split's confusion matrix. */
+  confusion?: ConfusionMatrix;
 }
 
 export interface TaskInfo {
   name: string;
   description: string;
   defaultSize: number;
+  /** The task's shape (what `shape: auto` trains on it). */
+  shape: ResolvedShape;
 }
 
 /** host → engine: first message; starts the backend and says which one runs. */
@@ -204,6 +231,12 @@ export interface PredictedSample {
   /** Position in the split (stable across checkpoints and runs that share the data split). */
   index: number;
   source: string;
+  /**
+   * The source as the model's tokenizer split it (reading order). Always given for shape tag,
+   * where `referenceTokens[i]` and `predictionTokens[i]` are the reference and predicted tags of
+   * `sourceTokens[i]` (all three the same length).
+   */
+  sourceTokens?: string[];
   /** Detokenized reference and its tokens (as the tokenizer split it; not <unk>-mapped). */
   reference: string;
   referenceTokens: string[];
@@ -250,6 +283,10 @@ export namespace PredictRequest {
     joiner: string;
     /** What a target word is (`phoneme` for g2p: the WER is then the PER). */
     targetUnit: 'word' | 'phoneme';
+    /** The run's shape: classify samples have one-token label predictions, tag samples per-token tags. */
+    shape: ResolvedShape;
+    /** classify: the confusion matrix of the predicted samples. */
+    confusion?: ConfusionMatrix;
     samples: PredictedSample[];
   }
   export const type = new RequestType<Params, Result, void>(method);

@@ -4,7 +4,7 @@
  * the manifest, the saved configuration and the shape of a metrics line, so neither side
  * hard-codes the other's layout (documented in the README):
  *
- *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions?, sweep?, finetunedFrom? }
+ *   config.json          { config, data: { task } | { dataPath }, engineVersion, decisions?, sweep?, finetunedFrom?, shape? }
  *   manifest.json        { format, state, createdAt, updatedAt, backend, step, epoch, best, pid?, error?, finetunedFrom? }
  *   metrics.jsonl        one MetricsLine per evaluation (and one for the final test), appended and fsynced
  *   vocab.source.json, vocab.target.json, tokenizers.json (kinds; the subword model's merges)
@@ -15,8 +15,8 @@
  *
  * Names only, no `path`/`fs`: webviews import this module too. Join with `path.join(dir, …)`.
  */
-import type { Seq2SeqConfig } from './config';
-import type { EvalMetrics, RunDecisions, RunState, RunSweep } from './protocol';
+import type { ResolvedShape, Seq2SeqConfig } from './config';
+import type { ConfusionMatrix, EvalMetrics, RunDecisions, RunState, RunSweep } from './protocol';
 import type { DataChoice } from './dataChoice';
 
 export const RUN_FILES = {
@@ -78,6 +78,8 @@ export interface RunConfigFile {
   sweep?: RunSweep;
   /** A fine-tuned run: the run and checkpoint it started from. */
   finetunedFrom?: FinetunedFrom;
+  /** The shape the run trains (`config.shape` with `auto` decided; runs before the shapes: absent, seq2seq). */
+  shape?: ResolvedShape;
 }
 
 /** The validation sample a metrics line keeps (older lines have only `prediction` and `attention`). */
@@ -102,4 +104,6 @@ export type MetricsLine = EvalMetrics & {
   learningRate?: number;
   best?: boolean;
   sample?: MetricsLineSample;
+  /** classify: the evaluation's confusion matrix (validation and test lines). */
+  confusion?: ConfusionMatrix;
 };

@@ -357,7 +357,7 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       ...Array.from({ length: 20 }, (_, i): ProgressEvent => ({
         kind: 'step', step: i + 1, epoch: i < 15 ? 0 : 1, loss: 3 / (i + 1), learningRate: 0.005, gradientNorm: 2 - i / 20, teacherForcing: 1, tokensPerSecond: 5000 + i * 10, etaSeconds: 30 - i, fractionDone: (i + 1) / 30,
       })),
-      { kind: 'eval', step: 15, epoch: 0, best: true, metrics: { exactMatch: 0.4, tokenAccuracy: 0.8, bleu: 55, chrf: 70, cer: 0.1, wer: 0.3, perplexity: 1.8, loss: 0.6, teacherForcedAccuracy: 0.9, freeRunLoss: 0.9, freeRunAccuracy: 0.75, exposureGap: 0.3, reward: 0.5 }, sample: sample(15) },
+      { kind: 'eval', step: 15, epoch: 0, best: true, metrics: { exactMatch: 0.4, tokenAccuracy: 0.8, bleu: 55, chrf: 70, cer: 0.1, wer: 0.3, perplexity: 1.8, loss: 0.6, teacherForcedAccuracy: 0.9, freeRunLoss: 0.9, freeRunAccuracy: 0.75, exposureGap: 0.3, reward: 0.5, macroF1: NaN }, sample: sample(15) },
       { kind: 'checkpoint', step: 15, epoch: 0, path: '/runs/dates-1/ckpt', best: true },
       { kind: 'log', level: 'warn', message: '3 pairs longer than maxSourceLength were left out' },
     ];

@@ -110,7 +110,8 @@ export function buildDataCard(source: DataChoice, config: Seq2SeqConfig, prepare
     splits: { train: prepared.train.length, valid: prepared.valid.length, test: prepared.test.length },
     sourceSide,
     targetSide,
-    autoSettings: resolveAutoSettings(config, prepared).settings,
+    autoSettings: resolveAutoSettings({ ...config, shape: prepared.shape }, prepared).settings,
+    shape: { ...prepared.shapeDecision },
     warnings,
   };
 }
@@ -137,6 +138,7 @@ export function describeCard(card: DatasetCard): string[] {
     `  unseen in training: ${pct(s.unseenTokens.valid)} of validation tokens (${pct(s.sentencesWithUnseen.valid)} of lines), ${pct(s.unseenTokens.test)} of test tokens`,
   ];
   return [
+    ...(card.shape ? [`shape: ${card.shape.shape}${card.shape.auto ? ' (auto)' : ''} — ${card.shape.reason}`] : []),
     `${card.pairs} pairs from ${card.totalLines} lines (${card.badLineCount} bad, ${card.duplicates} duplicates, ${card.ambiguousSources} ambiguous sources); ${card.usablePairs} usable: ${card.splits.train} train / ${card.splits.valid} valid / ${card.splits.test} test`,
     ...side('source', card.sourceSide),
     ...side('target', card.targetSide),

@@ -8,13 +8,15 @@
  * <unk>). Pairs over the length limits are then left out of each split and counted;
  * malformed file lines are counted by the loader. Nothing is dropped without a number.
  */
-import type { Seq2SeqConfig } from '../../shared/config';
+import type { ResolvedShape, Seq2SeqConfig } from '../../shared/config';
+import { resolvedShape } from '../../shared/shapes';
 import { type DataChoice, describeDataChoice } from '../../shared/dataChoice';
 import type { TokenizerDecision } from '../../shared/dataCard';
 import type { TargetUnit } from '../../shared/metrics';
 import { getTask, loadParallelFile, SentencePair, splitGroups, Tokenizer, Vocabulary, BadLine } from '../data';
 import { decideTokenizer } from '../data/profile';
 import type { EncodedPair } from '../model/batch';
+import { decideShape, type ShapeDecision } from './shapeDecision';
 
 /** A pair kept with its tokens, for metrics and display. */
 export interface ExamplePair extends EncodedPair {
@@ -31,6 +33,9 @@ export interface ExamplePair extends EncodedPair {
 }
 
 export interface PreparedData {
+  /** The shape the run trains (`auto` decided) and why. */
+  shape: ResolvedShape;
+  shapeDecision: ShapeDecision;
   sourceTokenizer: Tokenizer;
   targetTokenizer: Tokenizer;
   /** What each side's tokenizer is and why (figures measured on the training split). */
@@ -69,6 +74,8 @@ export interface LoadedPairs {
   pairs: SentencePair[];
   /** The built-in task's tokenizers (what `auto` means for a task); undefined for files. */
   taskTokenizers?: { source: string; target: string };
+  /** The built-in task's shape (what `shape: auto` means for a task); undefined for files. */
+  taskShape?: ResolvedShape;
   targetUnit: TargetUnit;
   badLines: BadLine[];
   totalLines: number;
@@ -79,7 +86,7 @@ export function loadPairs(source: DataChoice, config: Seq2SeqConfig): LoadedPair
   if (source.task !== undefined) {
     const task = getTask(source.task);
     const pairs = task.generate(config.taskSize || task.defaultSize, config.seed);
-    return { pairs, taskTokenizers: { source: task.sourceTokenizer, target: task.targetTokenizer }, targetUnit: task.targetUnit ?? 'word', badLines: [], totalLines: pairs.length };
+    return { pairs, taskTokenizers: { source: task.sourceTokenizer, target: task.targetTokenizer }, taskShape: task.shape ?? 'seq2seq', targetUnit: task.targetUnit ?? 'word', badLines: [], totalLines: pairs.length };
   }
   const loaded = loadParallelFile(source.dataPath, { maxBadLineFraction: config.maxBadLineFraction });
   return { pairs: loaded.pairs, targetUnit: 'word', badLines: loaded.badLines, totalLines: loaded.totalLines };
@@ -116,6 +123,10 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
   // training into test), and validation/test score it against all of its targets.
   const groups = splitGroups(loaded.pairs, pair => pair.source, config.validFraction, config.testFraction, config.seed);
   const rawSplit = { train: groups.train.flat(), valid: groups.valid.flat(), test: groups.test.flat() };
+  // A saved run's shape is in its configuration (`auto` only in runs from before the shapes: seq2seq).
+  const shapeDecision: ShapeDecision = vocabularies
+    ? { shape: resolvedShape(config.shape), auto: false, reason: 'saved with the run' }
+    : decideShape(config.shape, loaded.taskShape, rawSplit.train);
   let sourceTokenizer: Tokenizer;
   let targetTokenizer: Tokenizer;
   let decisions: PreparedData['decisions'];
@@ -173,6 +184,8 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
     return [...bySource.values()];
   };
   return {
+    shape: shapeDecision.shape,
+    shapeDecision,
     sourceTokenizer,
     targetTokenizer,
     decisions,

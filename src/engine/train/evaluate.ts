@@ -71,6 +71,7 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
       wer: errorRate(hypotheses, references, 'word'),
       ...exposureMetrics(teacherForced, freeRunning),
       reward: pairs.length ? outputs.reduce((sum, o, i) => sum + sentenceReward(context.config.rlReward, o, pairReference(context, pairs[i])), 0) / pairs.length : 0,
+      macroF1: NaN, // classify and tag only
     },
     outputs,
   };

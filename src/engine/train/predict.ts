@@ -62,6 +62,7 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
       samples.push({
         index: start + i,
         source: pair.sourceText,
+        sourceTokens: pair.sourceTokens,
         reference: pair.reference,
         referenceTokens: pair.targetTokens,
         ...(pair.references && pair.references.length > 1 ? { alternatives: pair.references.slice(1) } : {}),
@@ -72,5 +73,5 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
     });
     hooks.onProgress?.(samples.length, pairs.length, samples.slice(first));
   }
-  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', targetUnit: prepared.targetUnit, samples };
+  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', targetUnit: prepared.targetUnit, shape: prepared.shape, samples };
 }

@@ -86,7 +86,7 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
   const stepsPerEpoch = Math.ceil(prepared.train.length / config.batchSize);
   const totalSteps = stepsPerEpoch * config.epochs;
   run.updateManifest({ state: 'running', backend: session.backend, step: state.step, epoch: state.epoch, pid: process.pid, error: undefined });
-  emit({ kind: 'start', runDir: run.dir, backend: session.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step, decisions, targetUnit: prepared.targetUnit });
+  emit({ kind: 'start', runDir: run.dir, backend: session.backend, config, trainPairs: prepared.train.length, validPairs: prepared.valid.length, testPairs: prepared.test.length, stepsPerEpoch, totalSteps, startStep: state.step, decisions, targetUnit: prepared.targetUnit, shape: prepared.shape });
 
   const validSubset = config.evalSamples > 0 ? prepared.valid.slice(0, config.evalSamples) : prepared.valid;
   const sessionStart = Date.now();
@@ -253,6 +253,7 @@ async function finalTest(session: TrainingSession, ending: Pick<TrainResult, 'st
     stopReason: ending.stopReason,
     tokenizers: { source: prepared.sourceTokenizer.kind, target: prepared.targetTokenizer.kind },
     targetUnit: prepared.targetUnit,
+    shape: prepared.shape,
   };
   run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'test', ...testMetrics });
   run.writeResult(result);

@@ -26,6 +26,9 @@ export const ENGINE_VERSION = '0.1.0';
 
 export class ConfigError extends Error {}
 
+/** The shapes this engine trains so far (the others are refused with a clear error). */
+const IMPLEMENTED_SHAPES = new Set<string>(['seq2seq']);
+
 
 /** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */
 export const RESUMABLE_SETTINGS = new Set<keyof Seq2SeqConfig>([
@@ -89,12 +92,14 @@ function createRun(run: RunDirectory, options: TrainOptions): RunSetup {
   if (!options.data) throw new Error('a new run needs a built-in task or a data file');
   const data = options.data;
   const prepared = prepareData(data, checked);
+  if (!IMPLEMENTED_SHAPES.has(prepared.shape)) throw new ConfigError(`shape ${prepared.shape} is not available yet`);
   const card = buildDataCard(data, checked, prepared);
-  const auto = resolveAutoSettings(checked, prepared);
+  const auto = resolveAutoSettings({ ...checked, shape: prepared.shape }, prepared);
   const config = auto.config;
-  const decisions: RunDecisions = { settings: auto.settings, sourceTokenizer: prepared.decisions.source, targetTokenizer: prepared.decisions.target };
+  const shapeSetting = prepared.shapeDecision.auto ? [{ key: 'shape' as const, value: prepared.shape, reason: prepared.shapeDecision.reason }] : [];
+  const decisions: RunDecisions = { settings: [...shapeSetting, ...auto.settings], sourceTokenizer: prepared.decisions.source, targetTokenizer: prepared.decisions.target };
   run.create();
-  run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION, decisions, ...(options.sweep ? { sweep: options.sweep } : {}) });
+  run.writeJson(run.configFile, { config, data, engineVersion: ENGINE_VERSION, decisions, shape: prepared.shape, ...(options.sweep ? { sweep: options.sweep } : {}) });
   run.saveVocabularies(prepared.sourceVocab, prepared.targetVocab, { source: prepared.sourceTokenizer, target: prepared.targetTokenizer });
   run.writeJson(run.dataCardFile, card);
   return { config, prepared, decisions, dataWarnings: card.warnings.map(w => w.message) };
@@ -143,7 +148,7 @@ function createFinetuneRun(run: RunDirectory, options: TrainOptions & { finetune
   const best = source.readManifest().best;
   const finetunedFrom: FinetunedFrom = { run: sourceDir, checkpoint: 'best', objective: base.objective, ...(best ? { step: best.step } : {}) };
   run.create();
-  run.writeJson(run.configFile, { config, data: saved.data, engineVersion: ENGINE_VERSION, decisions, finetunedFrom });
+  run.writeJson(run.configFile, { config, data: saved.data, engineVersion: ENGINE_VERSION, decisions, finetunedFrom, shape: prepared.shape });
   run.saveVocabularies(vocab.source, vocab.target, vocab.tokenizers);
   if (fs.existsSync(source.dataCardFile)) fs.copyFileSync(source.dataCardFile, run.dataCardFile);
   run.updateManifest({ finetunedFrom: sourceDir });

@@ -7,3 +7,4 @@ export { corpusChrf, sentenceChrf } from './chrf';
 export type { ChrfOptions, ChrfResult } from './chrf';
 export { SACREBLEU_COMPAT_VERSION } from './signature';
 export { editDistance, errorRate, exactMatch, perplexity, tokenAccuracy } from './simple';
+export { confusionMatrix, macroF1 } from './labels';

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import type { RunSummary } from '../../../src/shared/diffsProtocol';
 import { bestOf, configRows, CURVE_METRICS, curvePoints, differingKeys, formatValue, runLabels, targetUnitOf } from '../../../webview/compare/model';
 
-const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, cer: 0.1, wer: 0.2, perplexity: 1.5, loss: Math.log(1.5), teacherForcedAccuracy: 0.95, freeRunLoss: 0.6, freeRunAccuracy: 0.9, exposureGap: 0.6 - Math.log(1.5), reward: 0.5 });
+const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, cer: 0.1, wer: 0.2, perplexity: 1.5, loss: Math.log(1.5), teacherForcedAccuracy: 0.95, freeRunLoss: 0.6, freeRunAccuracy: 0.9, exposureGap: 0.6 - Math.log(1.5), reward: 0.5, macroF1: NaN });
 
 describe('run comparison model', () => {
   it('finds the differing hyperparameters, a missing key included', () => {

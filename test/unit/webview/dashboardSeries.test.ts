@@ -18,7 +18,7 @@ const step = (n: number): ProgressEvent => ({
 });
 const evaluation = (n: number): ProgressEvent => ({
   kind: 'eval', step: n, epoch: 1, best: true, sample,
-  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5, reward: 0.45 },
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5, reward: 0.45, macroF1: NaN },
 });
 
 describe('dashboard series', () => {

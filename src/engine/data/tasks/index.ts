@@ -3,6 +3,7 @@ import { datesTask } from './dates';
 import { g2pTask, pinyinTask } from './dictionaries';
 import { reverseTask, sortTask } from './strings';
 import type { TaskDefinition } from './types';
+import type { ResolvedShape } from '../../../shared/config';
 
 export type { TaskDefinition } from './types';
 
@@ -26,9 +27,9 @@ export function getTask(name: string): TaskDefinition {
  * Every task for menus and `seq2seq-lab tasks`. `available` is how many pairs the task can
  * produce (its default size for unlimited generators); `defaultSize` is capped by it.
  */
-export function listTasks(): Array<{ name: string; description: string; defaultSize: number; available: number }> {
+export function listTasks(): Array<{ name: string; description: string; defaultSize: number; available: number; shape: ResolvedShape }> {
   return Object.values(TASKS).map(t => {
     const available = t.available?.() ?? Infinity;
-    return { name: t.name, description: t.description, defaultSize: Number.isFinite(available) ? Math.min(t.defaultSize, available) : t.defaultSize, available: Number.isFinite(available) ? available : t.defaultSize };
+    return { name: t.name, description: t.description, defaultSize: Number.isFinite(available) ? Math.min(t.defaultSize, available) : t.defaultSize, available: Number.isFinite(available) ? available : t.defaultSize, shape: t.shape ?? 'seq2seq' };
   });
 }

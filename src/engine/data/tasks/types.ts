@@ -1,4 +1,5 @@
 import type { SentencePair } from '../load';
+import type { ResolvedShape } from '../../../shared/config';
 import type { TargetUnit } from '../../../shared/metrics';
 
 /** A built-in task: a generator of sentence pairs, offline and deterministic for a seed. */
@@ -16,6 +17,8 @@ export interface TaskDefinition {
   /** The tokenizers `auto` resolves to. */
   sourceTokenizer: 'char' | 'word' | 'cjk';
   targetTokenizer: 'char' | 'word' | 'cjk';
+  /** The shape `shape: auto` trains on this task (default seq2seq). */
+  shape?: ResolvedShape;
   /** What a target word is: `phoneme` names the word error rate PER (default `word`). */
   targetUnit?: TargetUnit;
   /** Pairs available at most (dictionary tasks); absent or Infinity for generated tasks. */

@@ -6,7 +6,7 @@ import type { NotebookShape } from '../../../../src/extension/notebook/serialize
 export const FIXTURES = `${__dirname}/fixtures`;
 
 export function metrics(exactMatch: number, loss: number): EvalMetrics {
-  return { exactMatch, tokenAccuracy: Math.min(1, exactMatch + 0.1), bleu: exactMatch * 90, chrf: exactMatch * 95, cer: (1 - exactMatch) / 4, wer: (1 - exactMatch) / 2, perplexity: Math.exp(loss), loss, teacherForcedAccuracy: Math.min(1, exactMatch + 0.2), freeRunLoss: loss * 1.5, freeRunAccuracy: Math.min(1, exactMatch + 0.1), exposureGap: loss * 0.5, reward: exactMatch * 0.9 };
+  return { exactMatch, tokenAccuracy: Math.min(1, exactMatch + 0.1), bleu: exactMatch * 90, chrf: exactMatch * 95, cer: (1 - exactMatch) / 4, wer: (1 - exactMatch) / 2, perplexity: Math.exp(loss), loss, teacherForcedAccuracy: Math.min(1, exactMatch + 0.2), freeRunLoss: loss * 1.5, freeRunAccuracy: Math.min(1, exactMatch + 0.1), exposureGap: loss * 0.5, reward: exactMatch * 0.9, macroF1: NaN };
 }
 
 function sample(output: string): EvalSample {
