@@ -1,5 +1,5 @@
 /**
- * `seq2seq-lab` command line: train, sweep, translate, eval, inspect, tasks.
+ * `seq2seq-lab` command line: train, sweep, remedies, translate, eval, inspect, tasks.
  *
  * Contract (other tools rely on it): progress goes to stderr; the LAST line on stdout is one
  * JSON object; errors are one line on stderr (stack only with --verbose) and a non-zero exit.
@@ -26,6 +26,7 @@ import { RunDirectory } from './train/runDir';
 import { RUN_FILES } from '../shared/runDir';
 import { runSweep } from './sweep';
 import { describeCard, InspectConfigError, inspectData } from './train/dataCard';
+import { checkRemediesName, compareRemedies, describeRemedies, REMEDY_LABELS, remediesFile } from './remedies';
 
 const USAGE = `Seq2Seq Lab engine ${ENGINE_VERSION}
 
@@ -40,9 +41,14 @@ Usage:
   seq2seq-lab inspect (--data <file> | --task <name>) [--config <json file>] [--preset …] [--set key=value …]
   seq2seq-lab sweep (--task <name> | --data <file>) --grid key=values … [--random N [--sampling-seed S]] [--seeds S]
                     [--metric loss|exactMatch|…] [--no-prune] [--out <dir>] [--preset …] [--config …] [--set key=value …]
+  seq2seq-lab remedies (--task <name> | --data <file>) [--out <runs dir>] [--name <name>] [--epochs N] [--rl-epochs N]
+                       [--preset …] [--config …] [--set key=value …] [--backend …]
   seq2seq-lab tasks
 
 --out defaults to runs/<task>-<time> (sweeps: runs/sweep-<task>-<time>; fine-tuning: <run dir>-<objective>-<time>).
+remedies trains teacher forcing, scheduled sampling and an RL fine-tune of the teacher-forced run on the
+same data, as runs <name>-teacher-forcing, <name>-scheduled-sampling, <name>-rl under --out (default runs),
+and prints their best checkpoints' exposure gaps side by side.
 --finetune-from starts a new run from that run's best checkpoint (its data, vocabularies and model
 settings; --set may change training and decoding settings only); --objective is --set objective=…. A sweep's values are a
 list (--grid hiddenSize=64,128) or a range (--grid "learningRate=1e-4 .. 1e-2, log, 6 values"). Every setting of the configuration can be given with
@@ -288,6 +294,51 @@ async function commandSweep(args: string[]): Promise<void> {
   out({ sweep: outDir, ...summary });
 }
 
+/** Teacher forcing vs scheduled sampling vs RL fine-tuning on the same data (seed 001's remedies). */
+async function commandRemedies(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      task: { type: 'string' }, data: { type: 'string' }, out: { type: 'string', default: 'runs' }, name: { type: 'string' },
+      epochs: { type: 'string' }, 'rl-epochs': { type: 'string' },
+      config: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true },
+      backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!values.task === !values.data) throw new UsageError('remedies needs exactly one of --task <name> or --data <file>');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const name = values.name ?? `remedies-${values.task ?? path.parse(values.data!).name}-${stamp}`;
+  const nameError = checkRemediesName(name);
+  if (nameError) throw new UsageError(`--name: ${nameError}`);
+  const positive = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a whole number of at least 1 (got "${value}")`);
+    return n;
+  };
+  const epochs = positive('epochs', values.epochs);
+  const rlEpochs = positive('rl-epochs', values['rl-epochs']);
+  const base = buildConfig(values.preset, values.config, values.set ?? []);
+  if (epochs !== undefined) base.epochs = epochs;
+  const runsDir = path.resolve(values.out!);
+  const isCancelled = cancelOnSignal('stopping the comparison: saving the running remedy\'s checkpoint');
+  const backend = await initBackend(checkBackend(values.backend!));
+  const printers = new Map<string, (event: ProgressEvent) => void>();
+  const summary = await compareRemedies({
+    runsDir, name, data: values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) }, base,
+    rl: rlEpochs !== undefined ? { epochs: rlEpochs } : undefined, backend, isCancelled,
+    onStart: (remedy, runDir) => {
+      printers.set(remedy, progressPrinter());
+      process.stderr.write(`\n== ${REMEDY_LABELS[remedy]}: ${runDir}\n`);
+    },
+    onProgress: (remedy, event) => printers.get(remedy)?.(event),
+  });
+  process.stderr.write(`\nbest validation checkpoint of each remedy (exposure gap = free-running − teacher-forced loss):\n`);
+  for (const line of describeRemedies(summary.rows)) process.stderr.write(line + '\n');
+  out({ remedies: path.join(runsDir, remediesFile(name)), ...summary });
+}
+
 function checkBackend(name: string): BackendName {
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(name)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got "${name}")`);
   return name as BackendName;
@@ -390,6 +441,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'eval': await commandEval(rest); break;
       case 'inspect': commandInspect(rest); break;
       case 'sweep': await commandSweep(rest); break;
+      case 'remedies': await commandRemedies(rest); break;
       case 'tasks': commandTasks(); break;
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
@@ -398,7 +450,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(ENGINE_VERSION + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}" (train, sweep, translate, eval, inspect, tasks)`);
+        throw new UsageError(`unknown command "${command}" (train, sweep, remedies, translate, eval, inspect, tasks)`);
     }
     return 0;
   } catch (error) {

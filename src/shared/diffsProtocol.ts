@@ -111,6 +111,8 @@ export interface RunSummary {
   tokensPerSecond?: number;
   /** The sweep the run is a trial of (config.json's `sweep`). */
   sweep?: RunSweep;
+  /** A fine-tuned run: the run it started from and that run's step there (config.json's `finetunedFrom`). */
+  finetunedFrom?: { run: string; step?: number };
   /** Why it stopped (result.json); the median rule's reasons start with "pruned at step". */
   stopReason?: string;
   /** Why something could not be read. */

@@ -31,6 +31,9 @@ export const CURVE_METRICS: ReadonlyArray<{ key: MetricKey; title: string }> = [
   { key: 'cer', title: 'Validation CER' },
   { key: 'wer', title: 'Validation WER' },
   { key: 'loss', title: 'Validation loss' },
+  // Exposure bias (seed 001): what feeding its own predictions costs each run.
+  { key: 'exposureGap', title: 'Validation exposure gap' },
+  { key: 'freeRunAccuracy', title: 'Validation free-running accuracy' },
 ];
 
 /** The best of the runs' values of a metric (its direction from METRICS); undefined when all are equal or none is known. */
@@ -47,7 +50,22 @@ export function targetUnitOf(runs: readonly RunSummary[]): TargetUnit {
 
 /** One metric's points per run, (step, value), finite values only. */
 export function curvePoints(runs: readonly RunSummary[], metric: keyof EvalMetrics): Array<Array<{ x: number; y: number }>> {
-  return runs.map(run => run.curves.filter(p => Number.isFinite(p.metrics[metric])).map(p => ({ x: p.step, y: p.metrics[metric] })));
+  return runs.map(run => {
+    const offset = stepOffset(run, runs);
+    return run.curves.filter(p => Number.isFinite(p.metrics[metric])).map(p => ({ x: offset + p.step, y: p.metrics[metric] }));
+  });
+}
+
+/**
+ * Where a run's step 0 lies on the shared step axis: a run fine-tuned from another run that is
+ * compared too continues that run's curve from the step it started at (its source's best
+ * checkpoint), so an RL fine-tune is drawn after the teacher-forced training it continues.
+ */
+export function stepOffset(run: RunSummary, runs: readonly RunSummary[]): number {
+  const from = run.finetunedFrom;
+  if (!from || from.step === undefined) return 0;
+  const source = runs.find(r => r !== run && r.runDir === from.run);
+  return source ? from.step + stepOffset(source, runs.filter(r => r !== run)) : 0;
 }
 
 /** Short, distinct run labels: the part of the names that differs (e.g. "ablation-gru"), else the name. */

@@ -44,6 +44,10 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
     }
     const sweep = readSweep(saved?.sweep);
     if (sweep) summary.sweep = sweep;
+    const from = saved?.finetunedFrom as { run?: unknown; step?: unknown } | undefined;
+    if (from && typeof from === 'object' && typeof from.run === 'string') {
+      summary.finetunedFrom = { run: path.resolve(dir, from.run), ...(Number.isInteger(from.step) && (from.step as number) >= 0 ? { step: from.step as number } : {}) };
+    }
   } catch (error) {
     problems.push(`${path.join(dir, RUN_FILES.config)}: ${(error as Error).message}`);
   }

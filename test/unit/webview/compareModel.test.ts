@@ -32,6 +32,17 @@ describe('run comparison model', () => {
     assert.deepEqual(runLabels([run('dates-20261130-101500', []), run('dates-20261130-101501', [])]), ['dates-20261130-101500', 'dates-20261130-101501']);
   });
 
+  it('continues a fine-tuned run\'s curve from its source\'s step when the source is compared too', () => {
+    const run = (name: string, steps: number[], finetunedFrom?: RunSummary['finetunedFrom']): RunSummary => ({ name, runDir: `/runs/${name}`, state: 'completed', config: {}, data: 'task dates', curves: steps.map(step => ({ step, metrics: metrics(0.5) })), ...(finetunedFrom ? { finetunedFrom } : {}) });
+    const tf = run('tf', [20, 40]);
+    const rl = run('rl', [0, 10], { run: '/runs/tf', step: 40 });
+    const rl2 = run('rl2', [0, 5], { run: '/runs/rl', step: 10 });
+    assert.deepEqual(curvePoints([tf, rl], 'exactMatch').map(line => line.map(p => p.x)), [[20, 40], [40, 50]]);
+    assert.deepEqual(curvePoints([tf, rl, rl2], 'exactMatch')[2].map(p => p.x), [50, 55], 'a fine-tune of a fine-tune adds both offsets');
+    assert.deepEqual(curvePoints([rl], 'exactMatch')[0].map(p => p.x), [0, 10], 'without its source, its own steps');
+    assert.deepEqual(curvePoints([tf, run('rl', [0], { run: '/runs/tf' })], 'exactMatch')[1].map(p => p.x), [0], 'no step recorded: no offset');
+  });
+
   it('picks the best value by the metric\'s direction, and no best when the runs agree', () => {
     assert.equal(bestOf([0.5, 0.9, undefined], 'exactMatch'), 0.9);
     assert.equal(bestOf([0.3, 0.1, NaN], 'cer'), 0.1, 'lower is better for error rates');

@@ -63,6 +63,17 @@ describe('extension host: run directories', () => {
     assert.equal((await loadRunSummary(dir)).final, undefined, 'metrics that are not numbers are not final metrics');
   });
 
+  it('reads where a fine-tuned run started (config.json finetunedFrom), ignoring a malformed one', async () => {
+    manifest('completed');
+    const config = (finetunedFrom: unknown) => fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ config: { objective: 'rl' }, data: { task: 'reverse' }, finetunedFrom }));
+    config({ run: '/runs/tf', checkpoint: 'best', step: 120, objective: 'xent' });
+    assert.deepEqual((await loadRunSummary(dir)).finetunedFrom, { run: path.resolve('/runs/tf'), step: 120 });
+    config({ run: '/runs/tf', checkpoint: 'best', step: -3 });
+    assert.deepEqual((await loadRunSummary(dir)).finetunedFrom, { run: path.resolve('/runs/tf') }, 'a step that is not a step is left out');
+    config({ run: 7 });
+    assert.equal((await loadRunSummary(dir)).finetunedFrom, undefined);
+  });
+
   it('marks a running run interrupted atomically, without its pid, and leaves finished runs alone', async () => {
     manifest('running', { pid: 12345 });
     const marked = await markInterrupted(dir, 'engine killed');
