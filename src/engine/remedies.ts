@@ -15,10 +15,11 @@ import type { Seq2SeqConfig } from '../shared/config';
 import type { DataChoice } from '../shared/dataChoice';
 import type { ProgressEvent, RunState } from '../shared/protocol';
 import { writeFileAtomic } from '../shared/io/atomic';
+import { REMEDY_LABELS, RL_REMEDY, SCHEDULED_SAMPLING_REMEDY, type RemedyName } from '../shared/remedies';
+
+export { REMEDY_LABELS, type RemedyName };
 import { keptWhenFinetuning, trainRun } from './train/trainer';
 import { RunDirectory } from './train/runDir';
-
-export type RemedyName = 'teacher-forcing' | 'scheduled-sampling' | 'rl';
 
 /** What each remedy's run gets on top of the shared base settings. */
 export const REMEDY_DEFAULTS = {
@@ -28,17 +29,9 @@ export const REMEDY_DEFAULTS = {
    * pairs per evaluation so the gap is not noise.
    */
   base: { epochs: 25, evalSamples: 200, patience: 0, annealFraction: 0 } as Partial<Seq2SeqConfig>,
-  /** Bengio et al. 2015's linear decay of teacher forcing, down to half the tokens. */
-  scheduledSampling: { scheduledSampling: 'linear', samplingDecay: 1000, samplingFloor: 0.5 } as Partial<Seq2SeqConfig>,
-  /** SCST on sentence chrF (smooth for short outputs), a small learning rate, a few epochs. */
-  rl: { objective: 'rl', rlReward: 'chrf', rlSamples: 4, epochs: 4, learningRate: 3e-4 } as Partial<Seq2SeqConfig>,
+  scheduledSampling: SCHEDULED_SAMPLING_REMEDY,
+  rl: RL_REMEDY,
 } as const;
-
-export const REMEDY_LABELS: Record<RemedyName, string> = {
-  'teacher-forcing': 'teacher forcing',
-  'scheduled-sampling': 'scheduled sampling',
-  rl: 'RL fine-tuning',
-};
 
 /** One remedy's best validation evaluation (by the run's own best-checkpoint metric). */
 export interface RemedyRow {

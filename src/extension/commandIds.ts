@@ -11,6 +11,7 @@ export const COMMANDS = {
   openRun: 'seq2seqLab.openRun',
   resumeRun: 'seq2seqLab.resumeRun',
   finetuneRun: 'seq2seqLab.finetuneRun',
+  compareRemedies: 'seq2seqLab.compareRemedies',
   deleteRun: 'seq2seqLab.deleteRun',
   showLog: 'seq2seqLab.showLog',
   showInfo: 'seq2seqLab.showInfo',

@@ -17,6 +17,7 @@ import { bestLabel, stateLabel } from '../runs/format';
 import type { RunInfo } from '../runs/runStore';
 import type { Services } from '../services';
 import { describeError } from '../training/notify';
+import { compareRemediesFrom } from './remedies';
 import { requireTrust } from './trust';
 
 /** Run directories of a command's arguments: (clicked item, selected items) from the tree, or paths. */
@@ -199,5 +200,6 @@ export function registerCompareCommands(s: Services): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.comparePredictions, (arg: unknown, selection: unknown) => comparePredictions(s, runDirsOf(arg, selection))),
     vscode.commands.registerCommand(COMMANDS.compareRuns, (arg: unknown, selection: unknown) => compareRuns(s, runDirsOf(arg, selection))),
     vscode.commands.registerCommand(COMMANDS.runAblation, (size: unknown, seeds: unknown) => runAblation(s, size, seeds)),
+    vscode.commands.registerCommand(COMMANDS.compareRemedies, (arg: unknown) => compareRemediesFrom(s, runDirsOf(arg, undefined)[0])),
   ];
 }

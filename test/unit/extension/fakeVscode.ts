@@ -169,3 +169,24 @@ export function installFakeVscode(fake: object): () => void {
     forgetHostModules();
   };
 }
+
+/**
+ * The stand-in a command module needs: a trusted workspace, messages recorded in `messages`,
+ * progress run at once with a live token, and `window` overrides (quick picks, input boxes).
+ */
+export function commandVscode(api: ReturnType<typeof createFakeVscode>['api'], messages: { warnings: string[]; errors?: string[] }, window: object = {}) {
+  return {
+    ...api,
+    workspace: { isTrusted: true },
+    ProgressLocation: { Notification: 15 },
+    commands: { executeCommand: async () => undefined, registerCommand: () => ({ dispose() {} }) },
+    window: {
+      ...api.window,
+      showWarningMessage: async (message: string) => void messages.warnings.push(message),
+      showInformationMessage: async () => undefined,
+      showErrorMessage: async (message: string) => void messages.errors?.push(message),
+      withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => task({ report() {} }, new api.CancellationTokenSource().token),
+      ...window,
+    },
+  };
+}

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TrainRequest } from '../../../../src/shared/protocol';
-import { createFakeVscode, installFakeVscode } from '../fakeVscode';
+import { commandVscode, createFakeVscode, installFakeVscode } from '../fakeVscode';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -18,25 +18,14 @@ describe('Runs view: Fine-tune with RL', () => {
   const { api } = createFakeVscode();
   const warnings: string[] = [];
   const answers = { reward: 'exact' as string | undefined, rate: '0.001' as string | undefined };
-  const fake = {
-    ...api,
-    workspace: { isTrusted: true },
-    ProgressLocation: { Notification: 15 },
-    commands: { executeCommand: async () => undefined, registerCommand: () => ({ dispose() {} }) },
-    window: {
-      ...api.window,
-      showWarningMessage: async (message: string) => void warnings.push(message),
-      showInformationMessage: async () => undefined,
-      showErrorMessage: async () => undefined,
-      showQuickPick: async (items: Array<{ label: string }>) => items.find(i => i.label === answers.reward),
-      showInputBox: async (options: { validateInput: (v: string) => string | undefined }) => {
-        assert.equal(options.validateInput('0'), 'Enter a number above 0 and at most 10.');
-        assert.equal(options.validateInput('0.01'), undefined);
-        return answers.rate;
-      },
-      withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => task({ report() {} }, new api.CancellationTokenSource().token),
+  const fake = commandVscode(api, { warnings }, {
+    showQuickPick: async (items: Array<{ label: string }>) => items.find(i => i.label === answers.reward),
+    showInputBox: async (options: { validateInput: (v: string) => string | undefined }) => {
+      assert.equal(options.validateInput('0'), 'Enter a number above 0 and at most 10.');
+      assert.equal(options.validateInput('0.01'), undefined);
+      return answers.rate;
     },
-  };
+  });
   let uninstall: () => void;
   let requests: TrainRequest.Params[];
   let services: unknown;
