@@ -8,8 +8,9 @@
  *
  * Nothing here imports `vscode` or the DOM.
  */
+import type { ResolvedShape } from './config';
 import type { TargetUnit } from './metrics';
-import type { EvalMetrics, PredictedSample, RunSweep } from './protocol';
+import type { ConfusionMatrix, EvalMetrics, PredictedSample, RunSweep } from './protocol';
 import type { L10nBundle } from './l10nBundle';
 import { describe, extraKey, fail, isRecord, MAX_STRING, ok, type Parsed } from './validation';
 import type { DataChoice } from './dataChoice';
@@ -48,7 +49,25 @@ export interface PredictionSet {
   joiner: string;
   /** What a target word is (the engine's `targetUnit`; `phoneme`: the WER is the PER). Absent: words. */
   targetUnit?: TargetUnit;
+  /** The run's shape (the engine says; absent: seq2seq). Its view (SHAPES[shape].view) shows the set. */
+  shape?: ResolvedShape;
   samples: PredictedSample[];
+}
+
+/** classify: the confusion matrix of one evaluation of a run, from its metrics.jsonl. */
+export interface EvaluationConfusion {
+  step: number;
+  split: Split;
+  /** The validation evaluation that was the best so far. */
+  best: boolean;
+  confusion: ConfusionMatrix;
+}
+
+/** What the host read from the run directory of A before predicting: its shape and, for classify, every evaluation's matrix. */
+export interface DiffsRunInfo {
+  shape: ResolvedShape;
+  /** In file order (the last one is the latest); empty when the run has none. */
+  evaluations: EvaluationConfusion[];
 }
 
 /** host → diffs */
@@ -58,6 +77,8 @@ export type HostToDiffsMessage =
    * and the host's translation bundle (absent in English).
    */
   | { type: 'request'; request: DiffsRequest; title: string; l10n?: L10nBundle }
+  /** Sent after `request` when the run is not seq2seq: its shape and evaluations (the view can show them before the predictions come). */
+  | { type: 'run'; run: DiffsRunInfo }
   /** Decoding progress: the panel shows a progress bar (loading state). */
   | { type: 'progress'; label: string; done: number; total: number }
   /** One checkpoint only: the batch just predicted, appended to the partial list shown meanwhile. */
@@ -106,6 +127,8 @@ export interface RunSummary {
   curves: CurvePoint[];
   /** What a target word is (result.json's `targetUnit`; `phoneme`: the WER is the PER). */
   targetUnit?: TargetUnit;
+  /** The run's shape (config.json's `shape`; absent in runs before the shapes: seq2seq). */
+  shape?: ResolvedShape;
   /** Training seconds and target tokens per second of a finished run (result.json). */
   seconds?: number;
   tokensPerSecond?: number;
@@ -200,6 +223,27 @@ export function parseDiffsState(x: unknown): Parsed<DiffsState> {
   if (!isRecord(x)) return fail(`state must be an object (got ${describe(x)})`);
   const request = parseDiffsRequest(x.request);
   return request.ok ? ok({ request: request.value }) : request;
+}
+
+/** Most labels a confusion matrix may have (the engine merges the rarest beyond 50). */
+export const MAX_CONFUSION_LABELS = 200;
+
+/**
+ * A confusion matrix from untrusted JSON (a metrics line on the host, a message in the
+ * webview), as a copy: 1 to MAX_CONFUSION_LABELS distinct short labels and a square table of
+ * whole counts ≥ 0, one row and one column per label.
+ */
+export function parseConfusionMatrix(x: unknown): Parsed<ConfusionMatrix> {
+  if (!isRecord(x)) return fail(`confusion must be an object (got ${describe(x)})`);
+  const { labels, counts } = x;
+  if (!Array.isArray(labels) || labels.length === 0 || labels.length > MAX_CONFUSION_LABELS || !labels.every(l => typeof l === 'string' && l.length <= 200)) {
+    return fail(`confusion.labels must be 1 to ${MAX_CONFUSION_LABELS} strings`);
+  }
+  if (new Set(labels).size !== labels.length) return fail('confusion.labels repeat a label');
+  if (!Array.isArray(counts) || counts.length !== labels.length || !counts.every(row => Array.isArray(row) && row.length === labels.length && row.every(c => Number.isSafeInteger(c) && c >= 0))) {
+    return fail('confusion.counts must be a square table of whole counts, one row and column per label');
+  }
+  return ok({ labels: [...labels] as string[], counts: (counts as number[][]).map(row => [...row]) });
 }
 
 /** Validates the comparison panel's saved state. */

@@ -11,7 +11,7 @@
  *
  * Nothing here imports `vscode` or the DOM: host, webviews and unit tests all import it.
  */
-import type { ConfigError, Seq2SeqConfig } from './config';
+import type { ConfigError, ResolvedShape, Seq2SeqConfig } from './config';
 import type { DatasetCard } from './dataCard';
 import { DataChoice, dataChoiceOf, dataChoiceProblem, RunRequest } from './dataChoice';
 import type { TargetUnit } from './metrics';
@@ -102,6 +102,8 @@ export type HostToDashboardMessage =
 export interface DashboardRunInfo {
   decisions?: RunDecisions;
   targetUnit?: TargetUnit;
+  /** The run's shape (config.json's `shape`): which curves mean something for it. */
+  shape?: ResolvedShape;
 }
 
 /** dashboard → host */

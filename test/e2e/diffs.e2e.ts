@@ -19,6 +19,7 @@ import { loadingBody, shellHtml } from '../../src/shared/webviewShell';
 import { CHROMIUM, EXTENSION_VSIX, ROOT } from '../harness/paths';
 import { useHarnessSession } from '../harness/mochaSession';
 import { HarnessSession, waitFor } from '../harness/session';
+import { assertNoWebviewErrors, pickQuickItem } from './workflowHelpers';
 
 /**
  * A small run (about 20 s) that gets about three quarters of the dates right, whose best
@@ -39,11 +40,6 @@ function train(out: string, settings: string[]): void {
   execFileSync(process.execPath, [path.join(ROOT, 'bin', 'seq2seq-lab.js'), 'train', '--task', 'dates', '--out', out, ...settings.flatMap(s => ['--set', s])], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function assertNoWebviewErrors(frame: Frame): Promise<void> {
-  const body = frame.locator('body');
-  assert.equal(await body.getAttribute('data-csp-violations'), null, 'no CSP violations in the webview');
-  assert.equal(await body.getAttribute('data-errors'), null, 'no errors reported by the webview');
-}
 
 describe('e2e: prediction diffs and run comparison in VS Code', function () {
   let session: HarnessSession;
@@ -73,13 +69,7 @@ describe('e2e: prediction diffs and run comparison in VS Code', function () {
   const quickInput = () => page().locator('.quick-input-widget .quick-input-box input');
 
   /** Picks the quick pick row containing `text` (the command opened the quick pick). */
-  async function pick(text: string): Promise<void> {
-    await quickInput().waitFor({ state: 'visible', timeout: 30_000 });
-    await quickInput().fill(text);
-    const row = page().locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-  }
+  const pick = (text: string) => pickQuickItem(page(), text);
 
   async function closeEditors(): Promise<void> {
     await session.runCommand('View: Close All Editors');

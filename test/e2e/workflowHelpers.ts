@@ -64,3 +64,20 @@ export function engineProcesses(extensionsDir: string): number[] {
   }
   return pids;
 }
+
+/** Picks the quick pick row containing `text` (a command opened the quick pick): types it, then clicks the row. */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(text);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** The webview reported no CSP violation and no error (the shell's data attributes). */
+export async function assertNoWebviewErrors(frame: Frame): Promise<void> {
+  const body = frame.locator('body');
+  assert.equal(await body.getAttribute('data-csp-violations'), null, 'no CSP violations in the webview');
+  assert.equal(await body.getAttribute('data-errors'), null, 'no errors reported by the webview');
+}

@@ -18,6 +18,10 @@ import {
   analyzeSample, compareSamples, sampleScores, comparabilityProblem, countChanges, DEFAULT_QUERY, displayToken, formatSummary, scrollToRow, selectRows, summarize,
   visibleWindow, type AlignedCell, type ChangeFilter, type ComparedSample, type RowQuery, type SampleStats, type SortKey,
 } from './model';
+import { progressBlock, showProgressOf } from './progress';
+
+const showProgress = (label: string, done: number, total: number) => showProgressOf(title, label, done, total);
+import { ShapedPage } from './shaped';
 
 interface ViewState extends Partial<DiffsState> {
   query?: RowQuery;
@@ -44,27 +48,6 @@ function save(): void {
 
 // ---------------------------------------------------------------------------------------------
 // Loading state.
-
-/** The progress label, bar and Cancel button (alone while nothing is predicted yet, above the partial list after). */
-function progressBlock(): HTMLElement {
-  const bar = el('progress', { id: 'predict-progress', max: '1', value: '0', 'aria-label': t('Prediction progress') });
-  const cancel = el('button', { id: 'cancel', type: 'button' }, t('Cancel'));
-  cancel.addEventListener('click', () => post({ type: 'cancel' }));
-  return el('div', { class: 'progress-block' }, el('p', { id: 'progress-label', class: 'loading', role: 'status' }), bar, ' ', cancel);
-}
-
-function showProgress(label: string, done: number, total: number): void {
-  let bar = document.getElementById('predict-progress') as HTMLProgressElement | null;
-  if (!bar) {
-    const main = document.getElementById('app')!;
-    main.setAttribute('aria-busy', 'true');
-    main.replaceChildren(el('h1', {}, title), progressBlock());
-    bar = document.getElementById('predict-progress') as HTMLProgressElement;
-  }
-  bar.max = Math.max(1, total);
-  bar.value = done;
-  document.getElementById('progress-label')!.textContent = t('{0}: {1} of {2} samples predicted…', label, done, total);
-}
 
 // Partial results: the samples predicted so far (one checkpoint only), shown while the rest come.
 let partial: { label: string; samples: PredictedSample[]; stats: SampleStats[] } | undefined;
@@ -368,8 +351,14 @@ function render(a: PredictionSet, b?: PredictionSet, options: RenderOptions = {}
   document.body.dataset.samples = String(stats.length);
 }
 
+// Runs that are not seq2seq: one checkpoint's predictions show in the shape's view (shaped.ts).
+const shaped = new ShapedPage(() => title, () => state.request);
+
 onHostMessage<HostToDiffsMessage>(message => {
   switch (message.type) {
+    case 'run':
+      if (shaped.run(message.run)) clearPartial();
+      break;
     case 'request':
       clearPartial();
       useL10nBundle(message.l10n);
@@ -379,18 +368,24 @@ onHostMessage<HostToDiffsMessage>(message => {
       save();
       break;
     case 'progress':
+      shaped.showProgress();
       showProgress(message.label, message.done, message.total);
       break;
     case 'partial':
-      addPartial(message.label, message.samples, message.done, message.total);
+      if (shaped.kind()) {
+        shaped.showProgress();
+        showProgress(message.label, message.done, message.total);
+      }
+      else addPartial(message.label, message.samples, message.done, message.total);
       break;
-    case 'predictions':
+    case 'predictions': {
       clearPartial();
-      render(message.a, message.b);
+      if (message.b || !shaped.predictions(message.a)) render(message.a, message.b);
       break;
+    }
     case 'failed':
       clearPartial();
-      showFailure(message.message);
+      if (!shaped.failed(message.message)) showFailure(message.message);
       break;
   }
 });

@@ -10,9 +10,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   DIFFS_VIEW_TYPE, parseDiffsMessage, parseDiffsState,
-  type CheckpointRef, type DiffsRequest, type DiffsState, type DiffsToHostMessage, type HostToDiffsMessage, type PredictionSet,
+  type CheckpointRef, type DiffsRequest, type DiffsRunInfo, type DiffsState, type DiffsToHostMessage, type HostToDiffsMessage, type PredictionSet,
 } from '../../shared/diffsProtocol';
 import { EngineCancelledError } from '../engineClient/errors';
+import { loadShapeInfo } from '../runs/shapeInfo';
 import { describeError } from '../training/notify';
 import type { PanelContext } from './context';
 import { panelLog } from './log';
@@ -46,6 +47,8 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
   private static readonly registry = new PanelRegistry<DiffsPanel>();
   private cancellation: vscode.CancellationTokenSource | undefined;
   private result: { a: PredictionSet; b?: PredictionSet } | undefined;
+  /** A's shape and (classify) evaluation matrices, read once from its run directory. */
+  private runInfo: Promise<DiffsRunInfo> | undefined;
 
   /** Opens a new diffs panel for `request` and starts predicting. */
   static open(context: PanelContext, request: DiffsRequest): DiffsPanel {
@@ -85,6 +88,7 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
     switch (message.type) {
       case 'ready':
         this.post({ type: 'request', request: this.request, title: diffsTitle(this.request), ...l10nBundle() });
+        void this.sendRunInfo();
         if (this.result) this.post({ type: 'predictions', ...this.result });
         else if (!this.cancellation) void this.predictAll();
         break;
@@ -95,6 +99,13 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
         if (!this.cancellation) void this.predictAll();
         break;
     }
+  }
+
+  /** A run that is not seq2seq: its shape and evaluations, so its view can show what it has before the predictions. */
+  private async sendRunInfo(): Promise<void> {
+    this.runInfo ??= loadShapeInfo(this.request.a.runDir, problem => panelLog().warn(`diffs: ${problem}`));
+    const run = await this.runInfo;
+    if (run.shape !== 'seq2seq' && !this.disposed) this.post({ type: 'run', run });
   }
 
   /** Predicts A (and B), forwarding progress; ends with `predictions` or `failed`. */
@@ -140,6 +151,7 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
         step: result.step,
         joiner: result.joiner,
         targetUnit: result.targetUnit,
+        shape: result.shape,
         samples: result.samples,
       };
     } finally {

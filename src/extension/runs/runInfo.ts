@@ -12,6 +12,7 @@ import type { ConcreteTokenizerName, SideFigures, TokenizerDecision } from '../.
 import type { TargetUnit } from '../../shared/metrics';
 import type { RunDecisions } from '../../shared/protocol';
 import { RUN_FILES } from '../../shared/runDir';
+import { shapeOfConfigFile } from './shapeInfo';
 import { describe, fail, isRecord, isShortString, ok, type Parsed } from '../../shared/validation';
 import type { DashboardRunInfo } from '../../shared/webviewProtocol';
 
@@ -86,6 +87,9 @@ export function runInfoOf(configFile: unknown, resultFile: unknown, onProblem?: 
   const task = isRecord(saved.data) ? saved.data.task : undefined;
   const targetUnit: TargetUnit | undefined = unit === 'phoneme' || unit === 'word' ? unit : task === 'g2p' ? 'phoneme' : undefined;
   if (targetUnit) info.targetUnit = targetUnit;
+  // Runs before the shapes say none: seq2seq, which is also what the dashboard assumes.
+  const shape = shapeOfConfigFile(configFile);
+  if (shape !== 'seq2seq') info.shape = shape;
   return info;
 }
 

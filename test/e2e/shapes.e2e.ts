@@ -1,0 +1,233 @@
+/**
+ * The views of the RNN shapes inside the real VS Code (code-server + chromium): "Show
+ * Prediction Diffs" of a classify run shows its confusion matrix (rows = reference, columns =
+ * predicted, per-class scores, macro-F1, a cell's examples on click); of a tag run, its source
+ * tokens with their predicted tags (wrong ones marked against the reference, a legend).
+ * Writes docs/images/confusion-matrix.png and docs/images/tag-view.png.
+ *
+ * The fixture runs: tiny models trained by the engine's CLI before the session on hand-made
+ * data shaped for each view (`text<TAB>label` with 20 % of the labels flipped, so the matrix has
+ * errors; `tokens<TAB>tags`, one tag per token), and recorded in their config.json as classify
+ * and tag runs (the run-directory contract, src/shared/runDir.ts), with the classify run's
+ * evaluations carrying confusion matrices written here. The engine predicts with their real
+ * checkpoints when the panel asks. (Until the engine trains classify and tag models itself, the
+ * checkpoints are encoder-decoders: what is checked is what the views show of a run directory.)
+ *
+ * Run alone (shared machine: hold the harness lock):
+ *   flock /tmp/seq2seq-harness.lock sh -c 'npm run build && npm run build:harness && npx mocha --config test/e2e/.mocharc.json test/e2e/shapes.e2e.ts'
+ */
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Frame } from 'playwright-core';
+import { formatMetric } from '../../src/shared/metrics';
+import type { ConfusionMatrix } from '../../src/shared/protocol';
+import { EXTENSION_VSIX, ROOT } from '../harness/paths';
+import { useHarnessSession } from '../harness/mochaSession';
+import { HarnessSession } from '../harness/session';
+import { assertNoWebviewErrors, pickQuickItem, shot } from './workflowHelpers';
+
+const LABELS = ['pos', 'neg', 'neutral'];
+/** The tag of every word of the tag data. */
+const WORDS: Record<string, string[]> = {
+  DET: ['the', 'a', 'this', 'that', 'every'],
+  ADJ: ['big', 'small', 'red', 'old', 'young', 'happy', 'quiet', 'green'],
+  NOUN: ['cat', 'dog', 'bird', 'horse', 'child', 'farmer', 'teacher', 'fish', 'mouse', 'king'],
+  VERB: ['runs', 'sleeps', 'eats', 'sings', 'waits', 'swims', 'reads', 'laughs'],
+};
+const TAGS: Record<string, string> = Object.fromEntries(Object.entries(WORDS).flatMap(([tag, words]) => words.map(w => [w, tag])));
+
+/** A small deterministic generator (the data must not change between runs of the test). */
+function lcg(seed: number): () => number {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+function classifyData(): string {
+  const words = [['good', 'great', 'fine', 'nice', 'happy'], ['bad', 'awful', 'sad', 'poor', 'ugly'], ['table', 'chair', 'blue', 'today', 'door']];
+  const random = lcg(7);
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+  return Array.from({ length: 400 }, (_, i) => {
+    const k = i % 3;
+    const text = [pick(words[k]), pick(words[2]), pick(words[k]), pick(words[2])].join(' ');
+    // Every fifth label is another class's: the model cannot get those right.
+    return `${text}\t${LABELS[random() < 0.2 ? (k + 1) % 3 : k]}`;
+  }).join('\n') + '\n';
+}
+
+function tagData(): string {
+  const random = lcg(11);
+  const pick = (xs: string[]) => xs[Math.floor(random() * xs.length)];
+  return Array.from({ length: 400 }, (_, i) => {
+    const words = [pick(WORDS.DET), pick(WORDS.ADJ), pick(WORDS.NOUN), pick(WORDS.VERB)];
+    const sentence = i % 2 ? [words[0], words[2], words[3]] : words;
+    return `${sentence.join(' ')}\t${sentence.map(w => TAGS[w]).join(' ')}`;
+  }).join('\n') + '\n';
+}
+
+function train(data: string, out: string, settings: string[]): void {
+  const base = ['epochs=1', 'hiddenSize=16', 'embeddingSize=8', 'sourceTokenizer=word', 'targetTokenizer=word', 'attention=none', 'evalEverySteps=4', 'seed=2', 'patience=0'];
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'seq2seq-lab.js'), 'train', '--data', data, '--out', out, ...[...base, ...settings].flatMap(s => ['--set', s])], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Records the run as one of `shape` (config.json's `shape`, as the engine writes it). */
+function recordShape(runDir: string, shape: 'classify' | 'tag'): void {
+  const file = path.join(runDir, 'config.json');
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  saved.config.shape = shape;
+  saved.shape = shape;
+  fs.writeFileSync(file, JSON.stringify(saved, null, 2));
+}
+
+/** The matrix written into the n-th metrics line (rows = reference, columns = predicted). */
+function matrixAt(n: number): ConfusionMatrix {
+  return { labels: LABELS, counts: [[6 + n, 1, 2], [0, 5 + n, 3], [1, 0, 4 + n]] };
+}
+
+/** Gives every metrics line of the classify run a confusion matrix; returns the step and matrix of the last validation line. */
+function writeConfusions(runDir: string): { step: number; matrix: ConfusionMatrix } {
+  const file = path.join(runDir, 'metrics.jsonl');
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l));
+  let last: { step: number; matrix: ConfusionMatrix } | undefined;
+  lines.forEach((line, n) => {
+    line.confusion = matrixAt(n);
+    if (line.split === 'valid') last = { step: line.step, matrix: line.confusion };
+  });
+  fs.writeFileSync(file, lines.map(l => JSON.stringify(l)).join('\n') + '\n');
+  assert.ok(last, 'the classify run has validation lines');
+  return last;
+}
+
+/** Macro-F1 of a matrix as the engine defines it: the mean F1 of the labels with references. */
+function macroF1(m: ConfusionMatrix): number {
+  const f1s = m.labels.flatMap((_, i) => {
+    const support = m.counts[i].reduce((s, c) => s + c, 0);
+    const predicted = m.counts.reduce((s, row) => s + row[i], 0);
+    return support ? [(2 * m.counts[i][i]) / (support + predicted)] : [];
+  });
+  return f1s.reduce((s, f) => s + f, 0) / f1s.length;
+}
+
+
+describe('e2e: the views of the classify and tag shapes in VS Code', function () {
+  let session: HarnessSession;
+  let runsDir: string;
+  let latest: { step: number; matrix: ConfusionMatrix };
+
+  useHarnessSession(
+    'shapes',
+    () => ({ extensions: [EXTENSION_VSIX], settings: { 'seq2seqLab.runsDirectory': runsDir } }),
+    s => (session = s),
+    {
+      prepare: () => {
+        runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 's2s-shapes-runs-'));
+        fs.writeFileSync(path.join(runsDir, 'classify.tsv'), classifyData());
+        fs.writeFileSync(path.join(runsDir, 'tag.tsv'), tagData());
+        const classify = path.join(runsDir, 'shape-classify');
+        const tag = path.join(runsDir, 'shape-tag');
+        train(path.join(runsDir, 'classify.tsv'), classify, []);
+        // A few epochs: most tags right, some wrong (one epoch gets nearly all wrong).
+        train(path.join(runsDir, 'tag.tsv'), tag, ['epochs=4']);
+        recordShape(classify, 'classify');
+        recordShape(tag, 'tag');
+        latest = writeConfusions(classify);
+      },
+      cleanup: failed => failed || !runsDir || fs.rmSync(runsDir, { recursive: true, force: true }),
+    },
+  );
+
+  const page = () => session.page!;
+
+  const pick = (text: string) => pickQuickItem(page(), text);
+
+  async function cells(frame: Frame): Promise<number[][]> {
+    return frame.locator('#confusion tbody tr').evaluateAll(rows => rows.map(r => Array.from(r.querySelectorAll("td.cell"), td => Number(td.getAttribute("data-count")))));
+  }
+
+  it('shows a classify run\'s confusion matrix: the latest evaluation\'s counts, per-class scores, macro-F1, a cell\'s examples', async function () {
+    this.timeout(240_000);
+    await session.runCommand('Seq2Seq: Show Prediction Diffs');
+    await pick('shape-classify');
+    await pick('Validation split, best checkpoint');
+    const frame = await session.webviewFrame('body[data-ready="true"][data-view="confusion"] #confusion', 120_000);
+    // The latest validation evaluation is shown first: exactly the counts its metrics line holds.
+    assert.match(await frame.locator('#matrix-source option:checked').innerText(), new RegExp(`^Validation, step ${latest.step}\\b`));
+    assert.deepEqual(await cells(frame), latest.matrix.counts);
+    assert.deepEqual(await frame.locator('#confusion thead th.label').allInnerTexts(), LABELS, 'columns: the predicted labels');
+    assert.deepEqual(await frame.locator('#confusion tbody th.label').allInnerTexts(), LABELS, 'rows: the reference labels');
+    assert.equal(await frame.locator('#confusion th[scope="col"]').count(), LABELS.length + 2, 'a header per column (corner, labels, total)');
+    // Per class: precision = diagonal ÷ column, recall = diagonal ÷ row.
+    const m = latest.matrix;
+    const recallPos = m.counts[0][0] / m.counts[0].reduce((s, c) => s + c, 0);
+    const precisionPos = m.counts[0][0] / m.counts.reduce((s, row) => s + row[0], 0);
+    assert.deepEqual((await frame.locator('#class-scores tr[data-label="pos"] td').allInnerTexts()).slice(0, 2), [formatMetric('macroF1', precisionPos), formatMetric('macroF1', recallPos)]);
+    assert.match(await frame.locator('#matrix-summary').innerText(), new RegExp(`macro-F1 ${formatMetric('macroF1', macroF1(m)).replace(/[.]/g, '\\.')}`));
+    assert.equal((await frame.locator('#macro-f1 td').allInnerTexts())[2], formatMetric('macroF1', macroF1(m)));
+    // Cells are shaded by count: the largest one fully, an empty one not at all.
+    const shade = (r: number, c: number) => frame.locator(`#confusion td[data-row="${r}"][data-col="${c}"]`).evaluate(e => Number((e as HTMLElement).style.getPropertyValue('--shade')));
+    assert.equal(await shade(0, 0), 1);
+    assert.equal(await shade(1, 0), 0);
+    await shot(session, 'confusion-matrix-dark', 'confusion-matrix');
+
+    // The panel's own predictions: each cell's button lists exactly that many examples.
+    await frame.locator('#matrix-source').selectOption('predictions');
+    await frame.locator('body[data-matrix="predictions"]').waitFor({ timeout: 10_000 });
+    const predicted = await cells(frame);
+    const total = predicted.flat().reduce((s, c) => s + c, 0);
+    assert.equal(String(total), await frame.locator('body').getAttribute('data-samples'), 'every predicted sample is counted once');
+    const buttons = frame.locator('#confusion .cell-button');
+    assert.ok((await buttons.count()) >= 1);
+    const button = buttons.last();
+    const cell = button.locator('xpath=..');
+    const count = Number(await cell.getAttribute('data-count'));
+    await button.focus();
+    await page().keyboard.press('Enter');
+    await frame.locator('#cell-examples ol.examples li').first().waitFor({ timeout: 10_000 });
+    assert.equal(await frame.locator('#cell-examples').getAttribute('data-count'), String(count));
+    assert.equal(await frame.locator('#cell-examples ol.examples li').count(), Math.min(count, 200));
+    const [r, c] = [Number(await cell.getAttribute('data-row')), Number(await cell.getAttribute('data-col'))];
+    const headers = await frame.locator('#confusion thead th.label').allInnerTexts();
+    for (const text of await frame.locator('#cell-examples ol.examples li strong').allInnerTexts()) assert.equal(text, headers[c], `predicted ${headers[c]} (row ${headers[r]})`);
+    await assertNoWebviewErrors(frame);
+  });
+
+  it('shows a tag run\'s tokens coloured by their predicted tag, wrong tags marked against the reference, with a legend', async function () {
+    this.timeout(240_000);
+    await session.runCommand('View: Close All Editors');
+    await session.runCommand('Seq2Seq: Show Prediction Diffs');
+    await pick('shape-tag');
+    await pick('Validation split, best checkpoint');
+    const frame = await session.webviewFrame('body[data-ready="true"][data-view="tags"] #tag-rows', 120_000);
+    const samples = Number(await frame.locator('body').getAttribute('data-samples'));
+    assert.ok(samples >= 10, `${samples} samples`);
+    assert.equal(await frame.locator('body').getAttribute('data-tag-rows'), String(samples));
+    // Every token carries the reference tag the data gives its word, and its predicted tag.
+    const tokens = await frame.locator('.tag-token').evaluateAll(nodes => nodes.map(n => ({
+      word: n.querySelector('.tok')!.textContent!, tag: n.getAttribute('data-tag')!, reference: n.getAttribute('data-reference'), wrong: n.classList.contains('wrong'), color: (n as HTMLElement).style.getPropertyValue('--tag-color'),
+    })));
+    assert.ok(tokens.length >= samples * 3, `${tokens.length} tokens`);
+    for (const t of tokens) {
+      assert.equal(t.reference, TAGS[t.word], `the reference tag of "${t.word}"`);
+      assert.equal(t.wrong, t.tag !== t.reference, `"${t.word}" marked wrong exactly when its tag differs`);
+      assert.equal(t.color.length > 0, t.tag !== '', 'coloured by its tag (a missing tag, ∅, is not)');
+    }
+    // A stable colour per tag: equal tags, equal colours; the legend names them.
+    const colorOf = new Map<string, string>();
+    for (const t of tokens) {
+      if (colorOf.has(t.tag)) assert.equal(colorOf.get(t.tag), t.color, `one colour for ${t.tag}`);
+      colorOf.set(t.tag, t.color);
+    }
+    const legend = await frame.locator('#tag-legend li[data-tag]').evaluateAll(items => items.map(i => i.getAttribute('data-tag')!));
+    for (const tag of new Set(Object.values(TAGS))) assert.ok(legend.includes(tag), `legend has ${tag}`);
+    const right = tokens.filter(t => !t.wrong).length;
+    assert.match(await frame.locator('#tags-summary').innerText(), new RegExp(`^${samples} samples · tag accuracy ${formatMetric('tokenAccuracy', right / tokens.length).replace(/[.]/g, '\\.')}`));
+    await assertNoWebviewErrors(frame);
+    await shot(session, 'tag-view-dark', 'tag-view');
+    // Only the samples with a wrong tag.
+    await frame.getByLabel('Only samples with a wrong tag', { exact: true }).check();
+    const wrongRows = await frame.locator('.tag-row').count();
+    assert.equal(wrongRows, await frame.locator('.tag-row.has-wrong').count());
+  });
+});
