@@ -306,6 +306,35 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await again.page.close();
     });
 
+    it('disables the settings the chosen shape does not use, with a tooltip saying why; auto follows the task\'s shape', async () => {
+      const shaped = await open('form');
+      await shaped.host({ type: 'init', tasks: [{ name: 'sentiment', description: 'Sentiment of a sentence', defaultSize: 1000, shape: 'classify' }, ...TASKS], initial: {} });
+      const page = shaped.page;
+      await page.locator('body[data-ready="true"]').waitFor();
+      const disabled = (key: string) => page.locator(`#field-${key}`).evaluate(e => (e as unknown as { disabled: boolean }).disabled);
+      // shape auto on the classify task: no decoder, so its settings are off.
+      for (const key of ['attention', 'beamSize', 'decoderLayers', 'teacherForcing']) assert.equal(await disabled(key), true, `${key} off for classify`);
+      for (const key of ['hiddenSize', 'cell', 'classifyPooling', 'shape']) assert.equal(await disabled(key), false, `${key} on for classify`);
+      const why = 'Not used by the classify shape: it has no decoder (the pooled encoder states give one label).';
+      assert.equal(await page.locator('[data-field="attention"]').getAttribute('title'), why);
+      assert.equal(await page.locator('#unused-attention').innerText(), why);
+      assert.match((await page.locator('#field-attention').getAttribute('aria-describedby')) ?? '', /\bunused-attention\b/);
+      // An explicit seq2seq turns them back on (and pooling off).
+      await page.locator('#field-shape').click();
+      await page.locator('#field-shape vscode-option', { hasText: /^\s*seq2seq\s*$/ }).click();
+      for (const key of ['attention', 'beamSize', 'decoderLayers']) assert.equal(await disabled(key), false, `${key} on for seq2seq`);
+      assert.equal(await disabled('classifyPooling'), true);
+      assert.equal(await page.locator('#unused-attention').isHidden(), true);
+      await page.locator('#field-shape').click();
+      await page.locator('#field-shape vscode-option', { hasText: /^\s*tag\s*$/ }).click();
+      assert.equal(await disabled('attention'), true);
+      assert.equal(await disabled('targetTokenizer'), true, 'tags are split at spaces');
+      assert.equal(await page.locator('#summary').innerText(), 'Ready to train.');
+      await shot(page, 'panel-form-shape-tag');
+      assertClean(shaped);
+      await page.close();
+    });
+
     it('speaks zh-CN with the bundle the host sends in init: labels, help, presets, errors', async () => {
       const zh = await open('form');
       await zh.host({ type: 'init', tasks: TASKS, initial: {}, l10n: ZH_CN });
@@ -427,6 +456,25 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       await dash.host({ type: 'history', runDir: '/runs/old', events: evaluations });
       await dash.page.waitForFunction(() => document.querySelector('#decisions')?.hasAttribute('hidden'));
       assert.match(await dash.page.locator('#run-stats').innerText(), /Valid CER \/ WER/);
+      assertClean(dash);
+      await dash.page.close();
+    });
+
+    it('a classify run: only its curves (no BLEU, error-rate or exposure chart), named for it, macro-F1 included', async () => {
+      const dash = await open('dashboard');
+      const classify: ProgressEvent[] = history.map(e => (e.kind === 'start' ? { ...e, shape: 'classify' as const }
+        : e.kind === 'eval' ? { ...e, metrics: { ...e.metrics, bleu: NaN, chrf: NaN, cer: NaN, wer: NaN, freeRunLoss: NaN, freeRunAccuracy: NaN, exposureGap: NaN, reward: NaN, macroF1: 0.35 } } : e));
+      await dash.host({ type: 'history', runDir: '/runs/sentiment-1', events: classify });
+      await dash.page.locator('body[data-ready="true"][data-shape="classify"]').waitFor();
+      const visible = await dash.page.locator('figure.chart').evaluateAll(figures => figures.filter(f => !(f as HTMLElement).hidden).map(f => f.getAttribute('data-chart')));
+      assert.deepEqual(visible, ['loss', 'accuracy', 'learningRate', 'gradientNorm', 'tokensPerSecond']);
+      assert.equal(await dash.page.locator('figure[data-chart="accuracy"] figcaption').innerText(), 'Accuracy');
+      const label = (await dash.page.locator('#chart-accuracy').getAttribute('aria-label'))!;
+      assert.match(label, /^Accuracy: Accuracy 0\.4 at step 15; Macro-F1 0\.35 at step 15$/);
+      const stats = await dash.page.locator('#run-stats').innerText();
+      assert.match(stats, /Valid Accuracy\s+40\.00 %/);
+      assert.match(stats, /Valid Macro-F1\s+35\.00 %/);
+      assert.doesNotMatch(stats, /BLEU|CER/);
       assertClean(dash);
       await dash.page.close();
     });

@@ -15,6 +15,7 @@ import { CONFIG_FIELDS, CONFIG_MESSAGES, PRESETS } from '../../src/shared/config
 import { SWEEP_MESSAGES } from '../../src/shared/sweep';
 import { TASKS } from '../../src/engine/data/tasks';
 import { GROUPS, GROUP_LABELS } from '../../webview/form/model';
+import { SHAPE_FIELD_REASONS } from '../../webview/form/shapeFields';
 import { CARD_LABELS } from '../../webview/form/dataCard';
 import { DATA_WARNINGS } from '../../src/shared/dataCard';
 import { metricLabel, METRICS } from '../../src/shared/metrics';
@@ -56,6 +57,7 @@ describe('l10n (zh-CN)', () => {
     for (const [name, message] of Object.entries(CONFIG_MESSAGES)) strings.set(message, `config.ts CONFIG_MESSAGES.${name}`);
     for (const [name, message] of Object.entries(SWEEP_MESSAGES)) strings.set(message, `sweep.ts SWEEP_MESSAGES.${name}`);
     for (const group of GROUPS) strings.set(GROUP_LABELS[group], `form/model.ts GROUP_LABELS.${group}`);
+    for (const [shape, reason] of Object.entries(SHAPE_FIELD_REASONS)) strings.set(reason, `form/shapeFields.ts SHAPE_FIELD_REASONS.${shape}`);
     for (const chart of CHARTS) {
       strings.set(chart.title, `dashboard/series.ts ${chart.id}.title`);
       for (const series of chart.series) strings.set(series.label, `dashboard/series.ts ${chart.id} series`);

@@ -11,7 +11,7 @@ import { applyAxisColors, paletteColor, type PaletteColor } from '../common/char
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
-import { bestOf, configRows, CURVE_METRICS, curvePoints, formatValue, runLabels, targetUnitOf } from './model';
+import { bestOf, configRows, CURVE_METRICS, curvePoints, formatValue, metricShown, runLabels, sharedShape, targetUnitOf } from './model';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -59,10 +59,13 @@ const TABLE_METRICS = METRICS.filter(m => m.key !== 'perplexity');
 
 function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
   const unit = targetUnitOf(runs);
+  const shape = sharedShape(runs);
+  // Only the metrics of the runs' shapes (no BLEU column when every run is a classify run).
+  const columns = TABLE_METRICS.filter(m => metricShown(m.key, runs));
   const table = el('table', { id: 'final-metrics', class: 'compare-table' });
   table.append(el('caption', {}, t('Final metrics (test split with the best checkpoint when the run finished, else the last validation)')));
   table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('Run')), el('th', { scope: 'col' }, t('State')), el('th', { scope: 'col' }, t('Split')),
-    ...TABLE_METRICS.map(m => el('th', { scope: 'col', 'data-metric': m.key, title: t(m.description) }, t(metricLabel(m.key, unit)))))));
+    ...columns.map(m => el('th', { scope: 'col', 'data-metric': m.key, title: t(m.description) }, t(metricLabel(m.key, unit, shape)))))));
   const body = el('tbody');
   const cell = (run: RunSummary, key: MetricKey) => {
     const value = run.final?.metrics[key];
@@ -72,7 +75,7 @@ function metricsTable(runs: RunSummary[], labels: string[]): HTMLElement {
   };
   runs.forEach((run, i) => {
     body.append(el('tr', { 'data-run': run.name }, el('th', { scope: 'row', title: run.runDir }, labels[i]), el('td', {}, run.state), el('td', {}, run.final?.split ?? '—'),
-      ...TABLE_METRICS.map(m => cell(run, m.key))));
+      ...columns.map(m => cell(run, m.key))));
   });
   table.append(body);
   return el('div', { class: 'table-scroll', role: 'region', 'aria-label': t('Final metrics'), tabindex: '0' }, table);
@@ -82,10 +85,12 @@ function makeCharts(runs: RunSummary[], labels: string[]): HTMLElement {
   charts.forEach(c => c.destroy());
   charts = [];
   const grid = el('div', { class: 'charts' });
-  CURVE_METRICS.forEach(metric => {
+  const shape = sharedShape(runs);
+  CURVE_METRICS.filter(metric => metricShown(metric.key, runs)).forEach(metric => {
     const points = curvePoints(runs, metric.key);
     const count = points.reduce((n, p) => n + p.length, 0);
-    const title = t(metric.title);
+    // Runs of one other shape name their metrics for it ("Validation accuracy" for classify).
+    const title = shape && shape !== 'seq2seq' && shape !== 'generate' ? t('Validation {0}', t(metricLabel(metric.key, shape))) : t(metric.title);
     const def = metricDefinition(metric.key)!;
     const percent = def.unit === 'fraction';
     const describe = runs.map((_, i) => `${labels[i]} ${points[i].length ? formatMetric(metric.key, points[i][points[i].length - 1].y) : t('no data')}`).join(', ');

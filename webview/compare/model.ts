@@ -5,7 +5,9 @@
 import { CONFIG_FIELDS } from '../../src/shared/config';
 import { differingKeys, formatHyperparameter } from '../../src/shared/experimentsTable';
 import type { RunSummary } from '../../src/shared/diffsProtocol';
+import type { ResolvedShape } from '../../src/shared/config';
 import { isBetter, type MetricKey, type TargetUnit } from '../../src/shared/metrics';
+import { SHAPES } from '../../src/shared/shapes';
 import type { EvalMetrics } from '../../src/shared/protocol';
 
 /** A value as the table shows it (and as differences are judged): the experiments table's rule. */
@@ -34,7 +36,22 @@ export const CURVE_METRICS: ReadonlyArray<{ key: MetricKey; title: string }> = [
   // Exposure bias (seed 001): what feeding its own predictions costs each run.
   { key: 'exposureGap', title: 'Validation exposure gap' },
   { key: 'freeRunAccuracy', title: 'Validation free-running accuracy' },
+  { key: 'macroF1', title: 'Validation macro-F1' },
 ];
+
+/** A run's shape (runs before the shapes: seq2seq). */
+export const shapeOf = (run: RunSummary): ResolvedShape => run.shape ?? 'seq2seq';
+
+/** Whether any of the runs' shapes has the metric (BLEU is left out when every run is a classify run). */
+export function metricShown(key: MetricKey, runs: readonly RunSummary[]): boolean {
+  return runs.some(run => SHAPES[shapeOf(run)].metrics.includes(key));
+}
+
+/** The shape all runs share (their metrics are then named for it), else undefined. */
+export function sharedShape(runs: readonly RunSummary[]): ResolvedShape | undefined {
+  const shapes = new Set(runs.map(shapeOf));
+  return shapes.size === 1 ? [...shapes][0] : undefined;
+}
 
 /** The best of the runs' values of a metric (its direction from METRICS); undefined when all are equal or none is known. */
 export function bestOf(values: ReadonlyArray<number | undefined>, key: MetricKey): number | undefined {

@@ -6,7 +6,8 @@
  * with setState (the host reloads the history after a window reload).
  */
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset, type Point as ChartPoint } from 'chart.js';
-import { formatMetric } from '../../src/shared/metrics';
+import { formatMetric, metricLabel } from '../../src/shared/metrics';
+import { SHAPES } from '../../src/shared/shapes';
 import type { ProgressEvent, RunDecisions } from '../../src/shared/protocol';
 import type { DashboardRunInfo, DashboardState, HostToDashboardMessage } from '../../src/shared/webviewProtocol';
 import { applyAxisColors, paletteColor } from '../common/chartTheme';
@@ -15,7 +16,7 @@ import { sidesTable } from '../common/sidesTable';
 import { el, formatNumber, onThemeChange, showContent, themeColor, themeKind } from '../common/dom';
 import { t, useL10nBundle } from '../common/l10n';
 import { onHostMessage, post, setState } from '../common/vscodeApi';
-import { CHARTS, RunData, seriesLabel } from './series';
+import { chartShown, chartTitle, CHARTS, RunData, seriesLabel, seriesShown } from './series';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 
@@ -29,6 +30,7 @@ class Dashboard {
   private readonly charts: LineChart[] = [];
   private readonly canvases: HTMLCanvasElement[] = [];
   private readonly latest: HTMLElement[] = [];
+  private readonly figures: HTMLElement[] = [];
   private readonly title = el('h1', {}, t('Training'));
   private readonly status = el('p', { id: 'run-status', role: 'status', 'aria-live': 'polite' });
   private readonly progress = el('progress', { id: 'run-progress', max: '1', value: '0', 'aria-label': t('Training progress') });
@@ -39,7 +41,7 @@ class Dashboard {
   private readonly decisions = el('section', { id: 'decisions', class: 'decisions', 'aria-labelledby': 'decisions-heading', hidden: '' });
   /** What the Decisions section and the series labels were last drawn from (redrawn only when it changes). */
   private shownDecisions: RunDecisions | undefined | null = null;
-  private shownUnit: string | undefined;
+  private shownLabels: string | undefined;
   private pending: number | undefined;
 
   constructor() {
@@ -50,6 +52,7 @@ class Dashboard {
       const latest = el('p', { class: 'latest', id: `latest-${spec.id}` });
       const figure = el('figure', { class: 'chart', 'data-chart': spec.id }, el('figcaption', {}, title), el('div', { class: 'canvas-box' }, canvas), latest);
       grid.append(figure);
+      this.figures.push(figure);
       this.canvases.push(canvas);
       this.latest.push(latest);
       this.charts.push(this.makeChart(canvas, index));
@@ -132,7 +135,7 @@ class Dashboard {
   reset(runDir: string, events: ProgressEvent[], run: DashboardRunInfo | undefined): void {
     this.data = new RunData(run);
     this.shownDecisions = null;
-    this.shownUnit = undefined;
+    this.shownLabels = undefined;
     for (const event of events) this.data.add(event);
     this.title.textContent = t('Training: {0}', runDir.split(/[\\/]/).filter(Boolean).pop() ?? runDir);
     this.title.title = runDir;
@@ -171,11 +174,11 @@ class Dashboard {
       const parts = CHARTS[c].series
         .map((series, s) => {
           const last = data.points[c][s][data.points[c][s].length - 1];
-          return last ? t('{0} {1} at step {2}', t(seriesLabel(series, data.targetUnit)), formatNumber(last.y, 4), last.x) : undefined;
+          return last && seriesShown(series, data.shape) ? t('{0} {1} at step {2}', t(seriesLabel(series, data.targetUnit, data.shape)), formatNumber(last.y, 4), last.x) : undefined;
         })
         .filter(Boolean);
       const summary = parts.length ? parts.join(t('; ')) : t('no data yet');
-      canvas.setAttribute('aria-label', t('{0}: {1}', t(CHARTS[c].title), summary));
+      canvas.setAttribute('aria-label', t('{0}: {1}', t(chartTitle(CHARTS[c], data.shape)), summary));
       this.latest[c].textContent = parts.length ? summary : t('No data yet.');
     });
     this.renderUnit();
@@ -203,7 +206,12 @@ class Dashboard {
       rows.push([t('Model'), t('{0}, {1}+{2} layers, {3} units, attention {4}', cell, encoderLayers, decoderLayers, hiddenSize, attention)]);
     }
     if (lastStep) rows.push([t('Train loss'), formatNumber(lastStep.loss, 4)], [t('Tokens/s'), formatNumber(lastStep.tokensPerSecond, 4)]);
-    if (lastEval) {
+    if (lastEval && this.data.shape !== 'seq2seq' && this.data.shape !== 'generate') {
+      // classify and tag: their own metrics, by their names (accuracy, macro-F1), loss aside.
+      for (const key of SHAPES[this.data.shape].metrics.filter(k => k !== 'loss' && k !== 'perplexity')) {
+        rows.push([t('Valid {0}', t(metricLabel(key, this.data.shape))), formatMetric(key, lastEval.metrics[key])]);
+      }
+    } else if (lastEval) {
       rows.push(
         [t('Valid exact match'), `${(lastEval.metrics.exactMatch * 100).toFixed(1)} %`],
         [t('Valid BLEU'), formatNumber(lastEval.metrics.bleu, 4)],
@@ -218,16 +226,28 @@ class Dashboard {
     this.stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   }
 
-  /** The legends follow the target unit: a g2p run's WER curve is its PER. */
+  /**
+   * The legends follow the target unit (a g2p run's WER curve is its PER) and the shape (a
+   * classify run's exact match is its accuracy); the curves a shape has no metric for (BLEU for
+   * classify) are left out, and a chart left with none is hidden rather than shown empty.
+   */
   private renderUnit(): void {
-    const unit = this.data.targetUnit;
-    if (unit === this.shownUnit) return;
-    this.shownUnit = unit;
+    const { targetUnit: unit, shape } = this.data;
+    if (`${unit} ${shape}` === this.shownLabels) return;
+    this.shownLabels = `${unit} ${shape}`;
     this.charts.forEach((chart, c) => {
-      CHARTS[c].series.forEach((series, s) => (chart.data.datasets[s].label = t(seriesLabel(series, unit))));
+      const spec = CHARTS[c];
+      spec.series.forEach((series, s) => {
+        chart.data.datasets[s].label = t(seriesLabel(series, unit, shape));
+        chart.data.datasets[s].hidden = !seriesShown(series, shape);
+      });
+      chart.options.plugins!.legend!.display = spec.series.filter(series => seriesShown(series, shape)).length > 1;
+      this.figures[c].hidden = !chartShown(spec, shape);
+      this.figures[c].querySelector('figcaption')!.textContent = t(chartTitle(spec, shape));
       chart.update('none');
     });
     document.body.dataset.targetUnit = unit;
+    document.body.dataset.shape = shape;
   }
 
   /** Per side the tokenizer and why, with the figures it was decided on; then each setting `auto` decided. */

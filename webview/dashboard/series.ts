@@ -2,7 +2,9 @@
  * Which curves the dashboard draws and how ProgressEvents become their points. DOM-free, so the
  * mapping is unit-tested under Node.
  */
+import type { ResolvedShape } from '../../src/shared/config';
 import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, STEP_SERIES, type TargetUnit } from '../../src/shared/metrics';
+import { SHAPES } from '../../src/shared/shapes';
 import type { EvalSample, ProgressEvent, RunDecisions } from '../../src/shared/protocol';
 import type { DashboardRunInfo } from '../../src/shared/webviewProtocol';
 
@@ -12,8 +14,10 @@ type EvalEvent = Extract<ProgressEvent, { kind: 'eval' }>;
 export interface SeriesSpec {
   /** English; the dashboard shows it through t() (the l10n unit test checks its translation). */
   label: string;
-  /** Set when `label` is this metric's own: the label then follows the target unit (WER → PER). */
+  /** Set when `label` is this metric's own: the label then follows the target unit (WER → PER) and the shape. */
   metric?: MetricKey;
+  /** The evaluation metric the curve shows (or, for a step curve, depends on): drawn only for shapes that have it. */
+  needs?: MetricKey;
   /** Palette entry (a --vscode-charts-* colour); an evaluation metric's is its METRICS colour. */
   color: MetricDefinition['color'];
   from: 'step' | 'eval';
@@ -24,6 +28,8 @@ export interface ChartSpec {
   id: string;
   /** English, shown through t() like the series labels. */
   title: string;
+  /** The title for a shape whose metrics go by other names (classify's exact match is its accuracy). */
+  titles?: Partial<Record<ResolvedShape, string>>;
   series: SeriesSpec[];
   /** Fixed y range (e.g. 0–1 for accuracies). */
   yMin?: number;
@@ -33,14 +39,29 @@ export interface ChartSpec {
 const step = (f: (e: StepEvent) => number) => (e: StepEvent | EvalEvent) => f(e as StepEvent);
 
 /** The curve of an evaluation metric: its label (unless given) and colour from METRICS. */
-function metricSeries(key: MetricKey, label?: string): SeriesSpec {
+function metricSeries(key: MetricKey, label?: string, needs: MetricKey = key): SeriesSpec {
   const def = metricDefinition(key)!;
-  return { label: label ?? def.label, ...(label ? {} : { metric: key }), color: def.color, from: 'eval', value: e => (e as EvalEvent).metrics[key] };
+  return { label: label ?? def.label, ...(label ? {} : { metric: key }), needs, color: def.color, from: 'eval', value: e => (e as EvalEvent).metrics[key] };
 }
 
-/** The English label a series shows for a run whose target words are `unit`s (PER for phonemes). */
-export function seriesLabel(series: SeriesSpec, unit: TargetUnit): string {
-  return series.metric ? metricLabel(series.metric, unit) : series.label;
+/** The English label a series shows for a run whose target words are `unit`s (PER for phonemes) and of `shape`. */
+export function seriesLabel(series: SeriesSpec, unit: TargetUnit, shape: ResolvedShape = 'seq2seq'): string {
+  return series.metric ? metricLabel(series.metric, unit, shape) : series.label;
+}
+
+/** Whether a run of `shape` draws the series (BLEU means nothing for classify: no empty curve for it). */
+export function seriesShown(series: SeriesSpec, shape: ResolvedShape): boolean {
+  return !series.needs || SHAPES[shape].metrics.includes(series.needs);
+}
+
+/** Whether a run of `shape` shows the chart: when it draws one of its series. */
+export function chartShown(chart: ChartSpec, shape: ResolvedShape): boolean {
+  return chart.series.some(s => seriesShown(s, shape));
+}
+
+/** The English title of a chart for a run of `shape`. */
+export function chartTitle(chart: ChartSpec, shape: ResolvedShape): string {
+  return chart.titles?.[shape] ?? chart.title;
 }
 
 export const CHARTS: ChartSpec[] = [
@@ -56,9 +77,12 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'accuracy',
     title: 'Token accuracy',
+    titles: { classify: 'Accuracy', tag: 'Tag accuracy' },
     series: [
       metricSeries('tokenAccuracy'),
       metricSeries('exactMatch'),
+      // classify and tag (NaN for the other shapes, which do not draw it).
+      metricSeries('macroF1'),
     ],
     yMin: 0,
     yMax: 1,
@@ -85,7 +109,8 @@ export const CHARTS: ChartSpec[] = [
     // own greedy predictions; the gap is what never seeing its own mistakes costs the model.
     id: 'exposureLoss',
     title: 'Exposure bias: loss',
-    series: [metricSeries('loss', 'Teacher-forced loss'), metricSeries('freeRunLoss'), metricSeries('exposureGap')],
+    // The teacher-forced loss is there to compare with the free-running one: only where that exists.
+    series: [metricSeries('loss', 'Teacher-forced loss', 'freeRunLoss'), metricSeries('freeRunLoss'), metricSeries('exposureGap')],
   },
   {
     id: 'exposureAccuracy',
@@ -100,8 +125,8 @@ export const CHARTS: ChartSpec[] = [
     id: 'reward',
     title: 'Reward',
     series: [
-      { ...STEP_SERIES.sampledReward, from: 'step', value: step(e => e.reward?.sampled ?? NaN) },
-      { ...STEP_SERIES.greedyReward, from: 'step', value: step(e => e.reward?.greedy ?? NaN) },
+      { ...STEP_SERIES.sampledReward, needs: 'reward', from: 'step', value: step(e => e.reward?.sampled ?? NaN) },
+      { ...STEP_SERIES.greedyReward, needs: 'reward', from: 'step', value: step(e => e.reward?.greedy ?? NaN) },
       metricSeries('reward', 'Validation reward'),
     ],
   },
@@ -177,6 +202,11 @@ export class RunData {
   /** What `auto` decided: the latest `start` event's, else the run directory's; undefined for older runs. */
   get decisions(): RunDecisions | undefined {
     return this.start?.decisions ?? this.info.decisions;
+  }
+
+  /** The run's shape: the `start` event's, else the run directory's; seq2seq for runs before the shapes. */
+  get shape(): ResolvedShape {
+    return this.start?.shape ?? this.info.shape ?? 'seq2seq';
   }
 
   /** What a target word is (`phoneme`: the WER is the PER). */

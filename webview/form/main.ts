@@ -13,6 +13,7 @@ import { getState, onHostMessage, post, setState } from '../common/vscodeApi';
 import { button, checkbox, divider, dropdown, radioGroup, textField, type Control } from './controls';
 import { CardRequester, cardRequest, cardSettingsValid } from './dataCard';
 import { DataCardView } from './dataCardView';
+import { effectiveShape, unusedFields } from './shapeFields';
 import {
   GROUPS,
   GROUP_LABELS,
@@ -39,6 +40,9 @@ interface FieldView {
   spec: FieldSpec;
   control: Control<string> | Control<boolean>;
   error: HTMLElement;
+  wrapper: HTMLElement;
+  /** Why the field is disabled (the run's shape does not use it); empty while it is enabled. */
+  unused: HTMLElement;
 }
 
 class TrainForm {
@@ -46,6 +50,7 @@ class TrainForm {
   private raw: RawValues;
   private source: DataSelection;
   private readonly taskNames: string[];
+  private readonly tasks: TaskInfo[];
   private hostErrors = new Map<string, string>();
   private starting = false;
 
@@ -80,6 +85,7 @@ class TrainForm {
     this.raw = initial;
     this.sweepTexts = sweepTexts;
     this.taskNames = tasks.map(t => t.name);
+    this.tasks = tasks;
     this.source = source;
 
     // ---- dataset ----
@@ -206,6 +212,7 @@ class TrainForm {
     const helpText = spec.type === 'int' || spec.type === 'float' ? t('{0} Range {1}–{2}.', t(spec.help), spec.min, spec.max) : t(spec.help);
     const help = el('p', { class: 'help', id: helpId }, helpText);
     const error = el('p', { class: 'error', id: errorId, 'aria-live': 'polite' });
+    const unused = el('p', { class: 'help unused', id: `unused-${spec.key}`, hidden: '' });
     let control: Control<string> | Control<boolean>;
     if (spec.type === 'bool') control = checkbox(`field-${spec.key}`, label, helpId);
     // Options are the schema's identifiers (as in the CLI and the help texts), not translated.
@@ -219,8 +226,8 @@ class TrainForm {
     });
     const wrapper = el('div', { class: `field field-${spec.type}`, 'data-field': spec.key });
     if (spec.type === 'enum') wrapper.append(el('span', { class: 'field-label', 'aria-hidden': 'true' }, label));
-    wrapper.append(control.element, help, error);
-    this.fields.set(spec.key, { spec, control, error });
+    wrapper.append(control.element, help, unused, error);
+    this.fields.set(spec.key, { spec, control, error, wrapper, unused });
     return wrapper;
   }
 
@@ -242,6 +249,7 @@ class TrainForm {
       view.error.textContent = message ?? '';
       view.control.setInvalid(message !== undefined);
     }
+    this.applyShape(errors);
     const preset = matchPreset(this.raw);
     if (this.preset.get() !== preset) this.preset.set(preset);
     this.presetDescription.textContent = preset ? t(PRESETS[preset].description) : t('Your own settings.');
@@ -269,6 +277,24 @@ class TrainForm {
     else this.summary.textContent = t('Ready to train.');
     this.summary.classList.toggle('error', problems > 0 || otherHostErrors !== undefined);
     setState({ raw: this.raw, source: this.source, sweep: this.sweepTexts });
+  }
+
+  /** Disables the fields the chosen shape does not use (unless invalid), each with a tooltip and a described line saying why. */
+  private applyShape(errors: ReadonlyMap<string, string>): void {
+    const task = this.source.kind === 'task' ? this.tasks.find(x => x.name === (this.source as { task: string }).task) : undefined;
+    const unused = unusedFields(effectiveShape(this.raw.shape, task?.shape), errors);
+    for (const [key, view] of this.fields) {
+      const reason = unused.get(key);
+      const text = reason === undefined ? '' : t(reason);
+      view.control.setDisabled(reason !== undefined);
+      view.wrapper.classList.toggle('disabled', reason !== undefined);
+      if (reason === undefined) view.wrapper.removeAttribute('title');
+      else view.wrapper.title = text;
+      view.unused.textContent = text;
+      view.unused.hidden = reason === undefined;
+      const describedBy = [`help-${key}`, ...(reason === undefined ? [] : [`unused-${key}`])].join(' ');
+      view.control.element.setAttribute('aria-describedby', describedBy);
+    }
   }
 
   /** The sweep the fields and the sweep section describe (values: setting → sweep text). */

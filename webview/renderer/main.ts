@@ -8,7 +8,7 @@ import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, 
 import type { ActivationFunction } from 'vscode-notebook-renderer';
 import type { RunCell } from '../../src/shared/experimentLog/types';
 import { runCharts } from '../../src/shared/experimentLog/runCharts';
-import { finalMetrics, targetUnit } from '../../src/shared/experimentLog/runMarkdown';
+import { finalMetrics, runShape, targetUnit } from '../../src/shared/experimentLog/runMarkdown';
 import { bundleText, type LogTranslate } from '../../src/shared/experimentLog/text';
 import { paletteColor } from '../common/chartTheme';
 import { renderMetrics, renderSamples, STYLE } from './parts';
@@ -93,7 +93,7 @@ export const activate: ActivationFunction = () => {
       }
       charts.set(outputItem.id, drawCharts(run, root, t));
       const final = finalMetrics(run, t);
-      if (final) root.append(renderMetrics(final.label, final.metrics, targetUnit(run), t));
+      if (final) root.append(renderMetrics(final.label, final.metrics, targetUnit(run), t, runShape(run)));
       if (run.samples.length > 0) root.append(renderSamples(run.samples, t));
     },
     disposeOutputItem(id) {

@@ -2,6 +2,7 @@
 import type { LoggedMetrics, RunSample } from '../../src/shared/experimentLog/types';
 import { loggedMetricEntries } from '../../src/shared/experimentLog/runMarkdown';
 import { tokenDiff } from '../../src/shared/experimentLog/tokenDiff';
+import type { ResolvedShape } from '../../src/shared/config';
 import type { TargetUnit } from '../../src/shared/metrics';
 import type { LogTranslate } from '../../src/shared/experimentLog/text';
 
@@ -28,12 +29,12 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   return node;
 }
 
-/** The final metrics: every metric the log holds (METRICS' labels and formats; PER for phoneme targets). */
-export function renderMetrics(label: string, metrics: LoggedMetrics, unit: TargetUnit, t: LogTranslate): HTMLElement {
+/** The final metrics: every metric the log holds that the run's shape has (METRICS' labels and formats; PER for phoneme targets, Accuracy for classify). */
+export function renderMetrics(label: string, metrics: LoggedMetrics, unit: TargetUnit, t: LogTranslate, shape: ResolvedShape = 'seq2seq'): HTMLElement {
   const section = element('section');
   section.append(element('strong', undefined, label));
   const grid = element('div', 's2s-metrics');
-  for (const entry of loggedMetricEntries(metrics, unit, t)) {
+  for (const entry of loggedMetricEntries(metrics, unit, t, shape)) {
     const cell = element('div');
     cell.dataset.metric = entry.key;
     cell.append(element('span', undefined, entry.label), element('span', undefined, entry.text));

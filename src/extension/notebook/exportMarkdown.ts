@@ -6,7 +6,7 @@
 import { metricLabel, METRICS } from '../../shared/metrics';
 import type { LogDocument, RunCell } from '../../shared/experimentLog/types';
 import { runCharts } from '../../shared/experimentLog/runCharts';
-import { metricText, runSummaryMarkdown, samplesMarkdown, targetUnit } from '../../shared/experimentLog/runMarkdown';
+import { metricOfShape, metricText, runShape, runSummaryMarkdown, samplesMarkdown, targetUnit } from '../../shared/experimentLog/runMarkdown';
 import { lineChartSvg } from './svgChart';
 
 export function svgDataUri(svg: string): string {
@@ -21,10 +21,11 @@ function num(value: number | null | undefined, digits: number): string {
 export function evaluationTable(run: RunCell): string {
   const rows = run.metricsHistory.filter(p => p.valid);
   if (rows.length === 0) return '';
-  const columns = METRICS.filter(m => m.key !== 'perplexity' && rows.some(p => p.valid![m.key] !== undefined));
+  const shape = runShape(run);
+  const columns = METRICS.filter(m => m.key !== 'perplexity' && metricOfShape(m.key, shape) && rows.some(p => p.valid![m.key] !== undefined));
   const unit = targetUnit(run);
   return [
-    `| Step | Epoch | Train loss | ${columns.map(m => (m.key === 'loss' ? 'Valid loss' : metricLabel(m.key, unit))).join(' | ')} |`,
+    `| Step | Epoch | Train loss | ${columns.map(m => (m.key === 'loss' ? 'Valid loss' : metricLabel(m.key, unit, shape))).join(' | ')} |`,
     `|${' ---: |'.repeat(columns.length + 3)}`,
     ...rows.map(p => `| ${p.step} | ${p.epoch} | ${num(p.trainLoss, 4)} | ${columns.map(m => metricText(m.key, p.valid![m.key])).join(' | ')} |`),
   ].join('\n');

@@ -11,6 +11,7 @@ import { metricDefinition, readMetrics } from '../../shared/metrics';
 import type { RunSweep } from '../../shared/protocol';
 import { RUN_FILES, type RunConfigFile } from '../../shared/runDir';
 import { loadHistory } from './history';
+import { shapeOfConfigFile } from './shapeInfo';
 import { inspectManifest } from './manifest';
 
 async function readJson(file: string): Promise<unknown> {
@@ -42,6 +43,8 @@ export async function loadRunSummary(runDir: string): Promise<RunSummary> {
       summary.data = data.task !== undefined ? `task ${data.task}` : `file ${path.basename(data.dataPath)}`;
       summary.dataSource = data;
     }
+    const shape = shapeOfConfigFile(saved);
+    if (shape !== 'seq2seq') summary.shape = shape;
     const sweep = readSweep(saved?.sweep);
     if (sweep) summary.sweep = sweep;
     const from = saved?.finetunedFrom as { run?: unknown; step?: unknown } | undefined;

@@ -4,7 +4,7 @@
  */
 import { metricDefinition, metricLabel, type MetricDefinition, type MetricKey, STEP_SERIES } from '../metrics';
 import type { HistoryPoint, RunCell } from './types';
-import { targetUnit } from './runMarkdown';
+import { metricOfShape, runShape, targetUnit } from './runMarkdown';
 import { englishText, type LogTranslate } from './text';
 
 export type Point = [x: number, y: number];
@@ -13,6 +13,8 @@ export interface SeriesSpec {
   /** A `--vscode-charts-*` colour name (a metric's from METRICS); exports map it to a fixed colour. */
   color: MetricDefinition['color'];
   points: Point[];
+  /** The validation metric it shows (absent: the training loss). */
+  metric?: MetricKey;
 }
 export interface ChartSpec {
   id: 'loss' | 'accuracy' | 'bleu' | 'errorRate';
@@ -31,13 +33,25 @@ function validPoints(history: HistoryPoint[], key: MetricKey, scale: number): Po
 /** A validation metric's series, in its METRICS colour; fractions in %. */
 function validSeries(history: HistoryPoint[], key: MetricKey, name: string): SeriesSpec {
   const def = metricDefinition(key)!;
-  return { name, color: def.color, points: validPoints(history, key, def.unit === 'fraction' ? 100 : 1) };
+  return { name, color: def.color, points: validPoints(history, key, def.unit === 'fraction' ? 100 : 1), metric: key };
 }
 
-/** Loss, accuracy (%), BLEU/chrF and error rates (%) over training steps; series (and charts) without points are left out. */
+/** The accuracy series' names for a run of `shape` (classify's exact match is its accuracy). */
+const ACCURACY_NAMES: Record<'classify' | 'tag', Partial<Record<MetricKey, string>>> = {
+  classify: { exactMatch: 'accuracy' },
+  tag: { tokenAccuracy: 'tag accuracy', exactMatch: 'sequence accuracy' },
+};
+
+/**
+ * Loss, accuracy (%; macro-F1 for classify and tag), BLEU/chrF and error rates (%) over
+ * training steps; series of metrics the run's shape does not have, and series (and charts)
+ * without points, are left out.
+ */
 export function runCharts(run: RunCell, t: LogTranslate = englishText): ChartSpec[] {
   const history = run.metricsHistory;
   const unit = targetUnit(run);
+  const shape = runShape(run);
+  const names = shape === 'classify' || shape === 'tag' ? ACCURACY_NAMES[shape] : {};
   const charts: ChartSpec[] = [
     {
       id: 'loss',
@@ -53,8 +67,9 @@ export function runCharts(run: RunCell, t: LogTranslate = englishText): ChartSpe
       title: t('Accuracy'),
       yLabel: t('%'),
       series: [
-        validSeries(history, 'exactMatch', t('exact match')),
-        validSeries(history, 'tokenAccuracy', t('token accuracy')),
+        validSeries(history, 'exactMatch', t(names.exactMatch ?? 'exact match')),
+        validSeries(history, 'tokenAccuracy', t(names.tokenAccuracy ?? 'token accuracy')),
+        validSeries(history, 'macroF1', t('macro-F1')),
       ],
     },
     {
@@ -73,5 +88,6 @@ export function runCharts(run: RunCell, t: LogTranslate = englishText): ChartSpe
       series: [validSeries(history, 'cer', t(metricLabel('cer', unit))), validSeries(history, 'wer', t(metricLabel('wer', unit)))],
     },
   ];
-  return charts.map(chart => ({ ...chart, series: chart.series.filter(s => s.points.length > 0) })).filter(chart => chart.series.length > 0);
+  const kept = (s: SeriesSpec) => s.points.length > 0 && (!s.metric || metricOfShape(s.metric, shape));
+  return charts.map(chart => ({ ...chart, series: chart.series.filter(kept) })).filter(chart => chart.series.length > 0);
 }

@@ -4,7 +4,9 @@
  * reused by the exports.
  */
 import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../config';
+import type { ResolvedShape } from '../config';
 import { formatMetric, metricLabel, METRICS, type MetricKey, type TargetUnit } from '../metrics';
+import { SHAPES, SHAPE_NAMES } from '../shapes';
 import type { LoggedMetrics, RunCell } from './types';
 import { changedSettings } from './runRecipe';
 import { englishText, type LogTranslate } from './text';
@@ -30,13 +32,27 @@ export function metricText(key: MetricKey, value: number | null | undefined): st
   return value === null || value === undefined ? '–' : formatMetric(key, value);
 }
 
-/** The metrics a log holds, in METRICS order (an older log has no cer/wer), labelled for the run's target unit (WER → PER). */
-export function loggedMetricEntries(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText): Array<{ key: MetricKey; label: string; text: string }> {
-  return METRICS.filter(m => metrics[m.key] !== undefined).map(m => ({ key: m.key, label: t(metricLabel(m.key, unit)), text: metricText(m.key, metrics[m.key]) }));
+/** The shape a run trained: its result's, else its configuration's; seq2seq for runs before the shapes. */
+export function runShape(run: RunCell): ResolvedShape {
+  const shape = run.result?.shape ?? run.config.shape;
+  return typeof shape === 'string' && (SHAPE_NAMES as readonly string[]).includes(shape) ? (shape as ResolvedShape) : 'seq2seq';
 }
 
-export function metricsTable(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText): string {
-  const entries = loggedMetricEntries(metrics, unit, t);
+/** Whether a metric means something for `shape` (BLEU does not for classify: its column is left out). */
+export function metricOfShape(key: MetricKey, shape: ResolvedShape = 'seq2seq'): boolean {
+  return SHAPES[shape].metrics.includes(key);
+}
+
+/**
+ * The metrics a log holds that the run's shape has, in METRICS order (an older log has no
+ * cer/wer), labelled for the run's target unit (WER → PER) and shape (classify: Accuracy).
+ */
+export function loggedMetricEntries(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText, shape: ResolvedShape = 'seq2seq'): Array<{ key: MetricKey; label: string; text: string }> {
+  return METRICS.filter(m => metrics[m.key] !== undefined && metricOfShape(m.key, shape)).map(m => ({ key: m.key, label: t(metricLabel(m.key, unit, shape)), text: metricText(m.key, metrics[m.key]) }));
+}
+
+export function metricsTable(metrics: LoggedMetrics, unit: TargetUnit = 'word', t: LogTranslate = englishText, shape: ResolvedShape = 'seq2seq'): string {
+  const entries = loggedMetricEntries(metrics, unit, t, shape);
   return [`| ${entries.map(e => e.label).join(' | ')} |`, `|${' ---: |'.repeat(entries.length)}`, `| ${entries.map(e => e.text).join(' | ')} |`].join('\n');
 }
 
@@ -94,7 +110,7 @@ export function runTitle(run: RunCell, t: LogTranslate = englishText): string {
 export function runSummaryMarkdown(run: RunCell, t: LogTranslate = englishText): string {
   const sections = [`### ${runTitle(run, t)}`, statusLine(run, t), settingsTables(run, t)];
   const final = finalMetrics(run, t);
-  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics, targetUnit(run), t));
+  if (final) sections.push(`**${final.label}**`, metricsTable(final.metrics, targetUnit(run), t, runShape(run)));
   return sections.join('\n\n');
 }
 

@@ -6,7 +6,7 @@
  * plain English (`englishText`) in tests and exports. RENDERER_STRINGS lists what the renderer
  * needs, so the host sends only those and the l10n test checks each has a translation.
  */
-import { METRICS, metricLabel } from '../metrics';
+import { METRICS, metricLabel, SHAPE_METRIC_LABELS } from '../metrics';
 
 export type LogTranslate = (template: string, ...args: Array<string | number>) => string;
 
@@ -36,7 +36,7 @@ const RENDERER_OWN = [
 /** The chart titles, axis labels and series names of runCharts.ts. */
 export const CHART_TEXT = [
   'Loss', 'cross-entropy per token', 'train (smoothed)', 'validation',
-  'Accuracy', '%', 'exact match', 'token accuracy',
+  'Accuracy', '%', 'exact match', 'token accuracy', 'accuracy', 'tag accuracy', 'sequence accuracy', 'macro-F1',
   'BLEU and chrF', 'score (0–100)',
   'Error rates', '% (lower is better)',
 ] as const;
@@ -45,4 +45,4 @@ export const CHART_TEXT = [
 export const FINAL_TEXT = ['Final metrics (test split, best checkpoint)', 'Latest validation (step {0})'] as const;
 
 /** Every string the renderer shows, for the labels each run output carries. */
-export const RENDERER_STRINGS: readonly string[] = [...RENDERER_OWN, ...CHART_TEXT, ...FINAL_TEXT, ...METRICS.map(m => m.label), metricLabel('wer', 'phoneme')];
+export const RENDERER_STRINGS: readonly string[] = [...RENDERER_OWN, ...CHART_TEXT, ...FINAL_TEXT, ...METRICS.map(m => m.label), metricLabel('wer', 'phoneme'), ...SHAPE_METRIC_LABELS];

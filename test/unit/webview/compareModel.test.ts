@@ -1,7 +1,7 @@
 /** The run comparison's pure logic: differing hyperparameters, row order, curves, labels. */
 import { strict as assert } from 'assert';
 import type { RunSummary } from '../../../src/shared/diffsProtocol';
-import { bestOf, configRows, CURVE_METRICS, curvePoints, differingKeys, formatValue, runLabels, targetUnitOf } from '../../../webview/compare/model';
+import { bestOf, configRows, CURVE_METRICS, curvePoints, differingKeys, formatValue, metricShown, runLabels, sharedShape, targetUnitOf } from '../../../webview/compare/model';
 
 const metrics = (exactMatch: number) => ({ exactMatch, tokenAccuracy: 0.9, bleu: 50, chrf: 60, cer: 0.1, wer: 0.2, perplexity: 1.5, loss: Math.log(1.5), teacherForcedAccuracy: 0.95, freeRunLoss: 0.6, freeRunAccuracy: 0.9, exposureGap: 0.6 - Math.log(1.5), reward: 0.5, macroF1: NaN });
 
@@ -57,5 +57,22 @@ describe('run comparison model', () => {
     assert.equal(targetUnitOf([run('phoneme'), run('phoneme')]), 'phoneme');
     assert.equal(targetUnitOf([run('phoneme'), run()]), 'word');
     assert.equal(targetUnitOf([]), 'word');
+  });
+
+  it('shows only the metrics of the runs\' shapes, named for a shape they share', () => {
+    const run = (name: string, shape?: 'classify' | 'tag'): RunSummary => ({ name, runDir: `/runs/${name}`, state: 'completed', config: {}, data: 'task x', curves: [], ...(shape ? { shape } : {}) });
+    const classify = [run('a', 'classify'), run('b', 'classify')];
+    assert.equal(metricShown('bleu', classify), false);
+    assert.equal(metricShown('cer', classify), false);
+    assert.equal(metricShown('macroF1', classify), true);
+    assert.equal(metricShown('exactMatch', classify), true);
+    assert.equal(sharedShape(classify), 'classify');
+    // Mixed shapes: the union of their metrics, no shared name.
+    const mixed = [run('a', 'classify'), run('c')];
+    assert.equal(metricShown('bleu', mixed), true);
+    assert.equal(sharedShape(mixed), undefined);
+    assert.equal(sharedShape([run('c')]), 'seq2seq', 'runs before the shapes are seq2seq');
+    assert.equal(metricShown('macroF1', [run('c')]), false);
+    assert.ok(CURVE_METRICS.some(m => m.key === 'macroF1'));
   });
 });

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
 import type { EvalSample, ProgressEvent } from '../../../src/shared/protocol';
 import { metricDefinition } from '../../../src/shared/metrics';
-import { CHARTS, RunData } from '../../../webview/dashboard/series';
+import { chartShown, chartTitle, CHARTS, RunData, seriesLabel, seriesShown } from '../../../webview/dashboard/series';
 import { argmaxes, displayToken, intensities, percent } from '../../../webview/attention/heatmap';
 
 const sample: EvalSample = {
@@ -18,7 +18,7 @@ const step = (n: number): ProgressEvent => ({
 });
 const evaluation = (n: number): ProgressEvent => ({
   kind: 'eval', step: n, epoch: 1, best: true, sample,
-  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5, reward: 0.45, macroF1: NaN },
+  metrics: { exactMatch: 0.5, tokenAccuracy: 0.8, bleu: 40, chrf: 60, cer: 0.12, wer: 0.4, perplexity: 2, loss: 0.7, teacherForcedAccuracy: 0.9, freeRunLoss: 1.2, freeRunAccuracy: 0.8, exposureGap: 0.5, reward: 0.45, macroF1: 0.6 },
 });
 
 describe('dashboard series', () => {
@@ -125,5 +125,30 @@ describe('attention heatmap helpers', () => {
     assert.equal(percent(0.5), '50 %');
     assert.equal(percent(0.999), '99.9 %');
     assert.equal(percent(NaN), '–');
+  });
+
+  it('draws only the curves of the run\'s shape, named for it: no BLEU, error-rate or exposure chart for classify', () => {
+    const shown = (shape: 'seq2seq' | 'classify' | 'tag') => CHARTS.filter(c => chartShown(c, shape)).map(c => c.id);
+    assert.deepEqual(shown('seq2seq'), CHARTS.map(c => c.id), 'seq2seq keeps every chart');
+    assert.deepEqual(shown('classify'), ['loss', 'accuracy', 'learningRate', 'gradientNorm', 'tokensPerSecond']);
+    assert.deepEqual(shown('tag'), ['loss', 'accuracy', 'learningRate', 'gradientNorm', 'tokensPerSecond']);
+    const accuracy = CHARTS.find(c => c.id === 'accuracy')!;
+    assert.equal(chartTitle(accuracy, 'classify'), 'Accuracy');
+    assert.equal(chartTitle(accuracy, 'tag'), 'Tag accuracy');
+    assert.equal(chartTitle(accuracy, 'seq2seq'), 'Token accuracy');
+    assert.deepEqual(accuracy.series.filter(s => seriesShown(s, 'classify')).map(s => seriesLabel(s, 'word', 'classify')), ['Accuracy', 'Macro-F1']);
+    assert.deepEqual(accuracy.series.filter(s => seriesShown(s, 'tag')).map(s => seriesLabel(s, 'word', 'tag')), ['Tag accuracy', 'Sequence accuracy', 'Macro-F1']);
+    assert.deepEqual(accuracy.series.filter(s => seriesShown(s, 'seq2seq')).map(s => seriesLabel(s, 'word')), ['Token accuracy', 'Exact match']);
+    // The train-time reward curves need the reward metric: not for classify.
+    const reward = CHARTS.find(c => c.id === 'reward')!;
+    assert.equal(reward.series.some(s => seriesShown(s, 'classify')), false);
+  });
+
+  it('knows the run\'s shape from its start event, else from the run directory, else seq2seq', () => {
+    assert.equal(new RunData().shape, 'seq2seq');
+    assert.equal(new RunData({ shape: 'tag' }).shape, 'tag');
+    const data = new RunData({ shape: 'tag' });
+    data.add({ ...(start(0) as Extract<ProgressEvent, { kind: 'start' }>), shape: 'classify' });
+    assert.equal(data.shape, 'classify');
   });
 });
