@@ -11,11 +11,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { BackendName, DEFAULT_CONFIG, parseSetting, PRESETS, Seq2SeqConfig } from '../shared/config';
-import { formatMetric, metricDefinition, MetricKey, METRICS } from '../shared/metrics';
+import { BackendName, DEFAULT_CONFIG, parseSetting, PRESETS, ResolvedShape, Seq2SeqConfig } from '../shared/config';
+import { formatMetric, metricDefinition, MetricKey, metricLabel, METRICS } from '../shared/metrics';
 import { MEDIAN_RULE_DEFAULTS, MedianRuleOptions } from '../shared/pruning';
 import { DEFAULT_SWEEP_METRIC, expandSweep, parseAxis, SweepAxis, SweepPlan } from '../shared/sweep';
-import type { ProgressEvent, TrainResult } from '../shared/protocol';
+import type { ConfusionMatrix, EvalMetrics, ProgressEvent, TrainResult } from '../shared/protocol';
+import { SHAPES } from '../shared/shapes';
 import { initBackend } from './backend';
 import { listTasks } from './data';
 import { evaluateFile, loadRunModel, translateLines } from './inference';
@@ -72,9 +73,11 @@ function formatDuration(seconds: number): string {
 function progressPrinter(): (event: ProgressEvent) => void {
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  let shape: ResolvedShape = 'seq2seq';
   return event => {
     switch (event.kind) {
       case 'start':
+        shape = event.shape ?? 'seq2seq';
         process.stderr.write(`run ${event.runDir}\ntraining on ${event.backend}: ${event.trainPairs} train / ${event.validPairs} valid / ${event.testPairs} test pairs, ${event.stepsPerEpoch} steps per epoch\n`);
         break;
       case 'step': {
@@ -91,6 +94,11 @@ function progressPrinter(): (event: ProgressEvent) => void {
       }
       case 'eval': {
         const m = event.metrics;
+        if (shape === 'classify' || shape === 'tag') {
+          process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: ${shapeMetrics(m, shape)}${event.best ? ' (best)' : ''}\n`);
+          process.stderr.write(`  ${JSON.stringify(event.sample.source)} → ${JSON.stringify(event.sample.output)} (reference ${JSON.stringify(event.sample.reference)})\n`);
+          break;
+        }
         process.stderr.write(`${tty ? '\r\x1b[K' : ''}eval step ${event.step}: exact ${(m.exactMatch * 100).toFixed(2)}% tokens ${(m.tokenAccuracy * 100).toFixed(2)}% BLEU ${m.bleu.toFixed(2)} chrF ${m.chrf.toFixed(2)} CER ${(m.cer * 100).toFixed(2)}% WER ${(m.wer * 100).toFixed(2)}% loss ${m.loss.toFixed(4)} reward ${m.reward.toFixed(4)}${event.best ? ' (best)' : ''}\n`);
         // Exposure bias: the same references with the decoder fed the reference vs its own predictions.
         process.stderr.write(`  teacher-forced loss ${m.loss.toFixed(4)} acc ${(m.teacherForcedAccuracy * 100).toFixed(2)}% | free-running loss ${m.freeRunLoss.toFixed(4)} acc ${(m.freeRunAccuracy * 100).toFixed(2)}% | gap ${m.exposureGap.toFixed(4)}\n`);
@@ -205,9 +213,31 @@ async function commandTrain(args: string[]): Promise<void> {
   printSummary(await trainRun({ runDir: path.resolve(outDir), data, config, backend, ...common }));
 }
 
+/** The metrics of a shape (SHAPES[shape].metrics) with their shape's labels: "Accuracy 84.00 %, Macro-F1 64.80 %, …". */
+function shapeMetrics(m: EvalMetrics, shape: ResolvedShape): string {
+  return SHAPES[shape].metrics.map(key => `${metricLabel(key, shape)} ${formatMetric(key, m[key])}`).join(', ');
+}
+
+/** A confusion matrix as aligned text rows (reference label, then the counts per predicted label). */
+function confusionLines(confusion: ConfusionMatrix): string[] {
+  const width = Math.max(5, ...confusion.labels.map(l => l.length), ...confusion.counts.flat().map(c => String(c).length)) + 1;
+  const pad = (text: string) => text.padStart(width);
+  return [
+    `confusion (rows reference, columns predicted):`,
+    `${pad('')}${confusion.labels.map(pad).join('')}`,
+    ...confusion.counts.map((row, r) => `${pad(confusion.labels[r])}${row.map(c => pad(String(c))).join('')}`),
+  ];
+}
+
 /** The test metrics in words on stderr (WER per word and PER for phoneme targets), then the JSON line. */
 function printSummary(result: TrainResult): void {
   const m = result.metrics;
+  if (result.shape === 'classify' || result.shape === 'tag') {
+    process.stderr.write(`test: ${shapeMetrics(m, result.shape)} (${result.stopReason})\n`);
+    if (result.confusion) for (const line of confusionLines(result.confusion)) process.stderr.write(line + '\n');
+    out(result);
+    return;
+  }
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
   const rates = result.targetUnit === 'phoneme'
     ? `WER (per word, 1 − exact match) ${pct(1 - m.exactMatch)}, PER ${pct(m.wer)}`
@@ -427,7 +457,7 @@ function commandInspect(args: string[]): void {
 
 function commandTasks(): void {
   const tasks = listTasks();
-  for (const task of tasks) process.stderr.write(`${task.name.padEnd(8)} ${String(task.available).padStart(7)} pairs  ${task.description}\n`);
+  for (const task of tasks) process.stderr.write(`${task.name.padEnd(10)} ${task.shape.padEnd(8)} ${String(task.available).padStart(7)} pairs  ${task.description}\n`);
   out({ tasks });
 }
 

@@ -11,8 +11,9 @@ import { DataError } from './data/errors';
 import { SPECIAL_TOKENS, UNK_ID } from './data/vocab';
 import { Seq2SeqModel } from './model/seq2seq';
 import { applyCheckpointToModel, CheckpointError, loadCheckpoint } from './train/checkpoint';
-import { encodeSource, ExamplePair, sourceToTargetMap } from './train/dataset';
-import { evaluatePairs, ModelContext, toTranslation } from './train/evaluate';
+import { encodeSource, ExamplePair, shapeTargetTokenizer, sourceToTargetMap } from './train/dataset';
+import { decodeAll, evaluatePairs, ModelContext, toTranslation } from './train/evaluate';
+import { resolvedShape } from '../shared/shapes';
 import { RunDirectory } from './train/runDir';
 
 export class NotFoundError extends Error {}
@@ -53,7 +54,7 @@ export function loadRunModel(runDir: string, which: 'best' | 'last' = 'best'): M
   cache?.context.model.dispose();
   const context: ModelContext = {
     model, config, sourceVocab: vocab.source, targetVocab: vocab.target,
-    sourceTokenizer: vocab.tokenizers.source, targetTokenizer: vocab.tokenizers.target, sourceToTarget,
+    sourceTokenizer: vocab.tokenizers.source, targetTokenizer: shapeTargetTokenizer(resolvedShape(config.shape), vocab.tokenizers.target), sourceToTarget,
   };
   cache = { key, context };
   return context;
@@ -92,7 +93,11 @@ export function translateLines(context: ModelContext, lines: string[], options: 
   const sources = tokenized.map(tokens => encodeSource(tokens, context.sourceVocab, context.config));
   const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
   let hypotheses: Hypothesis[][];
-  if (options.forcedPrefix) {
+  if (context.model.labelHead) {
+    // classify / tag: the label (tags) of each line; beams, sampling and prefixes do not apply.
+    if (options.forcedPrefix || options.sampling) throw new DataError(`a ${context.model.kind} run predicts labels: forced prefixes and sampling need a decoder`);
+    hypotheses = decodeAll(context, sources, 1);
+  } else if (options.forcedPrefix) {
     const prefix = forcedPrefixIds(context, options.forcedPrefix);
     hypotheses = sources.map(source => [forcedDecode(decodeContext, source, prefix, maxLength)]);
   } else if (options.sampling) {
@@ -111,9 +116,12 @@ export function translateLines(context: ModelContext, lines: string[], options: 
 /** Scores the model on a TSV/JSONL file. */
 export function evaluateFile(context: ModelContext, dataPath: string, beamSize = context.config.beamSize): { pairs: number; metrics: EvalMetrics; signatures: { bleu: string; chrf: string } } {
   const loaded = loadParallelFile(dataPath, { maxBadLineFraction: context.config.maxBadLineFraction });
-  const pairs: ExamplePair[] = loaded.pairs.map(pair => {
+  const pairs: ExamplePair[] = loaded.pairs.map((pair, i) => {
     const sourceTokens = context.sourceTokenizer.tokenize(pair.source);
     const targetTokens = context.targetTokenizer.tokenize(pair.target);
+    if (context.model.kind === 'tag' && sourceTokens.length !== targetTokens.length) {
+      throw new DataError(`shape tag needs one tag per source token: ${sourceTokens.length} source tokens but ${targetTokens.length} tags`, dataPath, loaded.lines[i]);
+    }
     return {
       source: encodeSource(sourceTokens, context.sourceVocab, context.config),
       target: context.targetVocab.encode(targetTokens),

@@ -413,6 +413,8 @@ export const CONFIG_MESSAGES = {
   shapeRl: 'shape {0} has no decoder to sample from: objective rl cannot be used (set objective to xent)',
   shapeAdversarial: 'shape {0} has no decoder inputs to perturb: adversarial training is not available for it (set adversarial to none)',
   tagReversed: 'shape tag reads one tag per source token in order: reverseSource cannot be used (set it to false)',
+  tagSliced: 'shape tag reads every token\'s own encoder output; the sliced encoder\'s upper levels would go unused (set encoderType to standard)',
+  classifySlicedPooling: 'with the sliced encoder, classify reads the sentence from its top level: set classifyPooling to last',
   generateInputFeeding: 'shape generate has no attention: inputFeeding cannot be used (set it to false)',
 } as const;
 
@@ -486,6 +488,8 @@ export function validateConfig(partial: unknown, format: MessageFormat = formatM
     if (config.objective === 'rl') errors.push({ key: 'objective', message: format(CONFIG_MESSAGES.shapeRl, config.shape) });
     if (config.adversarial !== 'none') errors.push({ key: 'adversarial', message: format(CONFIG_MESSAGES.shapeAdversarial, config.shape) });
     if (config.shape === 'tag' && config.reverseSource) errors.push({ key: 'reverseSource', message: format(CONFIG_MESSAGES.tagReversed) });
+    if (config.shape === 'tag' && config.encoderType === 'sliced') errors.push({ key: 'encoderType', message: format(CONFIG_MESSAGES.tagSliced) });
+    if (config.shape === 'classify' && config.encoderType === 'sliced' && config.classifyPooling !== 'last') errors.push({ key: 'classifyPooling', message: format(CONFIG_MESSAGES.classifySlicedPooling) });
   }
   if (config.shape === 'generate' && config.inputFeeding) {
     errors.push({ key: 'inputFeeding', message: format(CONFIG_MESSAGES.generateInputFeeding) });

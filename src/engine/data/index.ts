@@ -5,7 +5,7 @@
 export { DataError } from './errors';
 export { loadParallelFile, parseParallelBuffer } from './load';
 export type { BadLine, LoadOptions, LoadResult, SentencePair } from './load';
-export { detokenize, SPACE_MARK, tokenize, Tokenizer } from './tokenize';
+export { detokenize, LabelTokenizer, SPACE_MARK, tokenize, Tokenizer } from './tokenize';
 export type { ConcreteTokenizer, TokenizerSpec } from './tokenize';
 export { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, stripSpecial, UNK_ID, Vocabulary } from './vocab';
 export { makeRng, shuffleInPlace, splitGroups, splitPairs } from './split';

@@ -33,6 +33,8 @@ export interface LoadOptions {
 /** What a file held: the good pairs, every skipped line, and the format used. */
 export interface LoadResult {
   pairs: SentencePair[];
+  /** The 1-based line number of each pair (same order as `pairs`). */
+  lines: number[];
   badLines: BadLine[];
   /** Non-blank lines read (good + bad). */
   totalLines: number;
@@ -155,6 +157,7 @@ export function parseParallelBuffer(bytes: Buffer, fileName: string, options: Lo
     .find(l => l.trim() !== '');
   const format = detectFormat(fileName, firstText);
   const pairs: SentencePair[] = [];
+  const lines: number[] = [];
   const badLines: BadLine[] = [];
   let totalLines = 0;
   rawLines.forEach((raw, index) => {
@@ -177,7 +180,10 @@ export function parseParallelBuffer(bytes: Buffer, fileName: string, options: Lo
     totalLines++;
     const parsed = reason ?? parseLine(text, format);
     if (typeof parsed === 'string') badLines.push({ file: fileName, line, reason: parsed });
-    else pairs.push(parsed);
+    else {
+      pairs.push(parsed);
+      lines.push(line);
+    }
   });
   const fraction = totalLines ? badLines.length / totalLines : 0;
   if (badLines.length > 0 && fraction > options.maxBadLineFraction) {
@@ -190,5 +196,5 @@ export function parseParallelBuffer(bytes: Buffer, fileName: string, options: Lo
   if (pairs.length === 0) {
     throw new DataError(totalLines === 0 ? 'the file is empty (no non-blank lines)' : `no valid sentence pairs in ${totalLines} lines`, fileName, undefined, 'no pairs');
   }
-  return { pairs, badLines, totalLines, format };
+  return { pairs, lines, badLines, totalLines, format };
 }

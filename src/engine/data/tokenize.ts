@@ -114,6 +114,28 @@ export class Tokenizer {
   }
 }
 
+/**
+ * The target side of the label shapes (classify, tag): `label` — the whole target text is
+ * one label (classify); `tags` — the target's whitespace-separated tags, kept whole (tag:
+ * "B-PER" is one tag, where the word tokenizer would split its hyphen). Joined back with
+ * spaces. Saved as the word tokenizer; the run's shape wraps it again when it is loaded.
+ */
+export class LabelTokenizer extends Tokenizer {
+  constructor(readonly mode: 'label' | 'tags', lowercase: boolean) {
+    super({ kind: 'word' }, lowercase);
+  }
+
+  override tokenize(text: string): string[] {
+    const normalized = normalizeText(text, this.lowercase).trim();
+    if (this.mode === 'label') return normalized ? [normalized.replace(/\s+/g, ' ')] : [];
+    return normalized ? normalized.split(/\s+/) : [];
+  }
+
+  override detokenize(tokens: readonly string[]): string {
+    return tokens.join(' ');
+  }
+}
+
 /** Tokens of `text` under a tokenizer without a trained model (char, word, cjk). */
 export function tokenize(text: string, kind: 'char' | 'word' | 'cjk', lowercase: boolean): string[] {
   return new Tokenizer({ kind }, lowercase).tokenize(text);

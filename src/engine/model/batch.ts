@@ -56,10 +56,17 @@ export interface BatchOptions {
   padSourceTo?: number;
   padTargetTo?: number;
   copyPrior?: { sourceToTarget: Int32Array; targetVocabSize: number };
+  /**
+   * Targets are labels (shapes classify and tag): `targetOutput` holds the target ids as they
+   * are — classify's one label, tag's one tag per source token, at the source's positions — with
+   * no </s>; `targetInput` is all <pad> (there is no decoder to feed).
+   */
+  labels?: boolean;
 }
 
 export function makeBatch(pairs: EncodedPair[], options: BatchOptions = {}): BatchTensors {
   const { sourceIds, sourceMask } = sourceTensors(pairs.map(p => p.source), options.padSourceTo);
+  if (options.labels) return { sourceIds, sourceMask, ...labelTensors(pairs, options.padTargetTo ?? 0) };
   const length = Math.max(options.padTargetTo ?? 0, ...pairs.map(p => p.target.length + 1));
   const input = new Int32Array(pairs.length * length);
   const output = new Int32Array(pairs.length * length);
@@ -89,11 +96,29 @@ export function makeBatch(pairs: EncodedPair[], options: BatchOptions = {}): Bat
   return batch;
 }
 
+/** The label targets of `makeBatch` with `labels`: [batch, longest target (or padTo)], no </s>. */
+function labelTensors(pairs: EncodedPair[], padTo: number): Pick<BatchTensors, 'targetInput' | 'targetOutput' | 'targetMask'> {
+  const length = Math.max(1, padTo, ...pairs.map(p => p.target.length));
+  const output = new Int32Array(pairs.length * length);
+  const mask = new Float32Array(pairs.length * length);
+  pairs.forEach((pair, b) => {
+    pair.target.forEach((id, t) => {
+      output[b * length + t] = id;
+      mask[b * length + t] = 1;
+    });
+  });
+  return {
+    targetInput: tf.zeros([pairs.length, length], 'int32') as tf.Tensor2D,
+    targetOutput: tf.tensor2d(output, [pairs.length, length], 'int32'),
+    targetMask: tf.tensor2d(mask, [pairs.length, length]),
+  };
+}
+
 export function disposeBatch(batch: BatchTensors): void {
   for (const tensor of Object.values(batch)) (tensor as tf.Tensor | undefined)?.dispose();
 }
 
-/** Real target tokens in a batch (targets plus </s>). */
-export function targetTokenCount(pairs: EncodedPair[]): number {
-  return pairs.reduce((sum, p) => sum + p.target.length + 1, 0);
+/** Real target tokens in a batch (targets plus </s>; with `labels`, the labels alone). */
+export function targetTokenCount(pairs: EncodedPair[], options: Pick<BatchOptions, 'labels'> = {}): number {
+  return pairs.reduce((sum, p) => sum + p.target.length + (options.labels ? 0 : 1), 0);
 }

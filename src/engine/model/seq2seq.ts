@@ -14,17 +14,25 @@
  * - Output: logits = h̃·W_o + b_o, plus the copy prior x⊙s + t (seed 001) where x marks target
  *   tokens present in the source.
  *
- * The attention layer itself is in attention.ts. Two decoder paths compute the same thing:
+ * The other shapes (config `shape`, heads.ts) keep the parts they use: classify and tag the
+ * encoder with a label head instead of the decoder; generate the decoder, started and fed by
+ * a prompt vector instead of the encoder (no attention).
+ *
+ * The attention layer itself is in attention.ts. Over 400 lines on purpose: the shapes share
+ * this one class's encoder, decoder and dropout sequence (the heads' own math is in heads.ts);
+ * split, each part would need the others' private parameters. Two decoder paths compute the same thing:
  * `decodeParallel` runs each decoder layer over the whole target and attends for all steps at
  * once (used for teacher-forced training without input feeding — the fast path); `decodeStep`
  * runs one step at a time (scheduled sampling, input feeding, inference). A test checks they
  * agree.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Seq2SeqConfig } from '../../shared/config';
+import type { ResolvedShape, Seq2SeqConfig } from '../../shared/config';
+import { resolvedShape } from '../../shared/shapes';
 import { AttentionLayer, type AttentionMemory } from './attention';
 import { CellState, dense, RecurrentLayer } from './cells';
 import { embeddingLookup } from './embedding';
+import { LabelHead, pool, PromptEncoder } from './heads';
 import { ParamStore } from './params';
 import { paddingStepMasks } from './masks';
 import { SlicedEncoder } from './sliced';
@@ -81,18 +89,26 @@ interface StackParams {
 export class Seq2SeqModel {
   readonly params: ParamStore;
   readonly memorySize: number;
+  /** The RNN shape the model has (seed 002; `auto` in a config saved before the shapes is seq2seq). */
+  readonly kind: ResolvedShape;
   private readonly sourceEmbedding: tf.Variable;
-  private readonly targetEmbedding: tf.Variable;
-  private readonly encoderForward: StackParams;
+  /** Decoder parts: absent for classify and tag. */
+  private readonly targetEmbedding?: tf.Variable;
+  /** Encoder parts: absent for generate (the prompt encoder replaces them). */
+  private readonly encoderForward?: StackParams;
   private readonly encoderBackward?: RecurrentLayer[];
   /** The levels above the slices (encoderType `sliced`). */
   private readonly sliced?: SlicedEncoder;
-  private readonly decoder: StackParams;
+  private readonly decoderStack?: StackParams;
   private readonly bridgeH: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
   private readonly bridgeC: Array<{ weight: tf.Variable; bias: tf.Variable }> = [];
   private readonly attention?: AttentionLayer;
-  private readonly outputWeight: tf.Variable;
-  private readonly outputBias: tf.Variable;
+  private readonly outputWeight?: tf.Variable;
+  private readonly outputBias?: tf.Variable;
+  /** classify / tag: the dense layer to the labels. */
+  readonly labelHead?: LabelHead;
+  /** generate: the prompt's bag of embeddings → the decoder's start. */
+  private readonly prompt?: PromptEncoder;
   private readonly copyScale?: tf.Variable;
   private readonly copyShift?: tf.Variable;
   /** Seeds dropout masks; set per training step so runs are reproducible and resumable. */
@@ -101,40 +117,51 @@ export class Seq2SeqModel {
   constructor(readonly config: Seq2SeqConfig, readonly shape: ModelShape, seed = config.seed) {
     const c = config;
     const p = (this.params = new ParamStore(seed));
+    const kind = (this.kind = resolvedShape(c.shape));
     const hidden = c.hiddenSize;
     const directions = c.bidirectional ? 2 : 1;
-    const encoderWidth = hidden * directions;
+    const encoderWidth = kind === 'generate' ? hidden : hidden * directions;
     this.memorySize = encoderWidth;
+    const hasDecoder = kind === 'seq2seq' || kind === 'generate';
 
     this.sourceEmbedding = p.uniform('source/embedding', [shape.sourceVocabSize, c.embeddingSize], -0.1, 0.1);
-    this.targetEmbedding = p.uniform('target/embedding', [shape.targetVocabSize, c.embeddingSize], -0.1, 0.1);
+    if (hasDecoder) this.targetEmbedding = p.uniform('target/embedding', [shape.targetVocabSize, c.embeddingSize], -0.1, 0.1);
 
-    const encoderLayers: RecurrentLayer[] = [];
-    const backward: RecurrentLayer[] = [];
-    for (let l = 0; l < c.encoderLayers; l++) {
-      const inputSize = l === 0 ? c.embeddingSize : encoderWidth;
-      encoderLayers.push(new RecurrentLayer(p, `encoder/${l}/fw`, c.cell, inputSize, hidden));
-      if (c.bidirectional) backward.push(new RecurrentLayer(p, `encoder/${l}/bw`, c.cell, inputSize, hidden));
+    if (kind === 'generate') this.prompt = new PromptEncoder(p, c.embeddingSize, hidden);
+    else {
+      const encoderLayers: RecurrentLayer[] = [];
+      const backward: RecurrentLayer[] = [];
+      for (let l = 0; l < c.encoderLayers; l++) {
+        const inputSize = l === 0 ? c.embeddingSize : encoderWidth;
+        encoderLayers.push(new RecurrentLayer(p, `encoder/${l}/fw`, c.cell, inputSize, hidden));
+        if (c.bidirectional) backward.push(new RecurrentLayer(p, `encoder/${l}/bw`, c.cell, inputSize, hidden));
+      }
+      this.encoderForward = { layers: encoderLayers, highway: this.highwayParams('encoder', c.encoderLayers, encoderWidth) };
+      if (c.bidirectional) this.encoderBackward = backward;
+      if (c.encoderType === 'sliced') this.sliced = new SlicedEncoder(p, c, encoderWidth);
     }
-    this.encoderForward = { layers: encoderLayers, highway: this.highwayParams('encoder', c.encoderLayers, encoderWidth) };
-    if (c.bidirectional) this.encoderBackward = backward;
-    if (c.encoderType === 'sliced') this.sliced = new SlicedEncoder(p, c, encoderWidth);
+
+    if (kind === 'classify' || kind === 'tag') {
+      this.labelHead = new LabelHead(p, kind, encoderWidth, shape.targetVocabSize);
+      return;
+    }
 
     const decoderLayers: RecurrentLayer[] = [];
     for (let l = 0; l < c.decoderLayers; l++) {
-      const inputSize = l === 0 ? c.embeddingSize + (c.inputFeeding ? hidden : 0) : hidden;
+      // generate: the prompt vector joins every step's input.
+      const inputSize = l === 0 ? c.embeddingSize + (c.inputFeeding ? hidden : 0) + (kind === 'generate' ? hidden : 0) : hidden;
       decoderLayers.push(new RecurrentLayer(p, `decoder/${l}`, c.cell, inputSize, hidden));
     }
-    this.decoder = { layers: decoderLayers, highway: this.highwayParams('decoder', c.decoderLayers, hidden) };
+    this.decoderStack = { layers: decoderLayers, highway: this.highwayParams('decoder', c.decoderLayers, hidden) };
 
-    if (c.bridge === 'dense') {
+    if (c.bridge === 'dense' && kind === 'seq2seq') {
       for (let l = 0; l < c.decoderLayers; l++) {
         this.bridgeH.push({ weight: p.matrix(`bridge/${l}/h/W`, encoderWidth, hidden), bias: p.vector(`bridge/${l}/h/b`, hidden) });
         if (c.cell === 'lstm') this.bridgeC.push({ weight: p.matrix(`bridge/${l}/c/W`, encoderWidth, hidden), bias: p.vector(`bridge/${l}/c/b`, hidden) });
       }
     }
 
-    if (c.attention !== 'none') this.attention = new AttentionLayer(p, c.attention, encoderWidth, hidden, c.attentionSize || hidden);
+    if (c.attention !== 'none' && kind === 'seq2seq') this.attention = new AttentionLayer(p, c.attention, encoderWidth, hidden, c.attentionSize || hidden);
 
     this.outputWeight = p.matrix('output/W', hidden, shape.targetVocabSize);
     this.outputBias = p.vector('output/b', shape.targetVocabSize);
@@ -142,6 +169,12 @@ export class Seq2SeqModel {
       this.copyScale = p.vector('copy/scale', shape.targetVocabSize, 0);
       this.copyShift = p.vector('copy/shift', shape.targetVocabSize, 0);
     }
+  }
+
+  /** The decoder stack; an Error for the shapes without one. */
+  private get decoder(): StackParams {
+    if (!this.decoderStack) throw new Error(`shape ${this.kind} has no decoder`);
+    return this.decoderStack;
   }
 
   private highwayParams(prefix: string, layers: number, width: number): StackParams['highway'] {
@@ -191,11 +224,14 @@ export class Seq2SeqModel {
   }
 
   /**
-   * Encodes a batch: memory for attention and the decoder's initial states. `embeddingOffset`
+   * The encoder over a batch: its outputs at every source position and the final states of
+   * each layer (the top level's only, for the sliced encoder). `embeddingOffset`
    * [batch, srcLen, emb] is added to the looked-up source embeddings (adversarial training).
    */
-  encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D, embeddingOffset?: tf.Tensor3D): EncoderOutput {
+  private encodeStates(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, embeddingOffset?: tf.Tensor3D): { memory: tf.Tensor3D; finals: CellState[] } {
     const c = this.config;
+    const encoder = this.encoderForward;
+    if (!encoder) throw new Error(`shape ${this.kind} has no source encoder`);
     const [batch, sourceLength] = sourceIds.shape;
     let x = embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds) as tf.Tensor3D; // [batch, srcLen, emb]
     if (embeddingOffset) x = tf.add(x, embeddingOffset);
@@ -207,9 +243,9 @@ export class Seq2SeqModel {
     const stepMasks = paddingStepMasks(lowest.mask);
     const rows = x.shape[0];
     const outputs: tf.Tensor[] = [];
-    let finals: Array<{ h: tf.Tensor2D; c?: tf.Tensor2D }> = [];
+    let finals: CellState[] = [];
     for (let l = 0; l < c.encoderLayers; l++) {
-      const forward = this.encoderForward.layers[l];
+      const forward = encoder.layers[l];
       const fw = forward.run(x, forward.zeroState(rows), stepMasks, false);
       let y: tf.Tensor3D = fw.outputs; // [rows, len, hidden]
       let final = fw.final;
@@ -224,13 +260,32 @@ export class Seq2SeqModel {
       }
       finals.push(final);
       y = this.dropout(y, training && l < c.encoderLayers - 1) as tf.Tensor3D;
-      x = this.combine(this.encoderForward, l, x, y, outputs) as tf.Tensor3D;
+      x = this.combine(encoder, l, x, y, outputs) as tf.Tensor3D;
     }
     if (this.sliced && sliced) {
       x = this.sliced.unslice(x, sliced, batch, sourceLength);
       finals = [this.sliced.summarize(finals[finals.length - 1].h, lowest.mask)]; // the top level starts every decoder layer
     }
-    const memory = x; // [batch, srcLen, memorySize]
+    return { memory: x, finals }; // memory [batch, srcLen, memorySize]
+  }
+
+  /**
+   * Encodes a batch: memory for attention and the decoder's initial states. `embeddingOffset`
+   * [batch, srcLen, emb] is added to the looked-up source embeddings (adversarial training).
+   * generate: the prompt vector p [batch, hidden] is the memory ([batch, 1, hidden]) and every
+   * decoder layer's initial state.
+   */
+  encode(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, copyPresence?: tf.Tensor2D, embeddingOffset?: tf.Tensor3D): EncoderOutput {
+    const c = this.config;
+    const batch = sourceIds.shape[0];
+    if (this.prompt) {
+      let x = embeddingLookup(this.sourceEmbedding as tf.Tensor2D, sourceIds) as tf.Tensor3D; // [batch, promptLen, emb]
+      if (embeddingOffset) x = tf.add(x, embeddingOffset);
+      const prompt = this.dropout(this.prompt.encode(this.dropout(x, training) as tf.Tensor3D, sourceMask), training) as tf.Tensor2D; // [batch, hidden]
+      const initialStates = this.decoder.layers.map(() => (c.cell === 'lstm' ? { h: prompt, c: prompt } : { h: prompt }));
+      return { memory: tf.expandDims(prompt, 1) as tf.Tensor3D, sourceMask, initialStates, copyPresence }; // memory [batch, 1, hidden]
+    }
+    const { memory, finals } = this.encodeStates(sourceIds, sourceMask, training, embeddingOffset);
 
     const initialStates: CellState[] = [];
     for (let l = 0; l < c.decoderLayers; l++) {
@@ -250,6 +305,24 @@ export class Seq2SeqModel {
     return { memory, keys, sourceMask, initialStates, copyPresence };
   }
 
+  /**
+   * classify and tag: label logits read off the encoder. classify: [batch, labels] from the
+   * pooled encoder (config classifyPooling); tag: [batch·srcLen, labels], one row per source
+   * position (row-major over (batch, position); padded rows are for the caller to mask).
+   */
+  labelLogits(sourceIds: tf.Tensor2D, sourceMask: tf.Tensor2D, training: boolean, embeddingOffset?: tf.Tensor3D): tf.Tensor2D {
+    const head = this.labelHead;
+    if (!head) throw new Error(`shape ${this.kind} has no label head`);
+    const { memory, finals } = this.encodeStates(sourceIds, sourceMask, training, embeddingOffset);
+    if (this.kind === 'tag') {
+      const [batch, sourceLength, width] = memory.shape;
+      const rows = tf.reshape(this.dropout(memory, training), [batch * sourceLength, width]) as tf.Tensor2D; // [batch·srcLen, memorySize]
+      return head.logits(rows); // [batch·srcLen, labels]
+    }
+    const pooled = pool(memory, sourceMask, finals[finals.length - 1].h, this.config.classifyPooling); // [batch, memorySize]
+    return head.logits(this.dropout(pooled, training) as tf.Tensor2D); // [batch, labels]
+  }
+
   /** h̃ (attention.ts) or h itself without attention; then dropout. */
   private attentional(encoded: EncoderOutput, top: tf.Tensor3D, training: boolean): { vector: tf.Tensor3D; weights?: tf.Tensor3D } {
     if (!this.attention) return { vector: this.dropout(top, training) as tf.Tensor3D };
@@ -259,7 +332,7 @@ export class Seq2SeqModel {
 
   /** logits [n, vocab] from attentional vectors [n, hidden]; presence [n, vocab] for the copy prior. */
   private project(vectors: tf.Tensor2D, presence?: tf.Tensor2D): tf.Tensor2D {
-    let logits = dense(vectors, this.outputWeight as tf.Tensor2D, this.outputBias as tf.Tensor1D) as tf.Tensor2D;
+    let logits = dense(vectors, this.outputWeight! as tf.Tensor2D, this.outputBias! as tf.Tensor1D) as tf.Tensor2D;
     if (this.copyScale && this.copyShift) {
       if (!presence) throw new Error('copy prior needs the source presence vector');
       logits = tf.add(logits, tf.add(tf.mul(presence, this.copyScale), this.copyShift)); // + s⊙x + t
@@ -269,6 +342,7 @@ export class Seq2SeqModel {
 
   /** Target embeddings of `ids` plus an optional offset (adversarial training), then dropout. */
   private embedTarget(ids: tf.Tensor, training: boolean, offset?: tf.Tensor): tf.Tensor {
+    if (!this.targetEmbedding) throw new Error(`shape ${this.kind} has no decoder`);
     const x = embeddingLookup(this.targetEmbedding as tf.Tensor2D, ids);
     return this.dropout(offset ? tf.add(x, offset) : x, training);
   }
@@ -291,6 +365,7 @@ export class Seq2SeqModel {
     if (this.config.inputFeeding) throw new Error('decodeParallel cannot feed attentional vectors; use decodeStep');
     const [batch, targetLength] = targetInput.shape;
     let x = this.embedTarget(targetInput, training, embeddingOffset) as tf.Tensor3D; // [batch, tgtLen, emb]
+    if (this.prompt) x = tf.concat([x, tf.tile(encoded.memory, [1, targetLength, 1])], 2); // generate: + prompt [batch, tgtLen, emb + hidden]
     const outputs: tf.Tensor[] = [];
     this.decoder.layers.forEach((layer, l) => {
       const y = layer.run(x, encoded.initialStates[l], undefined, false).outputs; // [batch, tgtLen, hidden]
@@ -303,7 +378,7 @@ export class Seq2SeqModel {
       ? tf.reshape(tf.tile(tf.expandDims(encoded.copyPresence, 1), [1, targetLength, 1]), [batch * targetLength, -1]) as tf.Tensor2D
       : undefined;
     if (this.copyScale && !presence) throw new Error('copy prior needs the source presence vector');
-    const output: OutputLayer = { weight: this.outputWeight as tf.Tensor2D, bias: this.outputBias as tf.Tensor1D };
+    const output: OutputLayer = { weight: this.outputWeight! as tf.Tensor2D, bias: this.outputBias! as tf.Tensor1D };
     if (this.copyScale && this.copyShift && presence) output.copy = { presence, scale: this.copyScale as tf.Tensor1D, shift: this.copyShift as tf.Tensor1D };
     return { vectors: flat, output, attention: weights };
   }
@@ -321,6 +396,7 @@ export class Seq2SeqModel {
   decodeStep(encoded: EncoderOutput, previous: tf.Tensor1D, state: DecoderStepState, training: boolean, embeddingOffset?: tf.Tensor2D): StepOutput {
     let x = this.embedTarget(previous, training, embeddingOffset) as tf.Tensor2D; // [batch, emb]
     if (state.feed) x = tf.concat([x, state.feed], 1); // [batch, emb + hidden]
+    if (this.prompt) x = tf.concat([x, tf.squeeze(encoded.memory, [1]) as tf.Tensor2D], 1); // generate: + prompt [batch, emb + hidden]
     const outputs: tf.Tensor[] = [];
     const states: CellState[] = [];
     this.decoder.layers.forEach((layer, l) => {

@@ -13,7 +13,8 @@ import { resolvedShape } from '../../shared/shapes';
 import { type DataChoice, describeDataChoice } from '../../shared/dataChoice';
 import type { TokenizerDecision } from '../../shared/dataCard';
 import type { TargetUnit } from '../../shared/metrics';
-import { getTask, loadParallelFile, SentencePair, splitGroups, Tokenizer, Vocabulary, BadLine } from '../data';
+import { getTask, LabelTokenizer, loadParallelFile, SentencePair, splitGroups, Tokenizer, Vocabulary, BadLine } from '../data';
+import { DataError } from '../data/errors';
 import { decideTokenizer } from '../data/profile';
 import type { EncodedPair } from '../model/batch';
 import { decideShape, type ShapeDecision } from './shapeDecision';
@@ -79,6 +80,8 @@ export interface LoadedPairs {
   targetUnit: TargetUnit;
   badLines: BadLine[];
   totalLines: number;
+  /** A file's pairs' line numbers (for errors that belong to one line); undefined for tasks. */
+  lineOf?: Map<SentencePair, number>;
 }
 
 /** Loads the raw pairs of a task or a file. */
@@ -89,8 +92,28 @@ export function loadPairs(source: DataChoice, config: Seq2SeqConfig): LoadedPair
     return { pairs, taskTokenizers: { source: task.sourceTokenizer, target: task.targetTokenizer }, taskShape: task.shape ?? 'seq2seq', targetUnit: task.targetUnit ?? 'word', badLines: [], totalLines: pairs.length };
   }
   const loaded = loadParallelFile(source.dataPath, { maxBadLineFraction: config.maxBadLineFraction });
-  return { pairs: loaded.pairs, targetUnit: 'word', badLines: loaded.badLines, totalLines: loaded.totalLines };
+  const lineOf = new Map(loaded.pairs.map((pair, i) => [pair, loaded.lines[i]] as const));
+  return { pairs: loaded.pairs, targetUnit: 'word', badLines: loaded.badLines, totalLines: loaded.totalLines, lineOf };
 }
+
+/**
+ * The target tokenizer of a shape: for classify and tag a LabelTokenizer over the saved (word)
+ * one — the whole target one label, or whitespace-separated tags — else the tokenizer itself.
+ */
+export function shapeTargetTokenizer(shape: ResolvedShape, tokenizer: Tokenizer): Tokenizer {
+  if (shape === 'classify') return new LabelTokenizer('label', tokenizer.lowercase);
+  if (shape === 'tag') return new LabelTokenizer('tags', tokenizer.lowercase);
+  return tokenizer;
+}
+
+/** The decision record of a label shape's target side (no tokenizer is chosen: the labels are the tokens). */
+function labelDecision(shape: 'classify' | 'tag', configured: string): TokenizerDecision {
+  const reason = shape === 'classify' ? 'shape classify: the whole target is one label' : 'shape tag: the target\'s whitespace-separated tags, one per source token';
+  return { tokenizer: 'word', auto: configured === 'auto', reason, figures: { alphabetSize: 0, meanChars: 0, meanWords: 0, wordOovRate: 0, hanShare: 0, wordTypes: 0 } };
+}
+
+/** Most misaligned tag lines quoted in the error. */
+const QUOTED_MISALIGNED = 5;
 
 export function encodeSource(tokens: string[], vocab: Vocabulary, config: Seq2SeqConfig): number[] {
   const ids = vocab.encode(tokens);
@@ -98,10 +121,13 @@ export function encodeSource(tokens: string[], vocab: Vocabulary, config: Seq2Se
 }
 
 /** The tokenizers of both sides: saved ones, or decided (and trained) on the training split. */
-export function resolveTokenizers(train: readonly SentencePair[], loaded: Pick<LoadedPairs, 'taskTokenizers'>, config: Seq2SeqConfig): { source: Tokenizer; target: Tokenizer; decisions: { source: TokenizerDecision; target: TokenizerDecision } } {
+export function resolveTokenizers(train: readonly SentencePair[], loaded: Pick<LoadedPairs, 'taskTokenizers'>, config: Seq2SeqConfig, shape: ResolvedShape = resolvedShape(config.shape)): { source: Tokenizer; target: Tokenizer; decisions: { source: TokenizerDecision; target: TokenizerDecision } } {
   const side = (texts: string[], configured: string, taskDefault: string | undefined) =>
     decideTokenizer(texts, { configured, taskDefault, lowercase: config.lowercase, subwordVocabSize: config.subwordVocabSize });
   const source = side(train.map(p => p.source), config.sourceTokenizer, loaded.taskTokenizers?.source);
+  if (shape === 'classify' || shape === 'tag') {
+    return { source: source.tokenizer, target: shapeTargetTokenizer(shape, new Tokenizer({ kind: 'word' }, config.lowercase)), decisions: { source: source.decision, target: labelDecision(shape, config.targetTokenizer) } };
+  }
   const target = side(train.map(p => p.target), config.targetTokenizer, loaded.taskTokenizers?.target);
   return { source: source.tokenizer, target: target.tokenizer, decisions: { source: source.decision, target: target.decision } };
 }
@@ -130,12 +156,17 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
   let sourceTokenizer: Tokenizer;
   let targetTokenizer: Tokenizer;
   let decisions: PreparedData['decisions'];
+  const shape = shapeDecision.shape;
   if (vocabularies?.tokenizers) {
-    ({ source: sourceTokenizer, target: targetTokenizer } = vocabularies.tokenizers);
+    sourceTokenizer = vocabularies.tokenizers.source;
+    targetTokenizer = shapeTargetTokenizer(shape, vocabularies.tokenizers.target);
     decisions = { source: savedDecision(sourceTokenizer), target: savedDecision(targetTokenizer) };
   } else {
-    ({ source: sourceTokenizer, target: targetTokenizer, decisions } = resolveTokenizers(rawSplit.train, loaded, config));
+    ({ source: sourceTokenizer, target: targetTokenizer, decisions } = resolveTokenizers(rawSplit.train, loaded, config, shape));
   }
+  // tag: one tag per source token, or the line is an error (named with its number).
+  const misaligned: string[] = [];
+  let misalignedCount = 0;
 
   let tooLongSource = 0;
   let tooLongTarget = 0;
@@ -146,6 +177,13 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
       const sourceTokens = sourceTokenizer.tokenize(pair.source);
       const targetTokens = targetTokenizer.tokenize(pair.target);
       if (sourceTokens.length === 0 || targetTokens.length === 0) continue; // the loader rejects these; generated tasks never make them
+      if (shape === 'tag' && sourceTokens.length !== targetTokens.length) {
+        if (misalignedCount++ < QUOTED_MISALIGNED) {
+          const line = loaded.lineOf?.get(pair);
+          misaligned.push(`${line !== undefined ? `line ${line}` : `pair "${pair.source}"`}: ${sourceTokens.length} source tokens but ${targetTokens.length} tags`);
+        }
+        continue;
+      }
       const longSource = sourceTokens.length > config.maxSourceLength;
       const longTarget = targetTokens.length > config.maxTargetLength;
       if (longSource || longTarget) {
@@ -159,6 +197,10 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
     return kept;
   };
   const split = { train: tokenizeSplit(rawSplit.train), valid: tokenizeSplit(rawSplit.valid), test: tokenizeSplit(rawSplit.test) };
+  if (misalignedCount) {
+    const more = misalignedCount > QUOTED_MISALIGNED ? `; … and ${misalignedCount - QUOTED_MISALIGNED} more` : '';
+    throw new DataError(`shape tag needs one tag per source token (under the ${sourceTokenizer.kind} source tokenizer); ${misalignedCount} pairs differ: ${misaligned.join('; ')}${more}`, describeDataChoice(source));
+  }
   if (split.train.length < 1 || split.train.length + split.valid.length + split.test.length < 3) {
     throw new Error(`${describeDataChoice(source)}: only ${split.train.length + split.valid.length + split.test.length} usable pairs (${tooLong} longer than maxSourceLength ${config.maxSourceLength} / maxTargetLength ${config.maxTargetLength} tokens); need at least 3`);
   }

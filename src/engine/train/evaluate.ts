@@ -4,20 +4,26 @@
  * match against the references, and the mean sentence reward (reward.ts) of the outputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { EvalMetrics, Translation } from '../../shared/protocol';
+import type { ConfusionMatrix, EvalMetrics, Translation } from '../../shared/protocol';
 import { corpusBleu, corpusChrf, errorRate, exactMatch, tokenAccuracy } from '../../shared/scoring';
 import { beamSearch, greedyDecode, Hypothesis } from '../decode/decode';
+import { predictLabels } from '../decode/labels';
 import type { ExamplePair } from './dataset';
 import { exposureMetrics, scoreReferences } from './exposure';
 import type { ModelContext } from './modelContext';
 import { pairReference, sentenceReward } from './reward';
+import { labelMetrics, scoreLabels } from './labelScore';
 
 export { copyPriorOption, type ModelContext } from './modelContext';
 
 const EVAL_BATCH = 64;
 
-/** Decodes each source: batched greedy for beam 1, otherwise one beam search per source. */
+/**
+ * Decodes each source: batched greedy for beam 1, otherwise one beam search per source. The
+ * label shapes (classify, tag) predict their labels in one pass (the beam does not apply).
+ */
 export function decodeAll(context: ModelContext, sources: number[][], beamSize: number, lengthPenaltyAlpha = context.config.lengthPenalty, maxLength = context.config.maxDecodeLength): Hypothesis[][] {
+  if (context.model.labelHead) return predictLabels(context.model, sources).map(h => [h]);
   const decodeContext = { model: context.model, sourceToTarget: context.sourceToTarget };
   if (beamSize <= 1) {
     const out: Hypothesis[][] = [];
@@ -34,6 +40,8 @@ export interface EvaluationResult {
   /** sacreBLEU-style signatures of the BLEU and chrF scores, for reporting. */
   signatures: { bleu: string; chrf: string };
   outputs: Array<{ tokens: string[]; output: string }>;
+  /** classify: the confusion matrix of the outputs. */
+  confusion?: ConfusionMatrix;
 }
 
 /**
@@ -46,8 +54,12 @@ export function referenceStreams(pairs: ReadonlyArray<Pick<ExamplePair, 'referen
 }
 
 export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamSize: number): EvaluationResult {
-  const teacherForced = scoreReferences(context, pairs, 'teacher-forced');
-  const freeRunning = scoreReferences(context, pairs, 'free-running');
+  // The label shapes have no decoder to feed: their loss is the label head's, exposure does not apply.
+  const labels = context.model.labelHead !== undefined;
+  const teacherForced = labels ? scoreLabels(context, pairs) : scoreReferences(context, pairs, 'teacher-forced');
+  const exposure = labels
+    ? { teacherForcedAccuracy: NaN, freeRunLoss: NaN, freeRunAccuracy: NaN, exposureGap: NaN }
+    : exposureMetrics(teacherForced, scoreReferences(context, pairs, 'free-running'));
   const best = decodeAll(context, pairs.map(p => p.source), beamSize).map(h => h[0]);
   const outputs = best.map(h => {
     const tokens = context.targetVocab.decode(h.ids);
@@ -58,7 +70,9 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
   const streams = referenceStreams(pairs);
   const bleu = corpusBleu(hypotheses, streams);
   const chrf = corpusChrf(hypotheses, streams);
+  const labelScores = labels ? labelMetrics(context, outputs, pairs) : undefined;
   return {
+    ...(labelScores?.confusion ? { confusion: labelScores.confusion } : {}),
     signatures: { bleu: bleu.signature, chrf: chrf.signature },
     metrics: {
       exactMatch: exactMatch(hypotheses, references),
@@ -69,9 +83,9 @@ export function evaluatePairs(context: ModelContext, pairs: ExamplePair[], beamS
       loss: teacherForced.loss,
       cer: errorRate(hypotheses, references, 'char'),
       wer: errorRate(hypotheses, references, 'word'),
-      ...exposureMetrics(teacherForced, freeRunning),
+      ...exposure,
       reward: pairs.length ? outputs.reduce((sum, o, i) => sum + sentenceReward(context.config.rlReward, o, pairReference(context, pairs[i])), 0) / pairs.length : 0,
-      macroF1: NaN, // classify and tag only
+      macroF1: labelScores?.macroF1 ?? NaN, // classify and tag only
     },
     outputs,
   };

@@ -177,7 +177,7 @@ export class DataParallel {
       clipNorm: options.clipNorm, randomSeed: options.randomSeed, dropoutSeed: options.dropoutSeed,
     };
     const shares = splitPairs(pairs, this.size);
-    const total = targetTokenCount(pairs);
+    const total = targetTokenCount(pairs, batchOptions);
     const weights = shares.length > 1 ? packWeights(model) : undefined;
     const replies = shares.slice(1).map((share, k) => this.request(k, { type: 'step', weights: weights!, pairs: share, batchOptions, options, share: k + 1 }));
     // The main thread's share runs while the workers compute theirs.
@@ -199,17 +199,17 @@ export class DataParallel {
     const combined = new Map<string, tf.Tensor>();
     let loss: tf.Scalar;
     try {
-      const ownWeight = targetTokenCount(shares[0]) / total;
+      const ownWeight = targetTokenCount(shares[0], batchOptions) / total;
       loss = tf.tidy(() => {
         let sum = tf.mul(own.loss, ownWeight) as tf.Scalar;
-        others.forEach((reply, k) => { sum = tf.add(sum, reply.loss * (targetTokenCount(shares[k + 1]) / total)) as tf.Scalar; });
+        others.forEach((reply, k) => { sum = tf.add(sum, reply.loss * (targetTokenCount(shares[k + 1], batchOptions) / total)) as tf.Scalar; });
         return sum;
       });
       tf.tidy(() => {
         const parts = new Map<string, tf.Tensor[]>();
         own.grads.forEach((g, name) => parts.set(name, [tf.mul(g, ownWeight)]));
         others.forEach((reply, k) => {
-          const weight = targetTokenCount(shares[k + 1]) / total;
+          const weight = targetTokenCount(shares[k + 1], batchOptions) / total;
           let offset = 0;
           for (const name of reply.names) {
             const variable = model.params.get(name);

@@ -60,7 +60,27 @@ export function forwardLogits(model: Seq2SeqModel, batch: BatchTensors, options:
   return tf.reshape(tf.stack(stepLogits, 1), [batchSize * targetLength, -1]) as tf.Tensor2D;
 }
 
+/**
+ * classify and tag: the label head's logits and the matching targets and mask — classify one
+ * row per pair (its label), tag one per source position (its tag; padding masked).
+ */
+export function labelForward(model: Seq2SeqModel, batch: BatchTensors, options: Pick<ForwardOptions, 'training' | 'embeddingOffsets'>): { logits: tf.Tensor2D; targets: tf.Tensor1D; mask: tf.Tensor1D } {
+  const logits = model.labelLogits(batch.sourceIds, batch.sourceMask, options.training, options.embeddingOffsets?.source);
+  if (model.kind === 'classify') {
+    const targets = tf.reshape(tf.slice(batch.targetOutput, [0, 0], [-1, 1]), [-1]) as tf.Tensor1D; // [batch]
+    const mask = tf.reshape(tf.slice(batch.targetMask, [0, 0], [-1, 1]), [-1]) as tf.Tensor1D; // [batch]
+    return { logits, targets, mask };
+  }
+  const sourceLength = batch.sourceIds.shape[1];
+  if (batch.targetOutput.shape[1] !== sourceLength) throw new Error(`tag batch: ${batch.targetOutput.shape[1]} tag columns for ${sourceLength} source positions`);
+  return { logits, targets: tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D, mask: tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D }; // [batch·srcLen]
+}
+
 export function batchLoss(model: Seq2SeqModel, batch: BatchTensors, options: ForwardOptions): LossTensors {
+  if (model.labelHead) {
+    const { logits, targets, mask } = labelForward(model, batch, options);
+    return maskedCrossEntropy(logits, targets, mask, options.labelSmoothing);
+  }
   const targets = tf.reshape(batch.targetOutput, [-1]) as tf.Tensor1D;
   const mask = tf.reshape(batch.targetMask, [-1]) as tf.Tensor1D;
   if (parallelPath(model, options)) {

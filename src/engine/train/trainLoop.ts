@@ -15,7 +15,8 @@ import type { Seq2SeqModel } from '../model/seq2seq';
 import { applyCheckpointToModel, checkpointTensors, CheckpointError, loadCheckpoint, saveCheckpoint, TrainingState } from './checkpoint';
 import type { ExamplePair, PreparedData } from './dataset';
 import { afterEvaluation } from './earlyStopping';
-import { copyPriorOption, decodeAll, evaluatePairs, ModelContext, toTranslation } from './evaluate';
+import { decodeAll, evaluatePairs, ModelContext, toTranslation } from './evaluate';
+import { batchOptionsOf } from './modelContext';
 import type { Optimizer } from './optimizer';
 import type { DataParallel } from './parallel';
 import type { RunDirectory } from './runDir';
@@ -63,12 +64,12 @@ async function trainBatch(session: TrainingSession, pairs: ExamplePair[], learni
     });
   }
   if (parallel) {
-    return parallel.step(model, optimizer, pairs, { copyPrior: copyPriorOption(context) }, {
+    return parallel.step(model, optimizer, pairs, batchOptionsOf(context), {
       training: true, teacherForcing, randomSeed: `${config.seed}:step:${state.step}`, dropoutSeed, labelSmoothing: config.labelSmoothing,
       learningRate, clipNorm: config.clipNorm,
     });
   }
-  const batch = makeBatch(pairs, { copyPrior: copyPriorOption(context) });
+  const batch = makeBatch(pairs, batchOptionsOf(context));
   try {
     model.setDropoutSeed(dropoutSeed);
     return trainStep(model, optimizer, batch, {
@@ -123,7 +124,7 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
 
   /** Evaluates on the validation subset, keeps the best checkpoint; true when the run should stop. */
   const evaluate = (): boolean => {
-    const { metrics } = evaluatePairs(context, validSubset, 1);
+    const { metrics, confusion } = evaluatePairs(context, validSubset, 1);
     const metricName = config.earlyStoppingMetric;
     const value = metrics[metricName];
     const decision = afterEvaluation(state, config, value, state.step);
@@ -136,8 +137,8 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
       emit({ kind: 'log', level: 'info', message: `step ${state.step}: no clear ${metricName} improvement in ${config.plateauPatience} evaluations: learning rate × ${config.plateauFactor} → ${rateNow().toPrecision(3)}` });
     }
     const sample = sampleTranslation(context, prepared.valid[0]);
-    run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: rateNow(), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference } });
-    emit({ kind: 'eval', step: state.step, epoch: state.epoch, metrics, best, sample });
+    run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'valid', ...metrics, learningRate: rateNow(), best, sample: { prediction: sample.output, attention: sample.attention, source: sample.source, sourceTokens: sample.sourceTokens, tokens: sample.tokens, probabilities: sample.probabilities, reference: sample.reference }, ...(confusion ? { confusion } : {}) });
+    emit({ kind: 'eval', step: state.step, epoch: state.epoch, metrics, best, sample, ...(confusion ? { confusion } : {}) });
     if (config.targetExactMatch > 0 && metrics.exactMatch >= config.targetExactMatch) {
       stopReason = `validation exact match ${metrics.exactMatch.toFixed(4)} reached the target ${config.targetExactMatch}`;
       return true;
@@ -181,7 +182,7 @@ export async function runTrainingLoop(session: TrainingSession): Promise<TrainRe
         const started = Date.now();
         const result = await trainBatch(session, pairs, learningRate, teacherForcing);
         trainingSeconds += (Date.now() - started) / 1000;
-        const tokens = targetTokenCount(pairs);
+        const tokens = targetTokenCount(pairs, batchOptionsOf(context));
         sessionTokens += tokens;
         sessionSteps++;
         state.targetTokens += tokens;
@@ -254,8 +255,9 @@ async function finalTest(session: TrainingSession, ending: Pick<TrainResult, 'st
     tokenizers: { source: prepared.sourceTokenizer.kind, target: prepared.targetTokenizer.kind },
     targetUnit: prepared.targetUnit,
     shape: prepared.shape,
+    ...(testScore.confusion ? { confusion: testScore.confusion } : {}),
   };
-  run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'test', ...testMetrics });
+  run.appendMetrics({ step: state.step, epoch: state.epoch, time: new Date().toISOString(), split: 'test', ...testMetrics, ...(testScore.confusion ? { confusion: testScore.confusion } : {}) });
   run.writeResult(result);
   run.updateManifest({ state: ending.state, step: state.step, epoch: state.epoch, pid: undefined });
   return result;

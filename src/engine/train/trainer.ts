@@ -27,7 +27,7 @@ export const ENGINE_VERSION = '0.1.0';
 export class ConfigError extends Error {}
 
 /** The shapes this engine trains so far (the others are refused with a clear error). */
-const IMPLEMENTED_SHAPES = new Set<string>(['seq2seq']);
+const IMPLEMENTED_SHAPES = new Set<string>(['seq2seq', 'classify', 'tag', 'generate']);
 
 
 /** Settings a resumed run may change: when and how it stops and evaluates, not what it is. */

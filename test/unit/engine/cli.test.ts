@@ -33,10 +33,29 @@ describe('seq2seq-lab CLI', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('tasks lists the five built-in tasks', () => {
-    const { status, last } = cli(['tasks']);
+  it('tasks lists the eight built-in tasks with their shapes', () => {
+    const { status, last, stderr } = cli(['tasks']);
     assert.equal(status, 0);
-    assert.deepEqual((last!.tasks as Array<{ name: string }>).map(t => t.name).sort(), ['dates', 'g2p', 'pinyin', 'reverse', 'sort']);
+    assert.deepEqual((last!.tasks as Array<{ name: string }>).map(t => t.name).sort(), ['dates', 'g2p', 'pinyin', 'pinyin-tag', 'reverse', 'sort', 'syllables', 'words']);
+    assert.match(stderr, /syllables\s+classify/);
+    assert.match(stderr, /pinyin-tag\s+tag/);
+  });
+
+  it('train --task syllables trains a classifier (shape auto) and prints accuracy, macro-F1 and the confusion matrix; --set shape=classify on a file too', () => {
+    const run = path.join(dir, 'classify');
+    const trained = cli(['train', '--task', 'syllables', '--out', run, '--set', 'taskSize=200', '--set', 'epochs=1', '--set', 'embeddingSize=8', '--set', 'hiddenSize=8']);
+    assert.equal(trained.status, 0, trained.stderr);
+    assert.equal(trained.last!.shape, 'classify');
+    assert.match(trained.stderr, /shape = classify \(auto\) — the built-in task's shape/);
+    assert.match(trained.stderr, /test: Accuracy [\d.]+ %, Macro-F1 [\d.]+ %/);
+    assert.match(trained.stderr, /confusion \(rows reference, columns predicted\)/);
+    const translated = cli(['translate', '--model', run, 'wonderful']);
+    assert.equal(translated.status, 0, translated.stderr);
+    const file = path.join(dir, 'labels.tsv');
+    fs.writeFileSync(file, Array.from({ length: 40 }, (_, i) => `${'ab'.repeat(1 + (i % 3))} x\t${['short', 'medium', 'long'][i % 3]}`).join('\n') + '\n');
+    const set = cli(['train', '--data', file, '--out', path.join(dir, 'classify-file'), '--set', 'shape=classify', '--set', 'epochs=1', '--set', 'embeddingSize=8', '--set', 'hiddenSize=8']);
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(set.last!.shape, 'classify');
   });
 
   it('train prints progress on stderr and the result contract as the last stdout line; translate and eval follow', () => {
@@ -113,7 +132,7 @@ describe('seq2seq-lab CLI', function () {
   const failures: Array<[string, string[], number, RegExp]> = [
     ['an unknown setting', ['train', '--task', 'reverse', '--out', 'x', '--set', 'hiddenSise=3'], 2, /unknown setting "hiddenSise" \(did you mean "hiddenSize"\?\)/],
     ['an out-of-range value', ['train', '--task', 'reverse', '--out', '/tmp/s2s-never', '--set', 'dropout=2'], 1, /dropout must be between 0 and 0.9/],
-    ['an unknown task', ['train', '--task', 'nope', '--out', '/tmp/s2s-never2'], 1, /unknown task "nope" \(available: dates, reverse, sort, g2p, pinyin\)/],
+    ['an unknown task', ['train', '--task', 'nope', '--out', '/tmp/s2s-never2'], 1, /unknown task "nope" \(available: dates, reverse, sort, g2p, pinyin, syllables, pinyin-tag, words\)/],
     ['a missing data file', ['train', '--data', '/nonexistent/pairs.tsv', '--out', '/tmp/s2s-never3'], 1, /\/nonexistent\/pairs\.tsv: file not found/],
     ['a missing run to resume', ['train', '--resume', '/nonexistent/run'], 1, /no run to resume/],
     ['an unknown command', ['frobnicate'], 2, /unknown command "frobnicate"/],

@@ -16,11 +16,16 @@ import { tinyConfig, tinyPairs, useTestBackend } from './helpers';
 const VOCAB = 9;
 const EPSILON = 1e-2;
 
+/** Tag pairs: one tag per source token (lengths 4, 2, 3 so padding is exercised). */
+const TAG_PAIRS = [{ source: [4, 5, 6, 7], target: [5, 6, 4, 8] }, { source: [8, 4], target: [7, 4] }, { source: [6, 6, 5], target: [4, 8, 8] }];
+
 function checkGradients(overrides: Partial<Seq2SeqConfig>, options: { forceStepwise?: boolean; coordinatesPerParam?: number; epsilon?: number } = {}): void {
   const config = tinyConfig(overrides);
   const model = new Seq2SeqModel(config, { sourceVocabSize: VOCAB, targetVocabSize: VOCAB }, 7);
   const sourceToTarget = Int32Array.from({ length: VOCAB }, (_, i) => (i % 2 === 0 ? i : -1));
-  const batch = makeBatch(tinyPairs(VOCAB), config.copyPrior ? { copyPrior: { sourceToTarget, targetVocabSize: VOCAB } } : {});
+  const labels = config.shape === 'classify' || config.shape === 'tag';
+  const pairs = config.shape === 'tag' ? TAG_PAIRS : config.shape === 'classify' ? tinyPairs(VOCAB).map(p => ({ source: p.source, target: p.target.slice(0, 1) })) : tinyPairs(VOCAB);
+  const batch = makeBatch(pairs, { ...(config.copyPrior ? { copyPrior: { sourceToTarget, targetVocabSize: VOCAB } } : {}), ...(labels ? { labels } : {}) });
   const rng = seedrandom('grad');
   try {
     // Non-zero copy-prior parameters, so their gradient paths are exercised away from zero.
@@ -44,6 +49,9 @@ function checkGradients(overrides: Partial<Seq2SeqConfig>, options: { forceStepw
       while (picks.size < Math.min(per, values.length)) picks.add(Math.floor(rng() * values.length));
       // Embedding tables: also check a row that is looked up twice in the batch (id 4 / 6).
       if (name.endsWith('embedding')) picks.add(4 * variable.shape[1]!).add(6 * variable.shape[1]!);
+      // Label heads: also a coordinate of a label the batch holds (column 4 of W, bias 4).
+      if (name === 'classify/W' || name === 'tag/W') picks.add(4);
+      if (name === 'classify/b' || name === 'tag/b') picks.add(4);
       for (const index of picks) {
         const evaluate = (delta: number) => {
           const shifted = values.slice();
@@ -92,4 +100,12 @@ describe('numeric gradient checks', function () {
     it(`sliced encoder K=3 n=1, ${cell}, unidirectional, 2 layers`, () =>
       checkGradients({ cell, encoderType: 'sliced', sliceCount: 3, sliceLevels: 1, bidirectional: false, encoderLayers: 2, residual: 'residual' }, { epsilon }));
   }
+  // The shapes' heads (heads.ts): every parameter of the encoder and the head, nothing of a decoder.
+  for (const pooling of ['last', 'mean', 'max'] as const) {
+    it(`classify head, ${pooling} pooling, bidirectional LSTM`, () => checkGradients({ shape: 'classify', classifyPooling: pooling }, { coordinatesPerParam: 3 }));
+  }
+  it('classify head, mean pooling, 2-layer GRU with dense residual', () => checkGradients({ shape: 'classify', cell: 'gru', encoderLayers: 2, residual: 'dense' }));
+  it('tag head, bidirectional LSTM', () => checkGradients({ shape: 'tag' }, { coordinatesPerParam: 3 }));
+  it('classify head on the sliced encoder K=2 n=1 (the top level\'s state)', () => checkGradients({ shape: 'classify', encoderType: 'sliced', sliceCount: 2, sliceLevels: 1, classifyPooling: 'last' }));
+  it('generate: prompt encoder into the decoder (initial state and every input)', () => checkGradients({ shape: 'generate' }, { coordinatesPerParam: 3 }));
 });

@@ -34,7 +34,7 @@ describe('data-parallel training', function () {
       assert.deepEqual(shares.flat(), pairs);
       assert.ok(shares.every(s => s.length > 0));
     }
-    const [a, b] = splitPairs(pairs, 2).map(targetTokenCount);
+    const [a, b] = splitPairs(pairs, 2).map(share => targetTokenCount(share));
     assert.ok(Math.abs(a - b) <= 8, `${a} vs ${b}`);
     assert.equal(splitPairs(pairs.slice(0, 1), 2).length, 1);
   });

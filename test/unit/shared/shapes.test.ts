@@ -42,6 +42,9 @@ describe('shapes', () => {
     assert.deepEqual(errors({ shape: 'classify', reverseSource: true }), []);
     assert.deepEqual(errors({ shape: 'generate', inputFeeding: true }), ['inputFeeding']);
     assert.deepEqual(errors({ shape: 'seq2seq', objective: 'rl' }), []);
+    assert.deepEqual(errors({ shape: 'tag', encoderType: 'sliced' }), ['encoderType']);
+    assert.deepEqual(errors({ shape: 'classify', encoderType: 'sliced' }), ['classifyPooling']);
+    assert.deepEqual(errors({ shape: 'classify', encoderType: 'sliced', classifyPooling: 'last' }), []);
     const { config } = validateConfig({ shape: 'classify', decoderLayers: 2, attention: 'dot', encoderLayers: 2 });
     assert.deepEqual(ignoredSettings(config, DEFAULT_CONFIG), ['decoderLayers', 'attention']);
   });

@@ -105,6 +105,84 @@ export const g2pTask: TaskDefinition = {
   generate: (size, seed) => sample(allG2p(), size, seed, 'g2p').flat(),
 };
 
+/** Stressed vowels (ARPAbet vowels carry a stress digit 0, 1 or 2): one per syllable. */
+function syllableCount(phones: string): number {
+  return phones.split(' ').filter(p => /[012]$/.test(p)).length;
+}
+
+let syllablePairs: SentencePair[] | undefined;
+
+/** Every CMUdict word with its syllable count (of its first pronunciation; the few entries without a vowel left out). */
+function allSyllables(): SentencePair[] {
+  syllablePairs ??= allG2p().map(readings => ({ source: readings[0].source, target: String(syllableCount(readings[0].target)) })).filter(pair => pair.target !== '0');
+  return syllablePairs;
+}
+
+/**
+ * `syllables` (classify, seed 002's many to one): an English word's letters → its number of
+ * syllables, counted as the stressed vowel phonemes of its first CMUdict pronunciation (most
+ * words have 1–4; the labels run to 8 or so).
+ */
+export const syllablesTask: TaskDefinition = {
+  name: 'syllables',
+  description: 'English word → its number of syllables (CMU Pronouncing Dictionary; classification)',
+  defaultSize: 20_000,
+  shape: 'classify',
+  sourceTokenizer: 'char',
+  targetTokenizer: 'word',
+  available: () => allSyllables().length,
+  generate: (size, seed) => sample(allSyllables(), size, seed, 'syllables'),
+};
+
+/**
+ * `pinyin-tag` (tag, seed 002's aligned many to many): a Chinese word's characters → each
+ * character's tone-marked pinyin syllable, from the same pinyin-pro dictionaries as `pinyin`
+ * (whose readings have one syllable per character). The tags are the syllables.
+ */
+export const pinyinTagTask: TaskDefinition = {
+  name: 'pinyin-tag',
+  description: 'Chinese word → the pinyin syllable of each character (dictionaries of pinyin-pro; tagging)',
+  defaultSize: 20_000,
+  shape: 'tag',
+  sourceTokenizer: 'cjk',
+  targetTokenizer: 'word',
+  available: () => alignedPinyin().length,
+  generate: (size, seed) => sample(alignedPinyin(), size, seed, 'pinyin-tag'),
+};
+
+/** The pinyin pairs whose reading has exactly one syllable per Han character (the tag task's data). */
+function alignedPinyin(): SentencePair[] {
+  return allPinyin().filter(pair => HAN_WORD.test(pair.source) && pair.target.split(' ').length === Array.from(pair.source).length);
+}
+
+let wordPrompts: SentencePair[] | undefined;
+
+/** Every CMUdict word as "<syllable count> <first letter> <last letter>" → the word. */
+function allWordPrompts(): SentencePair[] {
+  wordPrompts ??= allSyllables().map(({ source, target }) => ({ source: `${target} ${source[0]} ${source[source.length - 1]}`, target: source }));
+  return wordPrompts;
+}
+
+/**
+ * `words` (generate, seed 002's one to many): a prompt "<syllables> <first letter> <last
+ * letter>" → an English word with that many syllables, first and last letter, spelled out
+ * (with the first letter alone there are only 187 prompts: a validation split of a handful).
+ * Many words share
+ * a prompt; validation and test accept any of them (a prompt with all its words stays in one
+ * split), so exact match is the share of outputs that are real words fitting the prompt.
+ */
+export const wordsTask: TaskDefinition = {
+  name: 'words',
+  description: 'Prompt "<syllables> <first letter> <last letter>" → an English word that fits it (CMU Pronouncing Dictionary; generation)',
+  defaultSize: 20_000,
+  shape: 'generate',
+  sizeCounts: 'pairs',
+  sourceTokenizer: 'word',
+  targetTokenizer: 'char',
+  available: () => allWordPrompts().length,
+  generate: (size, seed) => sample(allWordPrompts(), size, seed, 'words'),
+};
+
 /** `pinyin`: cjk → word (syllables), a seeded sample (by default every word available). */
 export const pinyinTask: TaskDefinition = {
   name: 'pinyin',

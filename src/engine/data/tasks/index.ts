@@ -1,6 +1,9 @@
-/** The built-in tasks: generated (dates, reverse, sort) and dictionary-based (g2p, pinyin). */
+/**
+ * The built-in tasks: generated (dates, reverse, sort) and dictionary-based (g2p, pinyin; and
+ * for the other RNN shapes syllables — classify, pinyin-tag — tag, words — generate).
+ */
 import { datesTask } from './dates';
-import { g2pTask, pinyinTask } from './dictionaries';
+import { g2pTask, pinyinTagTask, pinyinTask, syllablesTask, wordsTask } from './dictionaries';
 import { reverseTask, sortTask } from './strings';
 import type { TaskDefinition } from './types';
 import type { ResolvedShape } from '../../../shared/config';
@@ -14,6 +17,9 @@ export const TASKS: Record<string, TaskDefinition> = {
   sort: sortTask,
   g2p: g2pTask,
   pinyin: pinyinTask,
+  syllables: syllablesTask,
+  'pinyin-tag': pinyinTagTask,
+  words: wordsTask,
 };
 
 /** The task of that name; throws an Error listing the names when there is none. */

@@ -54,9 +54,10 @@ function sameSeedSame(name: string, size: number): { a: SentencePair[]; c: Sente
 }
 
 describe('data/tasks: registry', () => {
-  it('lists the five tasks with descriptions and sizes', () => {
+  it('lists the eight tasks with descriptions, sizes and shapes', () => {
     const listed = listTasks();
-    assert.deepEqual(listed.map(t => t.name), ['dates', 'reverse', 'sort', 'g2p', 'pinyin']);
+    assert.deepEqual(listed.map(t => t.name), ['dates', 'reverse', 'sort', 'g2p', 'pinyin', 'syllables', 'pinyin-tag', 'words']);
+    assert.deepEqual(listed.map(t => t.shape), ['seq2seq', 'seq2seq', 'seq2seq', 'seq2seq', 'seq2seq', 'classify', 'tag', 'generate']);
     for (const t of listed) {
       assert.ok(t.description.length > 10, t.name);
       assert.ok(t.available >= t.defaultSize && t.defaultSize > 0, `${t.name}: ${t.available} ≥ ${t.defaultSize}`);
@@ -66,7 +67,23 @@ describe('data/tasks: registry', () => {
 
   it('getTask returns the task or throws listing the names', () => {
     assert.equal(getTask('dates'), TASKS.dates);
-    assert.throws(() => getTask('nope'), /unknown task "nope" \(available: dates, reverse, sort, g2p, pinyin\)/);
+    assert.throws(() => getTask('nope'), /unknown task "nope" \(available: dates, reverse, sort, g2p, pinyin, syllables, pinyin-tag, words\)/);
+  });
+
+  it('the shape tasks: syllable counts of CMUdict words, one pinyin tag per character, prompts that fit their words', () => {
+    const syllables = getTask('syllables').generate(5000, 1);
+    assert.ok(syllables.every(p => /^[a-z]{2,}$/.test(p.source) && /^[1-9][0-9]?$/.test(p.target)));
+    const known = new Map(syllables.map(p => [p.source, p.target]));
+    if (known.has('banana')) assert.equal(known.get('banana'), '3');
+    if (known.has('cat')) assert.equal(known.get('cat'), '1');
+    const tags = getTask('pinyin-tag').generate(5000, 1);
+    assert.ok(tags.length > 3000);
+    assert.ok(tags.every(p => Array.from(p.source).length === p.target.split(' ').length), 'one syllable per character');
+    const words = getTask('words').generate(5000, 1);
+    assert.ok(words.every(p => {
+      const [count, first, last] = p.source.split(' ');
+      return /^[1-9][0-9]?$/.test(count) && p.target.startsWith(first) && p.target.endsWith(last);
+    }));
     assert.throws(() => getTask('toString'), /unknown task/);
   });
 
