@@ -2,8 +2,9 @@
  * The views of the RNN shapes inside the real VS Code (code-server + chromium): "Show
  * Prediction Diffs" of a classify run shows its confusion matrix (rows = reference, columns =
  * predicted, per-class scores, macro-F1, a cell's examples on click); of a tag run, its source
- * tokens with their predicted tags (wrong ones marked against the reference, a legend).
- * Writes docs/images/confusion-matrix.png and docs/images/tag-view.png.
+ * tokens with their predicted tags (wrong ones marked against the reference, a legend). The
+ * classify run's dashboard (from the Runs view) and the comparison of both runs show only the
+ * metrics of their shapes, named for them. Writes docs/images/confusion-matrix.png and docs/images/tag-view.png.
  *
  * The fixture runs: tiny models trained by the engine's CLI before the session on hand-made
  * data shaped for each view (`text<TAB>label` with 20 % of the labels flipped, so the matrix has
@@ -229,5 +230,36 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     await frame.getByLabel('Only samples with a wrong tag', { exact: true }).check();
     const wrongRows = await frame.locator('.tag-row').count();
     assert.equal(wrongRows, await frame.locator('.tag-row.has-wrong').count());
+  });
+
+  it('opens a classify run\'s dashboard from the Runs view with its curves only, named for it', async function () {
+    this.timeout(120_000);
+    await session.runCommand('View: Close All Editors');
+    const row = page().locator('.pane-body .monaco-list-row:visible', { hasText: 'shape-classify' }).first();
+    if (!(await row.isVisible().catch(() => false))) await page().locator('.part.activitybar .action-item a[aria-label^="Seq2Seq Lab"], .part.activitybar .action-item[aria-label^="Seq2Seq Lab"]').first().click();
+    await row.click();
+    const dash = await session.webviewFrame('body[data-ready="true"][data-shape="classify"] #chart-accuracy', 60_000);
+    const visible = await dash.locator('figure.chart').evaluateAll(figures => figures.filter(f => !(f as HTMLElement).hidden).map(f => f.getAttribute('data-chart')));
+    assert.ok(!visible.includes('bleu') && !visible.includes('errorRate') && !visible.includes('exposureLoss'), `no sequence charts: ${visible.join(', ')}`);
+    assert.ok(visible.includes('loss') && visible.includes('accuracy'));
+    assert.equal(await dash.locator('figure[data-chart="accuracy"] figcaption').innerText(), 'Accuracy');
+    assert.match((await dash.locator('#chart-accuracy').getAttribute('aria-label'))!, /^Accuracy: Accuracy [\d.]+ at step \d+/);
+    await assertNoWebviewErrors(dash);
+  });
+
+  it('compares the classify and tag runs with their metrics only: no BLEU or error-rate column or chart', async function () {
+    this.timeout(120_000);
+    await session.runCommand('View: Close All Editors');
+    await session.runCommand('Seq2Seq: Compare Runs');
+    await page().locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
+    for (const name of ['shape-classify', 'shape-tag']) await page().locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await page().locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    const comparison = await session.webviewFrame('body[data-ready="true"] #final-metrics', 60_000);
+    const columns = await comparison.locator('#final-metrics th[data-metric]').evaluateAll(ths => ths.map(th => th.getAttribute('data-metric')));
+    assert.deepEqual(columns, ['exactMatch', 'tokenAccuracy', 'loss', 'macroF1'], 'the metrics of classify and tag');
+    assert.equal(await comparison.locator('#chart-bleu').count(), 0);
+    assert.equal(await comparison.locator('#chart-cer').count(), 0);
+    assert.equal(await comparison.locator('#chart-macroF1').count(), 1);
+    await assertNoWebviewErrors(comparison);
   });
 });
