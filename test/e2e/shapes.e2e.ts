@@ -6,13 +6,11 @@
  * classify run's dashboard (from the Runs view) and the comparison of both runs show only the
  * metrics of their shapes, named for them. Writes docs/images/confusion-matrix.png and docs/images/tag-view.png.
  *
- * The fixture runs: tiny models trained by the engine's CLI before the session on hand-made
- * data shaped for each view (`text<TAB>label` with 20 % of the labels flipped, so the matrix has
- * errors; `tokens<TAB>tags`, one tag per token), and recorded in their config.json as classify
- * and tag runs (the run-directory contract, src/shared/runDir.ts), with the classify run's
- * evaluations carrying confusion matrices written here. The engine predicts with their real
- * checkpoints when the panel asks. (Until the engine trains classify and tag models itself, the
- * checkpoints are encoder-decoders: what is checked is what the views show of a run directory.)
+ * The fixture runs: a classify and a tag run trained by the engine's CLI before the session
+ * (`--set shape=classify|tag`) on hand-made data (`text<TAB>label` with 20 % of the labels
+ * flipped, so the matrix has errors; `tokens<TAB>tags`, one tag per token). The matrix shown
+ * first must hold the counts of the latest evaluation the engine wrote into metrics.jsonl, and
+ * the panel's own predictions of the best checkpoint those of the best evaluation.
  *
  * Run alone (shared machine: hold the harness lock):
  *   flock /tmp/seq2seq-harness.lock sh -c 'npm run build && npm run build:harness && npx mocha --config test/e2e/.mocharc.json test/e2e/shapes.e2e.ts'
@@ -69,36 +67,23 @@ function tagData(): string {
 }
 
 function train(data: string, out: string, settings: string[]): void {
-  const base = ['epochs=1', 'hiddenSize=16', 'embeddingSize=8', 'sourceTokenizer=word', 'targetTokenizer=word', 'attention=none', 'evalEverySteps=4', 'seed=2', 'patience=0'];
+  const base = ['hiddenSize=16', 'embeddingSize=8', 'sourceTokenizer=word', 'evalEverySteps=4', 'seed=2', 'patience=0'];
   execFileSync(process.execPath, [path.join(ROOT, 'bin', 'seq2seq-lab.js'), 'train', '--data', data, '--out', out, ...[...base, ...settings].flatMap(s => ['--set', s])], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Records the run as one of `shape` (config.json's `shape`, as the engine writes it). */
-function recordShape(runDir: string, shape: 'classify' | 'tag'): void {
-  const file = path.join(runDir, 'config.json');
-  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-  saved.config.shape = shape;
-  saved.shape = shape;
-  fs.writeFileSync(file, JSON.stringify(saved, null, 2));
+interface Evaluation {
+  step: number;
+  matrix: ConfusionMatrix;
+  /** The engine's macro-F1 of that evaluation. */
+  macroF1: number;
 }
 
-/** The matrix written into the n-th metrics line (rows = reference, columns = predicted). */
-function matrixAt(n: number): ConfusionMatrix {
-  return { labels: LABELS, counts: [[6 + n, 1, 2], [0, 5 + n, 3], [1, 0, 4 + n]] };
-}
-
-/** Gives every metrics line of the classify run a confusion matrix; returns the step and matrix of the last validation line. */
-function writeConfusions(runDir: string): { step: number; matrix: ConfusionMatrix } {
-  const file = path.join(runDir, 'metrics.jsonl');
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l));
-  let last: { step: number; matrix: ConfusionMatrix } | undefined;
-  lines.forEach((line, n) => {
-    line.confusion = matrixAt(n);
-    if (line.split === 'valid') last = { step: line.step, matrix: line.confusion };
-  });
-  fs.writeFileSync(file, lines.map(l => JSON.stringify(l)).join('\n') + '\n');
-  assert.ok(last, 'the classify run has validation lines');
-  return last;
+/** The matrices the engine wrote: of the latest validation line, and of the latest best one (the best checkpoint's). */
+function evaluations(runDir: string): { latest: Evaluation; best: Evaluation } {
+  const lines = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l)).filter(l => l.split === 'valid');
+  const at = (line: { step: number; confusion: ConfusionMatrix; macroF1: number }) => ({ step: line.step, matrix: line.confusion, macroF1: line.macroF1 });
+  assert.ok(lines.length > 0 && lines.every(l => l.confusion), 'every validation line of a classify run has its matrix');
+  return { latest: at(lines[lines.length - 1]), best: at(lines.filter(l => l.best).pop()) };
 }
 
 /** Macro-F1 of a matrix as the engine defines it: the mean F1 of the labels with references. */
@@ -115,7 +100,8 @@ function macroF1(m: ConfusionMatrix): number {
 describe('e2e: the views of the classify and tag shapes in VS Code', function () {
   let session: HarnessSession;
   let runsDir: string;
-  let latest: { step: number; matrix: ConfusionMatrix };
+  let latest: Evaluation;
+  let best: Evaluation;
 
   useHarnessSession(
     'shapes',
@@ -128,12 +114,10 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
         fs.writeFileSync(path.join(runsDir, 'tag.tsv'), tagData());
         const classify = path.join(runsDir, 'shape-classify');
         const tag = path.join(runsDir, 'shape-tag');
-        train(path.join(runsDir, 'classify.tsv'), classify, []);
-        // A few epochs: most tags right, some wrong (one epoch gets nearly all wrong).
-        train(path.join(runsDir, 'tag.tsv'), tag, ['epochs=4']);
-        recordShape(classify, 'classify');
-        recordShape(tag, 'tag');
-        latest = writeConfusions(classify);
+        train(path.join(runsDir, 'classify.tsv'), classify, ['shape=classify', 'epochs=3']);
+        // A few epochs: most tags right, some wrong.
+        train(path.join(runsDir, 'tag.tsv'), tag, ['shape=tag', 'epochs=2']);
+        ({ latest, best } = evaluations(classify));
       },
       cleanup: failed => failed || !runsDir || fs.rmSync(runsDir, { recursive: true, force: true }),
     },
@@ -156,20 +140,27 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     // The latest validation evaluation is shown first: exactly the counts its metrics line holds.
     assert.match(await frame.locator('#matrix-source option:checked').innerText(), new RegExp(`^Validation, step ${latest.step}\\b`));
     assert.deepEqual(await cells(frame), latest.matrix.counts);
-    assert.deepEqual(await frame.locator('#confusion thead th.label').allInnerTexts(), LABELS, 'columns: the predicted labels');
-    assert.deepEqual(await frame.locator('#confusion tbody th.label').allInnerTexts(), LABELS, 'rows: the reference labels');
-    assert.equal(await frame.locator('#confusion th[scope="col"]').count(), LABELS.length + 2, 'a header per column (corner, labels, total)');
-    // Per class: precision = diagonal ÷ column, recall = diagonal ÷ row.
     const m = latest.matrix;
-    const recallPos = m.counts[0][0] / m.counts[0].reduce((s, c) => s + c, 0);
-    const precisionPos = m.counts[0][0] / m.counts.reduce((s, row) => s + row[0], 0);
-    assert.deepEqual((await frame.locator('#class-scores tr[data-label="pos"] td').allInnerTexts()).slice(0, 2), [formatMetric('macroF1', precisionPos), formatMetric('macroF1', recallPos)]);
+    assert.deepEqual([...m.labels].sort(), [...LABELS].sort());
+    assert.deepEqual(await frame.locator('#confusion thead th.label').allInnerTexts(), m.labels, 'columns: the predicted labels');
+    assert.deepEqual(await frame.locator('#confusion tbody th.label').allInnerTexts(), m.labels, 'rows: the reference labels');
+    assert.equal(await frame.locator('#confusion th[scope="col"]').count(), m.labels.length + 2, 'a header per column (corner, labels, total)');
+    // Per class: precision = diagonal ÷ column, recall = diagonal ÷ row (0 where nothing is predicted).
+    for (const [i, label] of m.labels.entries()) {
+      const predicted = m.counts.reduce((s, row) => s + row[i], 0);
+      const recall = m.counts[i][i] / m.counts[i].reduce((s, c) => s + c, 0);
+      const precision = predicted ? m.counts[i][i] / predicted : 0;
+      assert.deepEqual((await frame.locator(`#class-scores tr[data-label="${label}"] td`).allInnerTexts()).slice(0, 2), [formatMetric('macroF1', precision), formatMetric('macroF1', recall)], label);
+    }
     assert.match(await frame.locator('#matrix-summary').innerText(), new RegExp(`macro-F1 ${formatMetric('macroF1', macroF1(m)).replace(/[.]/g, '\\.')}`));
     assert.equal((await frame.locator('#macro-f1 td').allInnerTexts())[2], formatMetric('macroF1', macroF1(m)));
+    assert.ok(Math.abs(macroF1(m) - latest.macroF1) < 1e-9, 'the matrix gives the engine\'s macro-F1');
     // Cells are shaded by count: the largest one fully, an empty one not at all.
     const shade = (r: number, c: number) => frame.locator(`#confusion td[data-row="${r}"][data-col="${c}"]`).evaluate(e => Number((e as HTMLElement).style.getPropertyValue('--shade')));
-    assert.equal(await shade(0, 0), 1);
-    assert.equal(await shade(1, 0), 0);
+    const max = Math.max(...m.counts.flat());
+    const at = (count: number) => m.counts.flatMap((row, r) => row.flatMap((c, k) => (c === count ? [[r, k]] : [])))[0];
+    assert.equal(await shade(at(max)[0], at(max)[1]), 1);
+    if (at(0)) assert.equal(await shade(at(0)[0], at(0)[1]), 0);
     await shot(session, 'confusion-matrix-dark', 'confusion-matrix');
 
     // The panel's own predictions: each cell's button lists exactly that many examples.
@@ -178,6 +169,9 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     const predicted = await cells(frame);
     const total = predicted.flat().reduce((s, c) => s + c, 0);
     assert.equal(String(total), await frame.locator('body').getAttribute('data-samples'), 'every predicted sample is counted once');
+    // The best checkpoint predicting the validation split again: the best evaluation's counts.
+    assert.deepEqual(await frame.locator('#confusion thead th.label').allInnerTexts(), best.matrix.labels);
+    assert.deepEqual(predicted, best.matrix.counts, `the predictions of the best checkpoint (step ${best.step}) as its evaluation counted them`);
     const buttons = frame.locator('#confusion .cell-button');
     assert.ok((await buttons.count()) >= 1);
     const button = buttons.last();

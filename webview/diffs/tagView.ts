@@ -10,8 +10,8 @@
 import type { PredictedSample } from '../../src/shared/protocol';
 import type { PaletteColor } from '../common/chartTheme';
 
-/** The chart colours tags take, in order ('foreground' is left out: it is the text's). */
-export const TAG_PALETTE: readonly PaletteColor[] = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
+/** The chart colours tags take, in order ('foreground' is the text's; red marks the wrong tags, as the matrix's errors). */
+export const TAG_PALETTE: readonly PaletteColor[] = ['blue', 'orange', 'green', 'purple', 'yellow'];
 
 /** A tagged sample as the view needs it. */
 export interface TaggedSample {
