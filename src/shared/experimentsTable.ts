@@ -6,9 +6,10 @@
  * expression per column: a range or a list of values) and CSV export. The host builds rows and
  * CSV with it, the webview sorts, filters and shows with it; unit-tested under Node.
  */
-import { CONFIG_FIELDS, fieldSpec } from './config';
+import { CONFIG_FIELDS, fieldSpec, type ResolvedShape } from './config';
 import { METRICS, metricDefinition, type MetricKey, type TargetUnit } from './metrics';
 import type { RunState } from './protocol';
+import { SHAPES, SHAPE_NAMES } from './shapes';
 import { fail, ok, type Parsed } from './validation';
 
 /** A hyperparameter value as written in config.json. */
@@ -178,11 +179,19 @@ export function cellValue(row: ExperimentRow, column: Column): CellValue {
     case 'step': return row.step;
   }
   if (column.metric) {
+    // A metric the run's shape does not have (BLEU of a classify run) is empty, whatever the engine scored.
+    if (!metricOfRun(row, column.metric)) return undefined;
     const value = (column.which === 'best' ? row.best : row.final)[column.metric];
     return finite(value) ? value : undefined;
   }
   if (column.key !== undefined) return row.config[column.key];
   return undefined;
+}
+
+/** Whether the metric applies to the run's shape (its configuration's `shape`; runs before the shapes are seq2seq). */
+export function metricOfRun(row: Pick<ExperimentRow, 'config'>, metric: MetricKey): boolean {
+  const shape = row.config.shape;
+  return SHAPES[typeof shape === 'string' && (SHAPE_NAMES as readonly string[]).includes(shape) ? (shape as ResolvedShape) : 'seq2seq'].metrics.includes(metric);
 }
 
 /** A trial's sweep as its cell reads: the sweep id and the 1-based trial number. */

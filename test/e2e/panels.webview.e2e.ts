@@ -330,7 +330,16 @@ describe('e2e: panel webviews in chromium (host stubbed)', function () {
       assert.equal(await disabled('attention'), true);
       assert.equal(await disabled('targetTokenizer'), true, 'tags are split at spaces');
       assert.equal(await page.locator('#summary').innerText(), 'Ready to train.');
-      await shot(page, 'panel-form-shape-tag');
+      // auto on a file: what its dataset card decided.
+      await page.locator('#field-shape').click();
+      await page.locator('#field-shape vscode-option', { hasText: /^\s*auto\s*$/ }).click();
+      await shaped.host({ type: 'dataFile', path: '/workspace/reviews.tsv' });
+      assert.equal(await disabled('attention'), false, 'nothing is known before the card');
+      const inspect = await waitFor('the form to inspect the file', async () => (await shaped.sent()).filter(m => m.type === 'inspect').pop() as unknown as { requestId: number } | undefined, 5_000)
+        .catch(async e => assert.fail(`${(e as Error).message}: sent ${(await shaped.sent()).map(m => m.type).join(', ')}; source ${await page.locator('#data-path').innerText()}`));
+      await shaped.host({ type: 'dataCard', requestId: inspect.requestId, card: { ...sampleCard(), shape: { shape: 'classify', auto: true, reason: 'one label per line' } } });
+      assert.equal(await disabled('attention'), true, 'the card decided classify');
+      await shot(page, 'panel-form-shape');
       assertClean(shaped);
       await page.close();
     });

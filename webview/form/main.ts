@@ -281,8 +281,10 @@ class TrainForm {
 
   /** Disables the fields the chosen shape does not use (unless invalid), each with a tooltip and a described line saying why. */
   private applyShape(errors: ReadonlyMap<string, string>): void {
+    // auto: the chosen task's shape, or what the dataset card of the chosen file decided.
     const task = this.source.kind === 'task' ? this.tasks.find(x => x.name === (this.source as { task: string }).task) : undefined;
-    const unused = unusedFields(effectiveShape(this.raw.shape, task?.shape), errors);
+    const card = this.source.kind === 'file' && this.card.current.kind === 'ready' ? this.card.current.card : undefined;
+    const unused = unusedFields(effectiveShape(this.raw.shape, task?.shape ?? card?.shape?.shape), errors);
     for (const [key, view] of this.fields) {
       const reason = unused.get(key);
       const text = reason === undefined ? '' : t(reason);
@@ -341,7 +343,8 @@ class TrainForm {
         return;
       case 'dataCard':
       case 'dataCardFailed':
-        this.card.receive(message);
+        // The card says which shape `auto` trains on the file: the fields follow it.
+        if (this.card.receive(message)) this.refresh();
         return;
       case 'startRejected':
         this.starting = false;

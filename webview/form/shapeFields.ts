@@ -3,8 +3,8 @@
  * unit-tested under Node). The shapes registry says which settings each shape ignores
  * (SHAPES[shape].ignored: a classify or tag model has no decoder, generate has no source
  * encoder, only classify pools); the form disables those fields with a tooltip saying why.
- * `shape: auto` on a built-in task is that task's shape; on a file it is decided from the data
- * when the run starts, so nothing is disabled.
+ * `shape: auto` on a built-in task is that task's shape; on a file, what the file's dataset card
+ * says it decided (nothing is disabled before the card comes).
  */
 import type { ResolvedShape } from '../../src/shared/config';
 import { SHAPES, SHAPE_NAMES } from '../../src/shared/shapes';
@@ -17,7 +17,7 @@ export const SHAPE_FIELD_REASONS: Readonly<Record<ResolvedShape, string>> = {
   generate: 'Not used by the generate shape: it has no source encoder (the prompt\'s mean embedding starts the decoder).',
 };
 
-/** The shape a run from the form trains: the field's, or for `auto` the chosen task's (undefined: decided later). */
+/** The shape a run from the form trains: the field's, or for `auto` the chosen task's or file's (undefined: not known yet). */
 export function effectiveShape(shape: unknown, taskShape: ResolvedShape | undefined): ResolvedShape | undefined {
   if (typeof shape === 'string' && (SHAPE_NAMES as readonly string[]).includes(shape)) return shape as ResolvedShape;
   return shape === 'auto' ? taskShape : undefined;

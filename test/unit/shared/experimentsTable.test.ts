@@ -143,4 +143,13 @@ describe('experiments table model', () => {
     assert.equal(partly.problems.length, 2);
     assert.deepEqual(parseAnnotations([]).annotations, {});
   });
+
+  it('leaves empty the metrics a run\'s shape does not have (BLEU of a classify run), whatever the engine scored', () => {
+    const classify = row('classify', { config: { shape: 'classify' }, best: { exactMatch: 0.8, bleu: 0, macroF1: 0.7 }, final: { bleu: 0 } });
+    assert.equal(cellValue(classify, columnById('best.exactMatch')!), 0.8);
+    assert.equal(cellValue(classify, columnById('best.bleu')!), undefined);
+    assert.equal(cellValue(classify, columnById('final.bleu')!), undefined);
+    assert.equal(cellValue(classify, columnById('best.macroF1')!), 0.7);
+    assert.equal(cellValue(row('seq', { best: { bleu: 31 } }), columnById('best.bleu')!), 31, 'seq2seq (no shape recorded) keeps BLEU');
+  });
 });
