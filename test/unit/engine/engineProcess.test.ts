@@ -38,8 +38,8 @@ describe('engine child process (JSON-RPC)', function () {
   it('hello starts a backend and lists tasks', async () => {
     const hello = await connection.sendRequest(HelloRequest.type, { backend: 'auto' });
     assert.ok(['wasm', 'cpu', 'tensorflow'].includes(hello.backend));
-    assert.equal(hello.tasks.length, 5);
-    assert.equal((await connection.sendRequest(TasksRequest.type)).length, 5);
+    assert.equal(hello.tasks.length, 8);
+    assert.equal((await connection.sendRequest(TasksRequest.type)).length, 8);
   });
 
   it('engine info names the backend hello started, the tfjs and Node versions and the threads', async () => {
