@@ -156,6 +156,8 @@ export function cardView(card: DatasetCard): CardView {
       { label: t('Duplicates'), value: count(card.duplicates) },
       { label: t('Ambiguous sources'), value: count(card.ambiguousSources) },
       { label: t('Split'), value: t('{0} train · {1} validation · {2} test', count(splits.train), count(splits.valid), count(splits.test)) },
+      // Which shape `auto` trains on this data (the engine's reason, in English like the tokenizers').
+      ...(card.shape ? [{ label: t('Shape'), value: card.shape.auto ? t('{0} (auto: {1})', card.shape.shape, card.shape.reason) : card.shape.shape }] : []),
     ],
     badLines: card.badLines.map(b => t('line {0}: {1}', b.line, b.reason)),
     moreBadLines: Math.max(0, card.badLineCount - card.badLines.length),

@@ -121,6 +121,10 @@ describe('dataset card: what it shows', () => {
       Split: '1,000 train · 98 validation · 98 test',
     });
     assert.deepEqual(view.badLines, ['line 7: no tab', 'line 30: empty target']);
+    // The shape `auto` decided, when the card says (cards before the shapes do not).
+    const shaped = cardView({ ...sampleCard(), shape: { shape: 'classify', auto: true, reason: 'one label per line' } });
+    assert.deepEqual(shaped.overview.at(-1), { label: 'Shape', value: 'classify (auto: one label per line)' });
+    assert.deepEqual(cardView({ ...sampleCard(), shape: { shape: 'tag', auto: false, reason: 'set' } }).overview.at(-1), { label: 'Shape', value: 'tag' });
     assert.equal(view.moreBadLines, 1);
     const sides = Object.fromEntries(view.sides.map(r => [r.label, [r.source, r.target]]));
     assert.deepEqual(sides.Tokenizer, ['char (auto)', 'subword (auto, 2,000 pieces)']);
