@@ -11,6 +11,7 @@
 import type { Seq2SeqConfig } from '../../shared/config';
 import type { RunDecisions } from '../../shared/protocol';
 import type { PreparedData } from './dataset';
+import { labelShape } from './modelContext';
 
 type Setting = RunDecisions['settings'][number];
 
@@ -61,7 +62,8 @@ export function resolveAutoSettings(config: Seq2SeqConfig, prepared: Pick<Prepar
   if (config.evalEverySteps === 0 && stepsPerEpoch > MAX_STEPS_BETWEEN_EVALUATIONS) {
     decide('evalEverySteps', MAX_STEPS_BETWEEN_EVALUATIONS, `an epoch is ${stepsPerEpoch} updates: evaluate every ${MAX_STEPS_BETWEEN_EVALUATIONS} so early stopping and the charts follow the run`);
   }
-  if (config.maxDecodeLength === 0) {
+  // classify and tag predict their labels in one pass: no output length to bound.
+  if (config.maxDecodeLength === 0 && !labelShape(config)) {
     const lengths = prepared.train.map(p => p.target.length).sort((a, b) => a - b);
     const longest = lengths[lengths.length - 1] ?? 1;
     const limit = Math.min(1000, Math.max(4, Math.ceil(longest * 1.5) + 2));

@@ -152,7 +152,7 @@ export function prepareData(source: DataChoice, config: Seq2SeqConfig, vocabular
   // A saved run's shape is in its configuration (`auto` only in runs from before the shapes: seq2seq).
   const shapeDecision: ShapeDecision = vocabularies
     ? { shape: resolvedShape(config.shape), auto: false, reason: 'saved with the run' }
-    : decideShape(config.shape, loaded.taskShape, rawSplit.train);
+    : decideShape(config.shape, loaded.taskShape, rawSplit.train, config.targetTokenizer);
   let sourceTokenizer: Tokenizer;
   let targetTokenizer: Tokenizer;
   let decisions: PreparedData['decisions'];

@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import type { PredictedSample, PredictRequest } from '../../shared/protocol';
+import { confusionMatrix } from '../../shared/scoring';
 import { detokenize } from '../data';
 import { loadRunModel } from '../inference';
 import { readCheckpointState } from './checkpoint';
@@ -73,5 +74,9 @@ export async function predictSplit(runDir: string, options: Omit<PredictRequest.
     });
     hooks.onProgress?.(samples.length, pairs.length, samples.slice(first));
   }
-  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', targetUnit: prepared.targetUnit, shape: prepared.shape, samples };
+  // classify: the matrix of these predictions (rows reference, columns predicted), as evaluation writes it.
+  const confusion = prepared.shape === 'classify'
+    ? confusionMatrix(samples.map(s => s.predictionTokens[0] ?? ''), samples.map(s => s.referenceTokens[0] ?? ''))
+    : undefined;
+  return { runDir, split, checkpoint, step, joiner: context.targetTokenizer.kind === 'char' ? '' : ' ', targetUnit: prepared.targetUnit, shape: prepared.shape, ...(confusion ? { confusion } : {}), samples };
 }

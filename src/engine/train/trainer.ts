@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Seq2SeqConfig } from '../../shared/config';
-import { fieldSpec, validateConfig } from '../../shared/config';
+import { DEFAULT_CONFIG, fieldSpec, validateConfig } from '../../shared/config';
+import { ignoredSettings, resolvedShape } from '../../shared/shapes';
 import type { FinetunedFrom } from '../../shared/runDir';
 import type { EvalMetrics, ProgressEvent, RunDecisions, RunSweep, TrainResult } from '../../shared/protocol';
 import { Seq2SeqModel } from '../model/seq2seq';
@@ -221,6 +222,8 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
   const emit = (event: ProgressEvent) => options.onProgress?.(event);
   if (!options.resume) {
     for (const message of setup.notes ?? []) emit({ kind: 'log', level: 'info', message });
+    const ignored = ignoredSettings(config, DEFAULT_CONFIG).filter(key => key !== 'shape');
+    if (ignored.length) emit({ kind: 'log', level: 'info', message: `shape ${resolvedShape(config.shape)} does not use ${ignored.map(key => `${key} = ${String(config[key])}`).join(', ')} (ignored)` });
     if (decisions) for (const line of describeDecisions(decisions)) emit({ kind: 'log', level: 'info', message: line });
     for (const message of dataWarnings) emit({ kind: 'log', level: 'warn', message });
   }

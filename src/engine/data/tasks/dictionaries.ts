@@ -157,15 +157,19 @@ function alignedPinyin(): SentencePair[] {
 
 let wordPrompts: SentencePair[] | undefined;
 
-/** Every CMUdict word as "<syllable count> <first letter> <last letter>" → the word. */
+/**
+ * Every CMUdict word as "<syllable count> <first letter> <LAST LETTER>" → the word. The last
+ * letter is in upper case: generate's prompt encoder averages the prompt's embeddings (a bag,
+ * no order), so "k z" and "z k" must be different tokens to say which letter starts the word.
+ */
 function allWordPrompts(): SentencePair[] {
-  wordPrompts ??= allSyllables().map(({ source, target }) => ({ source: `${target} ${source[0]} ${source[source.length - 1]}`, target: source }));
+  wordPrompts ??= allSyllables().map(({ source, target }) => ({ source: `${target} ${source[0]} ${source[source.length - 1].toUpperCase()}`, target: source }));
   return wordPrompts;
 }
 
 /**
- * `words` (generate, seed 002's one to many): a prompt "<syllables> <first letter> <last
- * letter>" → an English word with that many syllables, first and last letter, spelled out
+ * `words` (generate, seed 002's one to many): a prompt "<syllables> <first letter> <LAST
+ * LETTER>" ("2 m Y") → an English word with that many syllables, first and last letter, spelled out
  * (with the first letter alone there are only 187 prompts: a validation split of a handful).
  * Many words share
  * a prompt; validation and test accept any of them (a prompt with all its words stays in one
@@ -173,7 +177,7 @@ function allWordPrompts(): SentencePair[] {
  */
 export const wordsTask: TaskDefinition = {
   name: 'words',
-  description: 'Prompt "<syllables> <first letter> <last letter>" → an English word that fits it (CMU Pronouncing Dictionary; generation)',
+  description: 'Prompt "<syllables> <first letter> <LAST LETTER>" → an English word that fits it (CMU Pronouncing Dictionary; generation)',
   defaultSize: 20_000,
   shape: 'generate',
   sizeCounts: 'pairs',

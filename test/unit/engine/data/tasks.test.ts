@@ -82,7 +82,7 @@ describe('data/tasks: registry', () => {
     const words = getTask('words').generate(5000, 1);
     assert.ok(words.every(p => {
       const [count, first, last] = p.source.split(' ');
-      return /^[1-9][0-9]?$/.test(count) && p.target.startsWith(first) && p.target.endsWith(last);
+      return /^[1-9][0-9]?$/.test(count) && p.target.startsWith(first) && /^[A-Z]$/.test(last) && p.target.endsWith(last.toLowerCase());
     }));
     assert.throws(() => getTask('toString'), /unknown task/);
   });
