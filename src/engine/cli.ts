@@ -58,6 +58,11 @@ Add --verbose for stack traces.`;
 
 class UsageError extends Error {}
 
+/** Now as `YYYYMMDD-HHMMSS` (UTC): the suffix of a run folder chosen without --out, so repeating a command never collides. */
+function runStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
 function out(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
@@ -191,8 +196,7 @@ async function commandTrain(args: string[]): Promise<void> {
     if (values.task || values.data || values.resume || values.config || values.preset) throw new UsageError('--finetune-from takes the source run directory (and --out, --objective, --set) only: the data and model are the source run\'s');
     const source = path.resolve(finetuneFrom);
     if (!fs.existsSync(path.join(source, RUN_FILES.manifest))) throw new UsageError(`--finetune-from ${finetuneFrom}: no run there (manifest.json missing)`);
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const outDir = values.out ?? `${source}-${overrides.objective ?? 'finetune'}-${stamp}`;
+    const outDir = values.out ?? `${source}-${overrides.objective ?? 'finetune'}-${runStamp()}`;
     const backend = await initBackend(backendName);
     printSummary(await trainRun({ runDir: path.resolve(outDir), finetuneFrom: source, config: overrides, backend, ...common }));
     return;
@@ -205,8 +209,7 @@ async function commandTrain(args: string[]): Promise<void> {
   }
   if (!values.task === !values.data) throw new UsageError('train needs exactly one of --task <name> or --data <file>');
   // Without --out, a fresh directory under ./runs, so running the same command twice never collides.
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const outDir = values.out ?? path.join('runs', `${values.task ?? path.parse(values.data!).name}-${stamp}`);
+  const outDir = values.out ?? path.join('runs', `${values.task ?? path.parse(values.data!).name}-${runStamp()}`);
   const config = { ...buildConfig(values.preset, values.config, []), ...overrides };
   const backend = await initBackend(backendName);
   const data = values.task ? { task: values.task } : { dataPath: path.resolve(values.data!) };
@@ -302,8 +305,7 @@ async function commandSweep(args: string[]): Promise<void> {
     nStartupTrials: wholeNumber('startup-trials', values['startup-trials'], MEDIAN_RULE_DEFAULTS.nStartupTrials),
     nWarmupSteps: wholeNumber('warmup-steps', values['warmup-steps'], MEDIAN_RULE_DEFAULTS.nWarmupSteps),
   };
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const outDir = path.resolve(values.out ?? path.join('runs', `sweep-${values.task ?? path.parse(values.data!).name}-${stamp}`));
+  const outDir = path.resolve(values.out ?? path.join('runs', `sweep-${values.task ?? path.parse(values.data!).name}-${runStamp()}`));
   const isCancelled = cancelOnSignal('stopping the sweep: saving the running trial\'s checkpoint');
   const backend = await initBackend(checkBackend(values.backend!));
   const printers = new Map<number, (event: ProgressEvent) => void>();
@@ -337,8 +339,7 @@ async function commandRemedies(args: string[]): Promise<void> {
     strict: true,
   });
   if (!values.task === !values.data) throw new UsageError('remedies needs exactly one of --task <name> or --data <file>');
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const name = values.name ?? `remedies-${values.task ?? path.parse(values.data!).name}-${stamp}`;
+  const name = values.name ?? `remedies-${values.task ?? path.parse(values.data!).name}-${runStamp()}`;
   const nameError = checkRemediesName(name);
   if (nameError) throw new UsageError(`--name: ${nameError}`);
   const positive = (flag: string, value: string | undefined): number | undefined => {

@@ -21,17 +21,13 @@ export { REMEDY_LABELS, type RemedyName };
 import { keptWhenFinetuning, trainRun } from './train/trainer';
 import { RunDirectory } from './train/runDir';
 
-/** What each remedy's run gets on top of the shared base settings. */
-export const REMEDY_DEFAULTS = {
-  /**
-   * Shared by the teacher-forcing and scheduled-sampling runs. A fixed budget with early stopping
-   * off, so both train for the same number of steps and their curves line up; 200 validation
-   * pairs per evaluation so the gap is not noise.
-   */
-  base: { epochs: 25, evalSamples: 200, patience: 0, annealFraction: 0 } as Partial<Seq2SeqConfig>,
-  scheduledSampling: SCHEDULED_SAMPLING_REMEDY,
-  rl: RL_REMEDY,
-} as const;
+/**
+ * Shared by the teacher-forcing and scheduled-sampling runs (what makes each run its remedy is
+ * in src/shared/remedies.ts). A fixed budget with early stopping off, so both train for the
+ * same number of steps and their curves line up; 200 validation pairs per evaluation so the
+ * gap is not noise.
+ */
+const REMEDY_BASE: Partial<Seq2SeqConfig> = { epochs: 25, evalSamples: 200, patience: 0, annealFraction: 0 };
 
 /** One remedy's best validation evaluation (by the run's own best-checkpoint metric). */
 export interface RemedyRow {
@@ -116,17 +112,19 @@ export async function compareRemedies(options: CompareRemediesOptions): Promise<
   const user = options.base ?? {};
   // Each remedy's defaults, then the user's settings (`--set` reaches every run), then what makes it that remedy.
   // Every run scores its validation outputs with the RL run's reward, so the reward column compares like with like.
-  const shared = { ...REMEDY_DEFAULTS.base, rlReward: options.rl?.rlReward ?? user.rlReward ?? REMEDY_DEFAULTS.rl.rlReward };
+  const shared = { ...REMEDY_BASE, rlReward: options.rl?.rlReward ?? user.rlReward ?? RL_REMEDY.rlReward };
   const teacherForcing: Partial<Seq2SeqConfig> = { ...shared, ...user, scheduledSampling: 'none', objective: 'xent' };
   const userSchedule = user.scheduledSampling !== undefined && user.scheduledSampling !== 'none' ? user.scheduledSampling : undefined;
   const scheduledSampling: Partial<Seq2SeqConfig> = {
-    ...shared, ...REMEDY_DEFAULTS.scheduledSampling, ...user, ...options.scheduledSampling, objective: 'xent',
-    scheduledSampling: options.scheduledSampling?.scheduledSampling ?? userSchedule ?? REMEDY_DEFAULTS.scheduledSampling.scheduledSampling,
+    ...shared, ...SCHEDULED_SAMPLING_REMEDY, ...user, ...options.scheduledSampling, objective: 'xent',
+    scheduledSampling: options.scheduledSampling?.scheduledSampling ?? userSchedule ?? SCHEDULED_SAMPLING_REMEDY.scheduledSampling,
   };
   // A fine-tune keeps the source's data and model settings and may not be given them; the
   // teacher-forced run's budget (epochs) and learning rate are not the fine-tune's.
   const userTraining = Object.fromEntries(Object.entries(user).filter(([key]) => !keptWhenFinetuning(key) && key !== 'epochs' && key !== 'learningRate' && key !== 'scheduledSampling'));
-  const rl: Partial<Seq2SeqConfig> = definedOnly({ ...REMEDY_DEFAULTS.rl, evalSamples: shared.evalSamples, patience: 0, ...userTraining, ...options.rl, objective: 'rl' });
+  const rlSettings: Partial<Seq2SeqConfig> = { ...RL_REMEDY, evalSamples: shared.evalSamples, patience: 0, ...userTraining, ...options.rl, objective: 'rl' };
+  // Only the settings given: an undefined value would override the source run's.
+  const rl = Object.fromEntries(Object.entries(rlSettings).filter(([, value]) => value !== undefined)) as Partial<Seq2SeqConfig>;
   const summary: RemediesSummary = { name: options.name, data: options.data, rows: [] };
   const plan: Array<{ remedy: RemedyName; train: (runDir: string, onProgress: (event: ProgressEvent) => void) => Promise<unknown> }> = [
     { remedy: 'teacher-forcing', train: (runDir, onProgress) => trainRun({ runDir, data: options.data, config: teacherForcing, backend: options.backend, onProgress, isCancelled: options.isCancelled }) },
@@ -144,10 +142,6 @@ export async function compareRemedies(options: CompareRemediesOptions): Promise<
     if (row.state !== 'completed') break;
   }
   return summary;
-}
-
-function definedOnly(config: Partial<Seq2SeqConfig>): Partial<Seq2SeqConfig> {
-  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as Partial<Seq2SeqConfig>;
 }
 
 /** The rows as an aligned text table (for the CLI's stderr). */

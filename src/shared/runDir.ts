@@ -107,3 +107,22 @@ export type MetricsLine = EvalMetrics & {
   /** classify: the evaluation's confusion matrix (validation and test lines). */
   confusion?: ConfusionMatrix;
 };
+
+/**
+ * Calls `visit` with each parsed line of a metrics.jsonl text and its 1-based line number.
+ * Blank lines are skipped; a torn or damaged line (a crash mid-append) is reported to
+ * `onProblem` and skipped. The records are untrusted: `visit` checks what it reads.
+ */
+export function forEachMetricsLine(text: string, onProblem: ((line: number, reason: string) => void) | undefined, visit: (record: unknown, line: number) => void): void {
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      onProblem?.(index + 1, 'not a JSON object');
+      return;
+    }
+    visit(record, index + 1);
+  });
+}

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TrainResult } from '../../shared/protocol';
-import { type Manifest, type MetricsLine, RUN_FILES, type RunConfigFile } from '../../shared/runDir';
+import { forEachMetricsLine, type Manifest, type MetricsLine, RUN_FILES, type RunConfigFile } from '../../shared/runDir';
 import { appendLineDurable, readJsonFile, writeFileAtomic } from '../../shared/io/atomic';
 import { Tokenizer, Vocabulary } from '../data';
 
@@ -74,16 +74,10 @@ export class RunDirectory {
   /** Evaluation records; a damaged line is reported with its line number, not skipped. */
   readMetrics(): Array<Record<string, unknown>> {
     if (!fs.existsSync(this.metricsFile)) return [];
-    const lines = fs.readFileSync(this.metricsFile, 'utf8').split('\n');
     const records: Array<Record<string, unknown>> = [];
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      try {
-        records.push(JSON.parse(line));
-      } catch {
-        throw new Error(`${this.metricsFile}:${i + 1}: not a JSON object`);
-      }
-    });
+    forEachMetricsLine(fs.readFileSync(this.metricsFile, 'utf8'), (line, reason) => {
+      throw new Error(`${this.metricsFile}:${line}: ${reason}`);
+    }, record => records.push(record as Record<string, unknown>));
     return records;
   }
 

@@ -7,7 +7,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { METRICS } from '../../shared/metrics';
 import type { EvalMetrics, EvalSample, ProgressEvent } from '../../shared/protocol';
-import { type MetricsLine, RUN_FILES } from '../../shared/runDir';
+import { forEachMetricsLine, type MetricsLine, RUN_FILES } from '../../shared/runDir';
 
 /** A metrics line as read from disk: any field may be missing or of the wrong type. */
 type UntrustedLine = { [K in keyof MetricsLine]?: unknown };
@@ -46,19 +46,12 @@ function sampleOf(value: unknown): EvalSample {
  */
 export function parseMetricsLines(text: string, onProblem?: (line: number, reason: string) => void): ProgressEvent[] {
   const events: ProgressEvent[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    let record: UntrustedLine;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      onProblem?.(index + 1, 'not a JSON object');
-      return;
-    }
+  forEachMetricsLine(text, onProblem, (parsed, line) => {
+    const record = parsed as UntrustedLine;
     if (!record || typeof record !== 'object' || record.split !== 'valid') return;
     const step = num(record.step);
     if (!Number.isInteger(step)) {
-      onProblem?.(index + 1, 'no step');
+      onProblem?.(line, 'no step');
       return;
     }
     // Every metric of METRICS; one a line lacks (cer/wer before they existed) is NaN, which charts skip.

@@ -8,7 +8,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import type { ResolvedShape } from '../../shared/config';
 import { parseConfusionMatrix, type DiffsRunInfo, type EvaluationConfusion } from '../../shared/diffsProtocol';
-import { RUN_FILES } from '../../shared/runDir';
+import { forEachMetricsLine, RUN_FILES } from '../../shared/runDir';
 import { SHAPE_NAMES } from '../../shared/shapes';
 import { isRecord } from '../../shared/validation';
 
@@ -25,19 +25,11 @@ export function shapeOfConfigFile(configFile: unknown): ResolvedShape {
 /** The matrices of a metrics.jsonl text, in file order; lines without one are skipped, damaged ones reported. */
 export function parseEvaluationConfusions(text: string, onProblem?: (line: number, reason: string) => void): EvaluationConfusion[] {
   const out: EvaluationConfusion[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      onProblem?.(index + 1, 'not a JSON object');
-      return;
-    }
+  forEachMetricsLine(text, onProblem, (record, line) => {
     if (!isRecord(record) || record.confusion === undefined) return;
     const parsed = parseConfusionMatrix(record.confusion);
-    if (!parsed.ok) return onProblem?.(index + 1, parsed.error);
-    if (!Number.isSafeInteger(record.step) || (record.split !== 'valid' && record.split !== 'test')) return onProblem?.(index + 1, 'no step or split');
+    if (!parsed.ok) return onProblem?.(line, parsed.error);
+    if (!Number.isSafeInteger(record.step) || (record.split !== 'valid' && record.split !== 'test')) return onProblem?.(line, 'no step or split');
     out.push({ step: record.step as number, split: record.split, best: record.best === true, confusion: parsed.value });
   });
   return out;

@@ -87,13 +87,26 @@ function sample<T>(all: T[], size: number, seed: number, name: string): T[] {
 }
 
 /**
+ * A task over a dictionary list that `all` builds on first use and caches: `generate` is a
+ * seeded sample of its items. An item is a pair, or (g2p) a source with all its pairs, which
+ * a sample keeps together; `available` counts pairs.
+ */
+function dictionaryTask(definition: Omit<TaskDefinition, 'available' | 'generate'>, all: () => Array<SentencePair | SentencePair[]>): TaskDefinition {
+  return {
+    ...definition,
+    available: () => all().reduce((pairs, item) => pairs + (Array.isArray(item) ? item.length : 1), 0),
+    generate: (size, seed) => sample(all(), size, seed, definition.name).flat(),
+  };
+}
+
+/**
  * `g2p`: char → word (phonemes), a seeded sample of the dictionary's words (size counts
  * words); by default every word (about 117,000): with 20,000 the default run stopped at 52 %
  * WER. A word with several pronunciations (6.6 % of them) gives one pair per pronunciation:
  * training learns all, and validation/test accept any (the data split keeps a word's pairs
  * together and scores each word against its nearest pronunciation).
  */
-export const g2pTask: TaskDefinition = {
+export const g2pTask: TaskDefinition = dictionaryTask({
   name: 'g2p',
   description: 'English spelling → ARPAbet phonemes (CMU Pronouncing Dictionary)',
   defaultSize: 1_000_000,
@@ -101,9 +114,7 @@ export const g2pTask: TaskDefinition = {
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
   targetUnit: 'phoneme',
-  available: () => allG2p().reduce((pairs, word) => pairs + word.length, 0),
-  generate: (size, seed) => sample(allG2p(), size, seed, 'g2p').flat(),
-};
+}, allG2p);
 
 /** Stressed vowels (ARPAbet vowels carry a stress digit 0, 1 or 2): one per syllable. */
 function syllableCount(phones: string): number {
@@ -123,32 +134,28 @@ function allSyllables(): SentencePair[] {
  * syllables, counted as the stressed vowel phonemes of its first CMUdict pronunciation (most
  * words have 1–4; the labels run to 8 or so).
  */
-export const syllablesTask: TaskDefinition = {
+export const syllablesTask: TaskDefinition = dictionaryTask({
   name: 'syllables',
   description: 'English word → its number of syllables (CMU Pronouncing Dictionary; classification)',
   defaultSize: 20_000,
   shape: 'classify',
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
-  available: () => allSyllables().length,
-  generate: (size, seed) => sample(allSyllables(), size, seed, 'syllables'),
-};
+}, allSyllables);
 
 /**
  * `pinyin-tag` (tag, seed 002's aligned many to many): a Chinese word's characters → each
  * character's tone-marked pinyin syllable, from the same pinyin-pro dictionaries as `pinyin`
  * (whose readings have one syllable per character). The tags are the syllables.
  */
-export const pinyinTagTask: TaskDefinition = {
+export const pinyinTagTask: TaskDefinition = dictionaryTask({
   name: 'pinyin-tag',
   description: 'Chinese word → the pinyin syllable of each character (dictionaries of pinyin-pro; tagging)',
   defaultSize: 20_000,
   shape: 'tag',
   sourceTokenizer: 'cjk',
   targetTokenizer: 'word',
-  available: () => alignedPinyin().length,
-  generate: (size, seed) => sample(alignedPinyin(), size, seed, 'pinyin-tag'),
-};
+}, alignedPinyin);
 
 /** The pinyin pairs whose reading has exactly one syllable per Han character (the tag task's data). */
 function alignedPinyin(): SentencePair[] {
@@ -175,7 +182,7 @@ function allWordPrompts(): SentencePair[] {
  * a prompt; validation and test accept any of them (a prompt with all its words stays in one
  * split), so exact match is the share of outputs that are real words fitting the prompt.
  */
-export const wordsTask: TaskDefinition = {
+export const wordsTask: TaskDefinition = dictionaryTask({
   name: 'words',
   description: 'Prompt "<syllables> <first letter> <LAST LETTER>" → an English word that fits it (CMU Pronouncing Dictionary; generation)',
   defaultSize: 20_000,
@@ -183,17 +190,13 @@ export const wordsTask: TaskDefinition = {
   sizeCounts: 'pairs',
   sourceTokenizer: 'word',
   targetTokenizer: 'char',
-  available: () => allWordPrompts().length,
-  generate: (size, seed) => sample(allWordPrompts(), size, seed, 'words'),
-};
+}, allWordPrompts);
 
 /** `pinyin`: cjk → word (syllables), a seeded sample (by default every word available). */
-export const pinyinTask: TaskDefinition = {
+export const pinyinTask: TaskDefinition = dictionaryTask({
   name: 'pinyin',
   description: 'Chinese words → tone-marked pinyin, one syllable per character (dictionaries of pinyin-pro)',
   defaultSize: 20_000,
   sourceTokenizer: 'cjk',
   targetTokenizer: 'word',
-  available: () => allPinyin().length,
-  generate: (size, seed) => sample(allPinyin(), size, seed, 'pinyin'),
-};
+}, allPinyin);
