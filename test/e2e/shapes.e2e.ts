@@ -137,6 +137,9 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     await pick('shape-classify');
     await pick('Validation split, best checkpoint');
     const frame = await session.webviewFrame('body[data-ready="true"][data-view="confusion"] #confusion', 120_000);
+    // Titled by the shape's view (the page's heading and the editor tab), not "Prediction diffs".
+    assert.match(await frame.locator('h1').first().innerText(), /^Confusion matrix: shape-classify/);
+    await page().locator('.tabs-container .tab', { hasText: 'Confusion matrix: shape-classify' }).first().waitFor({ timeout: 10_000 });
     // The latest validation evaluation is shown first: exactly the counts its metrics line holds.
     assert.match(await frame.locator('#matrix-source option:checked').innerText(), new RegExp(`^Validation, step ${latest.step}\\b`));
     assert.deepEqual(await cells(frame), latest.matrix.counts);
@@ -195,6 +198,8 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     await pick('shape-tag');
     await pick('Validation split, best checkpoint');
     const frame = await session.webviewFrame('body[data-ready="true"][data-view="tags"] #tag-rows', 120_000);
+    assert.match(await frame.locator('h1').first().innerText(), /^Tagged predictions: shape-tag/);
+    await page().locator('.tabs-container .tab', { hasText: 'Tagged predictions: shape-tag' }).first().waitFor({ timeout: 10_000 });
     const samples = Number(await frame.locator('body').getAttribute('data-samples'));
     assert.ok(samples >= 10, `${samples} samples`);
     assert.equal(await frame.locator('body').getAttribute('data-tag-rows'), String(samples));

@@ -12,6 +12,8 @@ import {
   DIFFS_VIEW_TYPE, parseDiffsMessage, parseDiffsState,
   type CheckpointRef, type DiffsRequest, type DiffsRunInfo, type DiffsState, type DiffsToHostMessage, type HostToDiffsMessage, type PredictionSet,
 } from '../../shared/diffsProtocol';
+import type { ResolvedShape } from '../../shared/config';
+import { SHAPES } from '../../shared/shapes';
 import { EngineCancelledError } from '../engineClient/errors';
 import { loadShapeInfo } from '../runs/shapeInfo';
 import { describeError } from '../training/notify';
@@ -36,9 +38,16 @@ function runName(ref: CheckpointRef): string {
   return path.basename(ref.runDir);
 }
 
-export function diffsTitle(request: DiffsRequest): string {
+/** The panel's title; one run's title names its shape's view once the shape is known. */
+export function diffsTitle(request: DiffsRequest, shape: ResolvedShape = 'seq2seq'): string {
   const { a, b } = request;
-  if (!b) return vscode.l10n.t('Prediction diffs: {0}', runName(a));
+  if (!b) {
+    switch (SHAPES[shape].view) {
+      case 'confusion': return vscode.l10n.t('Confusion matrix: {0}', runName(a));
+      case 'tags': return vscode.l10n.t('Tagged predictions: {0}', runName(a));
+      case 'diffs': return vscode.l10n.t('Prediction diffs: {0}', runName(a));
+    }
+  }
   if (a.runDir === b.runDir) return vscode.l10n.t('Compare checkpoints: {0} ({1} vs {2})', runName(a), a.checkpoint, b.checkpoint);
   return vscode.l10n.t('Compare runs: {0} vs {1}', runName(a), runName(b));
 }
@@ -87,10 +96,7 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
   protected onMessage(message: Exclude<DiffsToHostMessage, { type: 'error' }>): void {
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'request', request: this.request, title: diffsTitle(this.request), ...l10nBundle() });
-        void this.sendRunInfo();
-        if (this.result) this.post({ type: 'predictions', ...this.result });
-        else if (!this.cancellation) void this.predictAll();
+        void this.start();
         break;
       case 'cancel':
         this.cancellation?.cancel();
@@ -101,11 +107,21 @@ export class DiffsPanel extends PanelHost<DiffsToHostMessage, HostToDiffsMessage
     }
   }
 
-  /** A run that is not seq2seq: its shape and evaluations, so its view can show what it has before the predictions. */
-  private async sendRunInfo(): Promise<void> {
+  /**
+   * On (every) `ready`: reads run A's shape (config.json, quick) so the title names its view,
+   * sends the request, and for a run that is not seq2seq its shape and evaluations, so its view
+   * can show what it has before the predictions; then the predictions (kept, or predicted now).
+   */
+  private async start(): Promise<void> {
     this.runInfo ??= loadShapeInfo(this.request.a.runDir, problem => panelLog().warn(`diffs: ${problem}`));
     const run = await this.runInfo;
-    if (run.shape !== 'seq2seq' && !this.disposed) this.post({ type: 'run', run });
+    if (this.disposed) return;
+    const title = diffsTitle(this.request, run.shape);
+    this.panel.title = title;
+    this.post({ type: 'request', request: this.request, title, ...l10nBundle() });
+    if (run.shape !== 'seq2seq') this.post({ type: 'run', run });
+    if (this.result) this.post({ type: 'predictions', ...this.result });
+    else if (!this.cancellation) void this.predictAll();
   }
 
   /** Predicts A (and B), forwarding progress; ends with `predictions` or `failed`. */

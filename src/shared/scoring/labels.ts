@@ -36,11 +36,16 @@ export function macroF1(predicted: readonly string[], references: readonly strin
   return sum / referenceCount.size;
 }
 
+/** A label written as a decimal number. */
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 /**
  * The confusion matrix of (reference, predicted) pairs: rows are reference labels, columns
  * predicted ones; labels sorted by reference count (most frequent first), then predicted-only
- * labels, ties by name. With more than `maxLabels` labels, the rarest are merged into one
- * "(other)" label so the matrix stays readable.
+ * labels, ties by name — except labels that are all numbers (syllable counts, ratings), which
+ * read best in numeric order, so a near-miss sits next to the diagonal. With more than
+ * `maxLabels` labels, the rarest are merged into one "(other)" label (last) so the matrix
+ * stays readable.
  */
 export function confusionMatrix(predicted: readonly string[], references: readonly string[], maxLabels = 50): ConfusionMatrix {
   checkSameLength('confusionMatrix', predicted, references);
@@ -49,7 +54,9 @@ export function confusionMatrix(predicted: readonly string[], references: readon
   for (const p of predicted) if (!referenceCount.has(p)) referenceCount.set(p, 0);
   let labels = [...referenceCount.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([label]) => label);
   const other = '(other)';
-  if (labels.length > maxLabels) labels = [...labels.slice(0, maxLabels - 1), other];
+  const kept = labels.length > maxLabels ? labels.slice(0, maxLabels - 1) : labels;
+  if (kept.every(label => NUMBER.test(label))) kept.sort((a, b) => Number(a) - Number(b));
+  if (labels.length > maxLabels) labels = [...kept, other];
   const index = new Map(labels.map((label, i) => [label, i]));
   const at = (label: string) => index.get(label) ?? index.get(other)!;
   const counts = labels.map(() => labels.map(() => 0));

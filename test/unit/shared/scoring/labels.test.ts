@@ -25,6 +25,18 @@ describe('label metrics', () => {
     ]);
   });
 
+  it('orders labels that are all numbers numerically, so near-misses sit beside the diagonal', () => {
+    // By count the order would be 2, 10, 1, 3 (and "10" < "2" as text).
+    const m = confusionMatrix(['2', '2', '10', '1', '3', '2'], ['2', '2', '10', '10', '1', '3']);
+    assert.deepEqual(m.labels, ['1', '2', '3', '10']);
+    assert.deepEqual(m.counts, [[0, 0, 1, 0], [0, 2, 0, 0], [0, 1, 0, 0], [1, 0, 0, 1]]);
+    // One label that is not a number keeps the count order.
+    assert.deepEqual(confusionMatrix(['2', 'x', '1'], ['2', '2', '1']).labels, ['2', '1', 'x']);
+    // Beyond maxLabels the kept labels are in numeric order and (other) stays last.
+    // (3 is the most frequent; 1 and 2 tie, 1 wins by name; 2 and the predicted-only 4 are merged.)
+    assert.deepEqual(confusionMatrix(['3', '1', '4', '2'], ['3', '3', '2', '1'], 3).labels, ['1', '3', '(other)']);
+  });
+
   it('merges the rarest labels into (other) beyond maxLabels', () => {
     const m = confusionMatrix(['a', 'b', 'c', 'd'], ['a', 'a', 'b', 'c'], 3);
     assert.deepEqual(m.labels, ['a', 'b', '(other)']);
