@@ -191,6 +191,37 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     await assertNoWebviewErrors(frame);
   });
 
+  it('compares a classify run\'s best and last checkpoints as two confusion matrices side by side, with the samples they label differently', async function () {
+    this.timeout(240_000);
+    await session.runCommand('View: Close All Editors');
+    await session.runCommand('Seq2Seq: Compare Checkpoints (Best vs Last)');
+    await pick('shape-classify');
+    const frame = await session.webviewFrame('body[data-ready="true"][data-view="confusion-compare"] #confusion-compare', 120_000);
+    assert.match(await frame.locator('h1').first().innerText(), /^Compare checkpoints: shape-classify/);
+    assert.match(await frame.locator('#label-a').innerText(), /^A: .*best/);
+    assert.match(await frame.locator('#label-b').innerText(), /^B: .*last/);
+    // A is the best checkpoint predicting the validation split: the best evaluation's counts.
+    const counts = (id: string) => frame.locator(`#${id} tbody tr`).evaluateAll(rows => rows.map(r => Array.from(r.querySelectorAll('td.cell'), td => Number(td.getAttribute('data-count')))));
+    assert.deepEqual(await frame.locator('#confusion-a thead th.label').allInnerTexts(), best.matrix.labels);
+    assert.deepEqual(await counts('confusion-a'), best.matrix.counts);
+    const samples = Number(await frame.locator('body').getAttribute('data-samples'));
+    const totalOf = async (id: string) => (await counts(id)).flat().reduce((sum, c) => sum + c, 0);
+    assert.equal(await totalOf('confusion-a'), samples);
+    assert.equal(await totalOf('confusion-b'), samples);
+    // Every listed disagreement shows two different labels; the counts in the summary add up.
+    const section = frame.locator('#confusion-compare');
+    const differ = Number(await section.getAttribute('data-disagreements'));
+    const rows = await frame.locator('#disagreements tbody tr').evaluateAll(trs => trs.map(tr => Array.from(tr.querySelectorAll('td'), td => td.textContent ?? '')));
+    assert.equal(rows.length, Math.min(differ, 500));
+    for (const [, , , a, b] of rows) assert.notEqual(a, b);
+    const [, total, bothRight, onlyA, onlyB, bothWrong, labelled] = /^(\d+) samples: both right (\d+) · only A right (\d+) · only B right (\d+) · both wrong (\d+) · labelled differently (\d+)$/.exec(await frame.locator('#compare-summary').innerText())!.map(Number);
+    assert.equal(total, samples);
+    assert.equal(bothRight + onlyA + onlyB + bothWrong, samples);
+    assert.equal(labelled, differ);
+    assert.ok(differ >= onlyA + onlyB, 'a sample right in only one is labelled differently');
+    await assertNoWebviewErrors(frame);
+  });
+
   it('shows a tag run\'s tokens coloured by their predicted tag, wrong tags marked against the reference, with a legend', async function () {
     this.timeout(240_000);
     await session.runCommand('View: Close All Editors');

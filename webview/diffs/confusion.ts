@@ -111,3 +111,50 @@ export function topConfusions(m: ConfusionMatrix, limit = 3): Array<{ ref: strin
   }));
   return cells.sort((a, b) => b.count - a.count || a.r - b.r || a.c - b.c).slice(0, limit).map(({ ref, pred, count }) => ({ ref, pred, count }));
 }
+
+/** One sample the two checkpoints label differently. */
+export interface Disagreement {
+  index: number;
+  source: string;
+  reference: string;
+  a: string;
+  b: string;
+  /** Which of the two is right (both: two accepted references; neither: both wrong, differently). */
+  right: 'a' | 'b' | 'both' | 'neither';
+}
+
+export interface Agreement {
+  /** Samples in both sets (matched by their position in the split). */
+  total: number;
+  bothRight: number;
+  onlyA: number;
+  onlyB: number;
+  bothWrong: number;
+  /** Samples whose two labels differ, in split order. */
+  disagreements: Disagreement[];
+}
+
+/**
+ * How two checkpoints' classify predictions of the same split agree, sample by sample (matched
+ * by `index`; a sample only one set has is left out): right in both, in only one, in neither,
+ * and the samples they label differently. A sample with several accepted references is right
+ * when its prediction is any of them.
+ */
+export function classifyAgreement(a: readonly PredictedSample[], b: readonly PredictedSample[]): Agreement {
+  const byIndex = new Map(b.map(s => [s.index, s]));
+  const out: Agreement = { total: 0, bothRight: 0, onlyA: 0, onlyB: 0, bothWrong: 0, disagreements: [] };
+  const isRight = (s: PredictedSample) => s.prediction === s.reference || (s.alternatives ?? []).includes(s.prediction);
+  for (const sa of a) {
+    const sb = byIndex.get(sa.index);
+    if (!sb) continue;
+    out.total++;
+    const ra = isRight(sa);
+    const rb = isRight(sb);
+    if (ra && rb) out.bothRight++;
+    else if (ra) out.onlyA++;
+    else if (rb) out.onlyB++;
+    else out.bothWrong++;
+    if (sa.prediction !== sb.prediction) out.disagreements.push({ index: sa.index, source: sa.source, reference: sa.reference, a: sa.prediction, b: sb.prediction, right: ra && rb ? 'both' : ra ? 'a' : rb ? 'b' : 'neither' });
+  }
+  return out;
+}

@@ -10,10 +10,12 @@ import { formatMetric } from '../../src/shared/metrics';
 import type { EvaluationConfusion, PredictionSet } from '../../src/shared/diffsProtocol';
 import { el } from '../common/dom';
 import { t } from '../common/l10n';
-import { cellExamples, cellShade, confusionOf, parseConfusion, summarizeMatrix, topConfusions, type ConfusionMatrix } from './confusion';
+import { cellExamples, cellShade, classifyAgreement, confusionOf, parseConfusion, summarizeMatrix, topConfusions, type ConfusionMatrix } from './confusion';
 
 /** Most examples a cell lists. */
 const MAX_EXAMPLES = 200;
+/** Most disagreements a comparison lists. */
+const MAX_DISAGREEMENTS = 500;
 
 interface Source {
   id: string;
@@ -37,9 +39,9 @@ function sources(evaluations: readonly EvaluationConfusion[], set: PredictionSet
 /** A percentage for the per-class table (precision, recall and F1 are fractions). */
 const pct = (value: number) => formatMetric('macroF1', value);
 
-function matrixTable(m: ConfusionMatrix, examples: ((r: number, c: number) => number[]) | undefined, onCell: (r: number, c: number) => void): HTMLTableElement {
+function matrixTable(m: ConfusionMatrix, examples: ((r: number, c: number) => number[]) | undefined, onCell: (r: number, c: number) => void, id = 'confusion'): HTMLTableElement {
   const summary = summarizeMatrix(m);
-  const table = el('table', { id: 'confusion', class: 'confusion', 'data-labels': String(m.labels.length), 'data-total': String(summary.total) });
+  const table = el('table', { id, class: 'confusion', 'data-labels': String(m.labels.length), 'data-total': String(summary.total) });
   table.append(el('caption', {}, t('Confusion matrix: rows are the reference labels, columns the predicted ones; the totals count each label\'s references (last column) and predictions (last row).')));
   const head = el('tr', {}, el('th', { scope: 'col', class: 'corner' }, t('Reference ╲ predicted')));
   m.labels.forEach(label => head.append(el('th', { scope: 'col', class: 'label', title: label }, label)));
@@ -161,4 +163,39 @@ export class ConfusionView {
     );
     document.body.dataset.matrix = source.id;
   }
+}
+
+/**
+ * Two checkpoints of a classify run (or two runs on the same data) side by side: each one's
+ * confusion matrix of its predictions with its accuracy and macro-F1, how often each is right
+ * where the other is not, and the samples the two label differently (the right one marked).
+ */
+export function confusionComparison(a: PredictionSet, b: PredictionSet): HTMLElement {
+  const agreement = classifyAgreement(a.samples, b.samples);
+  const side = (set: PredictionSet, key: 'a' | 'b') => {
+    const m = confusionOf(set.samples);
+    return el('div', { class: 'side', id: `side-${key}` },
+      el('h2', { id: `label-${key}` }, `${key.toUpperCase()}: ${set.label}`),
+      el('p', { class: 'summary', id: `matrix-summary-${key}` }, matrixSummary(m)),
+      el('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': t('Confusion matrix of {0}', set.label) }, matrixTable(m, undefined, () => undefined, `confusion-${key}`)));
+  };
+  const listed = agreement.disagreements.slice(0, MAX_DISAGREEMENTS);
+  const mark = (right: boolean) => ({ class: right ? 'right' : 'wrong' });
+  const rows = listed.map(d => el('tr', { 'data-index': String(d.index), 'data-right': d.right },
+    el('td', { class: 'num' }, `#${d.index + 1}`), el('td', { class: 'source' }, d.source), el('td', {}, d.reference),
+    el('td', mark(d.right === 'a' || d.right === 'both'), d.a), el('td', mark(d.right === 'b' || d.right === 'both'), d.b)));
+  const table = el('table', { id: 'disagreements', class: 'class-scores' },
+    el('caption', {}, t('Samples the two checkpoints label differently; the right label is marked')),
+    el('thead', {}, el('tr', {}, ...[t('Sample'), t('Source'), t('Reference'), 'A', 'B'].map(h => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...rows));
+  const summary = t('{0} samples: both right {1} · only A right {2} · only B right {3} · both wrong {4} · labelled differently {5}',
+    agreement.total, agreement.bothRight, agreement.onlyA, agreement.onlyB, agreement.bothWrong, agreement.disagreements.length);
+  return el('section', { id: 'confusion-compare', 'data-disagreements': String(agreement.disagreements.length), 'data-only-a': String(agreement.onlyA), 'data-only-b': String(agreement.onlyB) },
+    el('p', { id: 'compare-summary', class: 'summary', role: 'status' }, summary),
+    el('div', { class: 'sides' }, side(a, 'a'), side(b, 'b')),
+    el('h2', {}, t('Where they disagree')),
+    ...(rows.length
+      ? [el('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': t('Where they disagree') }, table)]
+      : [el('p', { class: 'help', id: 'no-disagreements' }, t('The two label every sample the same.'))]),
+    ...(agreement.disagreements.length > listed.length ? [el('p', { class: 'help' }, t('The first {0} are listed.', MAX_DISAGREEMENTS))] : []));
 }

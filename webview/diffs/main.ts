@@ -380,7 +380,7 @@ onHostMessage<HostToDiffsMessage>(message => {
       break;
     case 'predictions': {
       clearPartial();
-      if (message.b || !shaped.predictions(message.a)) render(message.a, message.b);
+      if (!(message.b ? shaped.compare(message.a, message.b) : shaped.predictions(message.a))) render(message.a, message.b);
       break;
     }
     case 'failed':

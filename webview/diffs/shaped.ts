@@ -7,7 +7,7 @@ import type { DiffsRunInfo, PredictionSet } from '../../src/shared/diffsProtocol
 import { el, showContent } from '../common/dom';
 import { t } from '../common/l10n';
 import { post } from '../common/vscodeApi';
-import { ConfusionView } from './confusionView';
+import { ConfusionView, confusionComparison } from './confusionView';
 import { progressBlock } from './progress';
 import { parseRunInfo, viewOf } from './shapeView';
 import { TagsView } from './tagsView';
@@ -52,6 +52,16 @@ export class ShapedPage {
     this.shown = kind ? set : undefined;
     if (kind) this.show(kind, { set });
     return kind !== undefined;
+  }
+
+  /** Two checkpoints of classify runs: their matrices side by side and where they disagree (others: the diffs list). */
+  compare(a: PredictionSet, b: PredictionSet): boolean {
+    if (viewOf(a.shape) !== 'confusion' || viewOf(b.shape) !== 'confusion') return false;
+    showContent(el('h1', {}, this.title()), confusionComparison(a, b));
+    document.body.dataset.view = 'confusion-compare';
+    document.body.dataset.ready = 'true';
+    document.body.dataset.samples = String(a.samples.length);
+    return true;
   }
 
   /** A classify run keeps its evaluations' matrices after a failure, with the reason where the examples would be. */

@@ -1,7 +1,7 @@
 /** The confusion-matrix view's pure model: validation, per-class scores worked by hand, shading, cell examples. */
 import { strict as assert } from 'assert';
 import { macroF1 } from '../../../src/shared/scoring/labels';
-import { cellExamples, cellShade, classScores, confusionOf, parseConfusion, summarizeMatrix, topConfusions } from '../../../webview/diffs/confusion';
+import { cellExamples, cellShade, classifyAgreement, classScores, confusionOf, parseConfusion, summarizeMatrix, topConfusions } from '../../../webview/diffs/confusion';
 
 // Rows = reference, columns = predicted.
 //            pred: a  b  c
@@ -68,5 +68,17 @@ describe('confusion matrix model', () => {
     const merged = { labels: ['neg', '(other)'], counts: [[1, 2], [0, 2]] };
     assert.deepEqual(cellExamples(samples, merged, '(other)', '(other)'), [0, 4]);
     assert.deepEqual(cellExamples(samples, merged, 'neg', '(other)'), [1, 3]);
+  });
+
+  it('compares two checkpoints sample by sample: right in both, in one, in neither, and where they differ', () => {
+    const sample = (index: number, reference: string, prediction: string, alternatives?: string[]) =>
+      ({ index, source: `s${index}`, reference, referenceTokens: [reference], prediction, predictionTokens: [prediction], probabilities: [1], ...(alternatives ? { alternatives } : {}) });
+    const a = [sample(0, 'x', 'x'), sample(1, 'x', 'y'), sample(2, 'y', 'y'), sample(3, 'z', 'x'), sample(4, 'z', 'y'), sample(5, 'q', 'w', ['w']), sample(9, 'x', 'x')];
+    const b = [sample(0, 'x', 'x'), sample(1, 'x', 'x'), sample(2, 'y', 'x'), sample(3, 'z', 'y'), sample(4, 'z', 'y'), sample(5, 'q', 'q', ['w'])];
+    const r = classifyAgreement(a, b);
+    // #9 is only in A: left out. #5: "w" is an accepted reference, so both are right.
+    assert.deepEqual({ total: r.total, bothRight: r.bothRight, onlyA: r.onlyA, onlyB: r.onlyB, bothWrong: r.bothWrong }, { total: 6, bothRight: 2, onlyA: 1, onlyB: 1, bothWrong: 2 });
+    assert.deepEqual(r.disagreements.map(d => [d.index, d.a, d.b, d.right]), [[1, 'y', 'x', 'b'], [2, 'y', 'x', 'a'], [3, 'x', 'y', 'neither'], [5, 'w', 'q', 'both']]);
+    assert.equal(classifyAgreement(a, a).disagreements.length, 0);
   });
 });
