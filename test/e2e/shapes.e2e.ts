@@ -117,6 +117,8 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
         train(path.join(runsDir, 'classify.tsv'), classify, ['shape=classify', 'epochs=3']);
         // A few epochs: most tags right, some wrong.
         train(path.join(runsDir, 'tag.tsv'), tag, ['shape=tag', 'epochs=2']);
+        // A second classify run on the same data, stopped after one epoch: it labels samples differently.
+        train(path.join(runsDir, 'classify.tsv'), path.join(runsDir, 'early-classify'), ['shape=classify', 'epochs=1']);
         ({ latest, best } = evaluations(classify));
       },
       cleanup: failed => failed || !runsDir || fs.rmSync(runsDir, { recursive: true, force: true }),
@@ -191,35 +193,44 @@ describe('e2e: the views of the classify and tag shapes in VS Code', function ()
     await assertNoWebviewErrors(frame);
   });
 
-  it('compares a classify run\'s best and last checkpoints as two confusion matrices side by side, with the samples they label differently', async function () {
+  it('compares two classify runs on the same data as two confusion matrices side by side, with the samples they label differently', async function () {
     this.timeout(240_000);
     await session.runCommand('View: Close All Editors');
-    await session.runCommand('Seq2Seq: Compare Checkpoints (Best vs Last)');
-    await pick('shape-classify');
+    await session.runCommand('Seq2Seq: Compare Predictions of Two Runs');
+    await page().locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 30_000 });
+    for (const name of ['shape-classify', 'early-classify']) await page().locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await page().locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
     const frame = await session.webviewFrame('body[data-ready="true"][data-view="confusion-compare"] #confusion-compare', 120_000);
-    assert.match(await frame.locator('h1').first().innerText(), /^Compare checkpoints: shape-classify/);
-    assert.match(await frame.locator('#label-a').innerText(), /^A: .*best/);
-    assert.match(await frame.locator('#label-b').innerText(), /^B: .*last/);
-    // A is the best checkpoint predicting the validation split: the best evaluation's counts.
+    assert.match(await frame.locator('h1').first().innerText(), /^Compare runs: /);
+    const labels = [await frame.locator('#label-a').innerText(), await frame.locator('#label-b').innerText()];
+    assert.deepEqual(labels.map(l => l.replace(/^[AB]: /, '').split(' · ')[0]).sort(), ['early-classify', 'shape-classify']);
+    // shape-classify's best checkpoint predicting the validation split: the best evaluation's counts.
+    const side = labels[0].startsWith('A: shape-classify') ? 'a' : 'b';
     const counts = (id: string) => frame.locator(`#${id} tbody tr`).evaluateAll(rows => rows.map(r => Array.from(r.querySelectorAll('td.cell'), td => Number(td.getAttribute('data-count')))));
-    assert.deepEqual(await frame.locator('#confusion-a thead th.label').allInnerTexts(), best.matrix.labels);
-    assert.deepEqual(await counts('confusion-a'), best.matrix.counts);
+    assert.deepEqual(await frame.locator(`#confusion-${side} thead th.label`).allInnerTexts(), best.matrix.labels);
+    assert.deepEqual(await counts(`confusion-${side}`), best.matrix.counts);
     const samples = Number(await frame.locator('body').getAttribute('data-samples'));
     const totalOf = async (id: string) => (await counts(id)).flat().reduce((sum, c) => sum + c, 0);
     assert.equal(await totalOf('confusion-a'), samples);
     assert.equal(await totalOf('confusion-b'), samples);
-    // Every listed disagreement shows two different labels; the counts in the summary add up.
-    const section = frame.locator('#confusion-compare');
-    const differ = Number(await section.getAttribute('data-disagreements'));
-    const rows = await frame.locator('#disagreements tbody tr').evaluateAll(trs => trs.map(tr => Array.from(tr.querySelectorAll('td'), td => td.textContent ?? '')));
-    assert.equal(rows.length, Math.min(differ, 500));
-    for (const [, , , a, b] of rows) assert.notEqual(a, b);
+    // The summary adds up; every listed disagreement shows two different labels, the right one marked.
     const [, total, bothRight, onlyA, onlyB, bothWrong, labelled] = /^(\d+) samples: both right (\d+) · only A right (\d+) · only B right (\d+) · both wrong (\d+) · labelled differently (\d+)$/.exec(await frame.locator('#compare-summary').innerText())!.map(Number);
     assert.equal(total, samples);
     assert.equal(bothRight + onlyA + onlyB + bothWrong, samples);
-    assert.equal(labelled, differ);
-    assert.ok(differ >= onlyA + onlyB, 'a sample right in only one is labelled differently');
+    assert.equal(Number(await frame.locator('#confusion-compare').getAttribute('data-disagreements')), labelled);
+    assert.ok(labelled >= 1 && labelled >= onlyA + onlyB, `${labelled} labelled differently, ${onlyA} + ${onlyB} right in only one`);
+    const rows = await frame.locator('#disagreements tbody tr').evaluateAll(trs => trs.map(tr => ({ right: tr.getAttribute('data-right'), cells: Array.from(tr.querySelectorAll('td'), td => ({ text: td.textContent ?? '', right: td.classList.contains('right') })) })));
+    assert.equal(rows.length, labelled);
+    for (const { right, cells } of rows) {
+      const [, , reference, a, b] = cells;
+      assert.notEqual(a.text, b.text);
+      assert.equal(a.right, a.text === reference.text, `A marked right exactly when it is the reference (${right})`);
+      assert.equal(b.right, b.text === reference.text, `B marked right exactly when it is the reference (${right})`);
+    }
+    assert.equal(rows.filter(r => r.right === 'a').length, onlyA);
+    assert.equal(rows.filter(r => r.right === 'b').length, onlyB);
     await assertNoWebviewErrors(frame);
+    await shot(session, 'confusion-compare-dark', 'confusion-compare');
   });
 
   it('shows a tag run\'s tokens coloured by their predicted tag, wrong tags marked against the reference, with a legend', async function () {
