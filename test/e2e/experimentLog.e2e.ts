@@ -139,6 +139,17 @@ describe('e2e: experiment log notebook', function () {
     // Run 1's cell (the first) in the log: its Run button.
     await page().locator('.tabs-container .tab', { hasText: 'experiments.s2slog' }).first().click();
     const firstCell = page().locator('.notebook-editor .cell-list-container .monaco-list-row').first();
+    // The notebook's list scrolls by itself (Playwright cannot scroll it into view): wheel over the
+    // cells' left gutter until the first cell's top is inside the editor (a loaded machine may
+    // still be scrolling, or re-laying out the outputs, after the previous test's wheel).
+    await waitFor('the first cell in view', async () => {
+      const editor = (await page().locator('.notebook-editor').first().boundingBox())!;
+      const cell = await firstCell.boundingBox();
+      if (cell && cell.y >= editor.y - 1 && cell.y < editor.y + editor.height - 40) return true;
+      await page().mouse.move(editor.x + 6, editor.y + editor.height / 2);
+      await page().mouse.wheel(0, -10_000);
+      return undefined;
+    }, 30_000, 500);
     await firstCell.hover();
     await firstCell.locator('.run-button-container .codicon-notebook-execute').first().click();
     // With a single controller for the type VS Code may still ask once which one to use.
