@@ -11,7 +11,8 @@
  * B1: vocab 40/40, embedding 128, 1-layer bidirectional LSTM encoder 256 per direction,
  *     1-layer LSTM decoder 256 with a tanh(linear) bridge, additive attention, attentional
  *     vector tanh(linear) to 256; batch 64, source 20, target 12.
- * B2: vocab 8000/8000, embedding 256, 2-layer encoder, 2-layer decoder 512, target 20.
+ * B2: vocab 8000/8000, embedding 256, 2-layer bidirectional encoder 256 per direction, 2-layer decoder 512, target 20
+ *     (the peer's model: `encoderHiddenSize` 256, so the encoder's states are 512 wide as the decoder's).
  * Random ids, teacher forcing, Adam 1e-3, clipping 5.0, ~10 % of rows padded to half length.
  *
  * Then, on the trained model: greedy decoding of 64 sources of 20 tokens (up to 20 output
@@ -24,7 +25,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
-import { initBackend, wasmThreads } from '../src/engine/backend';
+import { initBackend, matMulKernel, wasmThreads } from '../src/engine/backend';
 import { Seq2SeqModel } from '../src/engine/model/seq2seq';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../src/engine/model/batch';
 import { Optimizer } from '../src/engine/train/optimizer';
@@ -35,7 +36,7 @@ import { DEFAULT_CONFIG, Seq2SeqConfig, BackendName } from '../src/shared/config
 
 const CONFIGS: Record<string, { vocab: number; source: number; target: number; batch: number; model: Partial<Seq2SeqConfig> }> = {
   B1: { vocab: 40, source: 20, target: 12, batch: 64, model: { embeddingSize: 128, hiddenSize: 256, attentionSize: 256, encoderLayers: 1, decoderLayers: 1 } },
-  B2: { vocab: 8000, source: 20, target: 20, batch: 64, model: { embeddingSize: 256, hiddenSize: 512, attentionSize: 512, encoderLayers: 2, decoderLayers: 2 } },
+  B2: { vocab: 8000, source: 20, target: 20, batch: 64, model: { embeddingSize: 256, hiddenSize: 512, encoderHiddenSize: 256, attentionSize: 512, encoderLayers: 2, decoderLayers: 2 } },
 };
 
 async function main(): Promise<void> {
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     }
   }
   const engine = {
-    config: values.config, backend, workers, wasmThreads: wasmThreads(), targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round(median(stepRates)), stepsPerSecond: +(steps / seconds).toFixed(3),
+    config: values.config, backend, workers, wasmThreads: wasmThreads(), matMul: matMulKernel().kernel, targetTokensPerSecond: Math.round(targetTokensPerSecond), medianStepTokensPerSecond: Math.round(median(stepRates)), stepsPerSecond: +(steps / seconds).toFixed(3),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rssAfterWarmupMb: Math.round(rssAfterWarmup / 2 ** 20), rssEndMb: Math.round(rssEnd / 2 ** 20),
     steps, parameters: model.params.count(),
     greedy64x20Ms: Math.round(median(greedyMs)), greedySteps, greedyMsPerToken: +(median(greedyMs) / greedySteps).toFixed(1),

@@ -52,6 +52,11 @@ const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 for (const file of fs.readdirSync(wasmDir).filter(f => f.endsWith('.wasm'))) {
   fs.copyFileSync(path.join(wasmDir, file), path.join('dist', file));
 }
+// The optional native matmul kernel (scripts/buildNative.mjs) goes beside the engine bundle,
+// where src/engine/backend/nativeMatMul.ts looks first; a stale copy goes when it is not built.
+const nativeKernel = 'native/build/Release/seq2seq_blas.node';
+if (fs.existsSync(nativeKernel)) fs.copyFileSync(nativeKernel, 'dist/seq2seq_blas.node');
+else fs.rmSync('dist/seq2seq_blas.node', { force: true });
 if (watch) {
   await Promise.all(contexts.map(c => c.watch()));
 } else {

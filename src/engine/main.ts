@@ -14,7 +14,7 @@ import { dataChoiceOf, dataChoiceProblem } from '../shared/dataChoice';
 import { EngineErrorCode, EngineInfoRequest, EvaluateRequest, HelloRequest, InspectRequest, PredictProgressNotification, PredictRequest, ProgressNotification, TasksRequest, TrainRequest, TranslateRequest } from '../shared/protocol';
 import { metricDefinition } from '../shared/metrics';
 import { sweepStopper } from '../shared/pruning';
-import { BackendError, initBackend, wasmThreads } from './backend';
+import { BackendError, initBackend, matMulKernel, wasmThreads } from './backend';
 import { DataError, listTasks } from './data';
 import { CheckpointError } from './train/checkpoint';
 import { DivergedError } from './train/step';
@@ -134,6 +134,8 @@ export function startEngine(): void {
       engineVersion: ENGINE_VERSION,
       tfjsVersion: TFJS_VERSION,
       kernelThreads: wasmThreads(),
+      matMulKernel: matMulKernel().kernel,
+      nativeMatMulProblem: matMulKernel().nativeProblem,
       autoWorkers: resolveWorkers(0),
       cpuCores: os.cpus().length,
       nodeVersion: process.versions.node,

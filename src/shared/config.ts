@@ -85,6 +85,8 @@ export interface Seq2SeqConfig {
   cell: CellType;
   /** Hidden units per RNN layer (per direction for a bidirectional encoder). */
   hiddenSize: number;
+  /** Hidden units per encoder layer (per direction when bidirectional); 0 = hiddenSize. */
+  encoderHiddenSize: number;
   /** Stacked encoder layers (1–8). */
   encoderLayers: number;
   /** Stacked decoder layers (1–8). */
@@ -256,6 +258,7 @@ export const DEFAULT_CONFIG: Readonly<Seq2SeqConfig> = Object.freeze({
   embeddingSize: 0,
   cell: 'lstm',
   hiddenSize: 0,
+  encoderHiddenSize: 0,
   encoderLayers: 1,
   decoderLayers: 1,
   residual: 'none',
@@ -328,6 +331,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'embeddingSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Embedding size', help: '0 = auto (from the corpus size). Britz et al.: 256–512 is usually enough; bigger is not always better.' },
   { key: 'cell', group: 'model', type: 'enum', options: ['rnn', 'gru', 'lstm', 'indrnn'], label: 'Cell', help: 'Britz et al. found LSTM > GRU > vanilla RNN for the decoder. IndRNN uses ReLU and a per-unit recurrence.' },
   { key: 'hiddenSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Hidden size', help: 'Units per layer (per direction when bidirectional); 0 = auto (from the corpus size).' },
+  { key: 'encoderHiddenSize', group: 'model', type: 'int', min: 0, max: 4096, label: 'Encoder hidden size', help: 'Units per encoder layer (per direction when bidirectional); 0 = the hidden size. Half the hidden size makes a bidirectional encoder\'s states as wide as the decoder\'s at about half the encoder\'s cost.' },
   { key: 'encoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Encoder layers', help: '2–4 layers are usually enough.' },
   { key: 'decoderLayers', group: 'model', type: 'int', min: 1, max: 8, label: 'Decoder layers', help: '2–4 layers are usually enough.' },
   { key: 'residual', group: 'model', type: 'enum', options: ['none', 'residual', 'dense'], label: 'Residual connections', help: 'dense (ResD) > residual > none, per Britz et al.' },

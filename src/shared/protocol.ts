@@ -323,6 +323,10 @@ export namespace EngineInfoRequest {
     tfjsVersion: string;
     /** Threads inside each WASM kernel (1 on the other backends). */
     kernelThreads: number;
+    /** What computes matrix products, e.g. "native BLAS (OpenBLAS 0.3.21)" or "XNNPACK (WASM SIMD)". */
+    matMulKernel: string;
+    /** Why the native matmul kernel is not in use, on the WASM backend without it. */
+    nativeMatMulProblem?: string;
     /** Training threads the `workers` setting's auto (0) resolves to on this machine and backend. */
     autoWorkers: number;
     cpuCores: number;

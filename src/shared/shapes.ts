@@ -32,7 +32,7 @@ const DECODER_SETTINGS: ReadonlyArray<keyof Seq2SeqConfig> = [
 
 /** Settings that only the source encoder reads (generate has a bag of prompt embeddings instead). */
 const ENCODER_SETTINGS: ReadonlyArray<keyof Seq2SeqConfig> = [
-  'encoderLayers', 'bidirectional', 'reverseSource', 'encoderType', 'sliceCount', 'sliceLevels', 'attention', 'attentionSize',
+  'encoderHiddenSize', 'encoderLayers', 'bidirectional', 'reverseSource', 'encoderType', 'sliceCount', 'sliceLevels', 'attention', 'attentionSize',
 ];
 
 const SEQUENCE_METRICS: readonly MetricKey[] = [

@@ -13,8 +13,10 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone ships no gradient definitions; the full tfjs package imports these.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
-import { registerWasmMatMulGradient } from './wasmMatMulGradient';
+import { registerWasmMatMulGradient, setExplicitTransposes } from './wasmMatMulGradient';
+import { loadNativeBlas, registerNativeMatMul } from './nativeMatMul';
 import { registerWasmSliceKernels } from './wasmSlice';
+import { registerWasmReductionKernels } from './wasmReductions';
 import { registerThreadedWasm, unregisterThreadedWasm } from './wasmThreads';
 
 export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -23,6 +25,8 @@ export class BackendError extends Error {}
 
 let loaded: ConcreteBackend | undefined;
 let wasmThreadsInUse = 1;
+let nativeMatMulName: string | undefined;
+let nativeMatMulProblem: string | undefined;
 
 export interface BackendOptions {
   /**
@@ -132,6 +136,16 @@ export async function initBackend(requested: BackendName = 'auto', options: Back
         if (name === 'wasm') {
           registerWasmMatMulGradient();
           registerWasmSliceKernels();
+          // The threaded build's heap is a SharedArrayBuffer, which the native kernel does not take.
+          const native = wasmThreadsInUse === 1 ? loadNativeBlas() : { problem: 'not used with the threaded WASM build' };
+          if (native.blas) {
+            registerNativeMatMul(native.blas);
+            setExplicitTransposes(false);
+            nativeMatMulName = `native BLAS (${native.blas.config().split(' ').slice(0, 2).join(' ')})`;
+          } else {
+            nativeMatMulProblem = native.problem;
+          }
+          registerWasmReductionKernels(() => nativeMatMulName !== undefined); // after BatchMatMul: its Sum uses the one in place
         }
         loaded = name;
         return name;
@@ -151,4 +165,10 @@ export function activeBackend(): ConcreteBackend | undefined {
 /** Threads per kernel on the WASM backend (1 unless the threaded build is in use). */
 export function wasmThreads(): number {
   return loaded === 'wasm' ? wasmThreadsInUse : 1;
+}
+
+/** Which kernel computes matrix products, and why not the native one where it is not. */
+export function matMulKernel(): { kernel: string; nativeProblem?: string } {
+  if (loaded !== 'wasm') return { kernel: loaded === 'tensorflow' ? 'TensorFlow (native)' : 'tfjs cpu (JavaScript)' };
+  return nativeMatMulName ? { kernel: nativeMatMulName } : { kernel: 'XNNPACK (WASM SIMD)', nativeProblem: nativeMatMulProblem };
 }

@@ -5,7 +5,8 @@
  * runs 5–10× slower than an explicit transpose followed by a plain matmul (e.g. [704,64]ᵀ·[704,256]:
  * 12.8 ms flagged vs 1.4 ms explicit). tfjs's own gradient uses the flags for every weight
  * gradient, so backprop through an RNN spent most of its time there. Same maths, other kernels;
- * the numeric gradient tests cover it.
+ * the numeric gradient tests cover it. With the native BLAS kernel (nativeMatMul.ts) flagged
+ * products are as fast as plain ones, so the transposes are skipped (`setExplicitTransposes`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -17,8 +18,16 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-/** matMul(a, b, ta, tb) with the transposes done explicitly. */
+let explicitTransposes = true;
+
+/** Whether matMulExplicit transposes explicitly (tfjs's WASM kernel) or passes the flags (native BLAS). */
+export function setExplicitTransposes(on: boolean): void {
+  explicitTransposes = on;
+}
+
+/** matMul(a, b, ta, tb) with the transposes done explicitly where that is faster. */
 export function matMulExplicit(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (!explicitTransposes) return tf.matMul(a, b, transposeA, transposeB);
   return tf.matMul(transposeA ? transposeLast(a) : a, transposeB ? transposeLast(b) : b);
 }
 

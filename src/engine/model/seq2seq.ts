@@ -119,8 +119,9 @@ export class Seq2SeqModel {
     const p = (this.params = new ParamStore(seed));
     const kind = (this.kind = resolvedShape(c.shape));
     const hidden = c.hiddenSize;
+    const encoderHidden = c.encoderHiddenSize || hidden; // per direction
     const directions = c.bidirectional ? 2 : 1;
-    const encoderWidth = kind === 'generate' ? hidden : hidden * directions;
+    const encoderWidth = kind === 'generate' ? hidden : encoderHidden * directions;
     this.memorySize = encoderWidth;
     const hasDecoder = kind === 'seq2seq' || kind === 'generate';
 
@@ -133,8 +134,8 @@ export class Seq2SeqModel {
       const backward: RecurrentLayer[] = [];
       for (let l = 0; l < c.encoderLayers; l++) {
         const inputSize = l === 0 ? c.embeddingSize : encoderWidth;
-        encoderLayers.push(new RecurrentLayer(p, `encoder/${l}/fw`, c.cell, inputSize, hidden));
-        if (c.bidirectional) backward.push(new RecurrentLayer(p, `encoder/${l}/bw`, c.cell, inputSize, hidden));
+        encoderLayers.push(new RecurrentLayer(p, `encoder/${l}/fw`, c.cell, inputSize, encoderHidden));
+        if (c.bidirectional) backward.push(new RecurrentLayer(p, `encoder/${l}/bw`, c.cell, inputSize, encoderHidden));
       }
       this.encoderForward = { layers: encoderLayers, highway: this.highwayParams('encoder', c.encoderLayers, encoderWidth) };
       if (c.bidirectional) this.encoderBackward = backward;

@@ -61,8 +61,8 @@ export class SlicedEncoder {
     this.slices = config.sliceCount ** config.sliceLevels;
     for (let level = 1; level <= config.sliceLevels; level++) {
       this.levels.push({
-        forward: new RecurrentLayer(params, `encoder/level${level}/fw`, config.cell, width, config.hiddenSize),
-        backward: config.bidirectional ? new RecurrentLayer(params, `encoder/level${level}/bw`, config.cell, width, config.hiddenSize) : undefined,
+        forward: new RecurrentLayer(params, `encoder/level${level}/fw`, config.cell, width, config.encoderHiddenSize || config.hiddenSize),
+        backward: config.bidirectional ? new RecurrentLayer(params, `encoder/level${level}/bw`, config.cell, width, config.encoderHiddenSize || config.hiddenSize) : undefined,
       });
     }
   }

@@ -15,8 +15,9 @@ export function registerEngineInfoCommand(s: Services): vscode.Disposable[] {
 /** The one-line summary the notification shows. */
 export function engineInfoMessage(extensionVersion: string, info: EngineInfoRequest.Result): string {
   return vscode.l10n.t(
-    'Seq2Seq Lab {0}: engine {1} in a child process, TensorFlow.js {2} on the {3} backend ({4} threads per kernel, {5} training threads by default, {6} CPU cores), Node {7} on {8}.',
+    'Seq2Seq Lab {0}: engine {1} in a child process, TensorFlow.js {2} on the {3} backend ({4} threads per kernel, matrix products by {9}, {5} training threads by default, {6} CPU cores), Node {7} on {8}.',
     extensionVersion, info.engineVersion, info.tfjsVersion, info.backend, info.kernelThreads, info.autoWorkers, info.cpuCores, info.nodeVersion, info.platform,
+    info.nativeMatMulProblem ? `${info.matMulKernel}; native kernel ${info.nativeMatMulProblem}` : info.matMulKernel,
   );
 }
 

@@ -52,6 +52,7 @@ describe('engine child process (JSON-RPC)', function () {
     assert.equal(info.platform, `${process.platform}-${process.arch}`);
     assert.equal(info.cpuCores, os.cpus().length);
     assert.ok(Number.isInteger(info.kernelThreads) && info.kernelThreads >= 1, `kernelThreads ${info.kernelThreads}`);
+    if (info.backend === 'wasm') assert.ok(/^native BLAS/.test(info.matMulKernel) || (info.matMulKernel === 'XNNPACK (WASM SIMD)' && info.nativeMatMulProblem), `matMulKernel ${info.matMulKernel} (${info.nativeMatMulProblem})`);
     assert.equal(info.autoWorkers, info.backend !== 'tensorflow' && info.cpuCores >= 2 ? 2 : 1);
   });
 

@@ -87,6 +87,8 @@ describe('numeric gradient checks', function () {
   }
   it('dot attention with a projected bidirectional memory', () => checkGradients({ attention: 'dot', bidirectional: true }));
   it('copy prior', () => checkGradients({ copyPrior: true }));
+  it('encoder narrower than the decoder (encoderHiddenSize), 2 layers, additive attention', () => checkGradients({ encoderHiddenSize: 3, encoderLayers: 2, residual: 'residual' }));
+  it('encoder narrower than the decoder, dot attention (projected memory)', () => checkGradients({ encoderHiddenSize: 3, attention: 'dot' }));
   it('2+2 layers, residual, highway', () => checkGradients({ encoderLayers: 2, decoderLayers: 2, residual: 'residual', highway: true, cell: 'gru' }));
   it('3+2 layers, dense residual, zero bridge', () => checkGradients({ encoderLayers: 3, decoderLayers: 2, residual: 'dense', bridge: 'zeros' }));
   it('step-by-step decoder with input feeding', () => checkGradients({ inputFeeding: true }, { forceStepwise: true }));

@@ -37,6 +37,21 @@ describe('model invariants', function () {
     { cell: 'indrnn', attention: 'none', bridge: 'zeros' },
   ];
 
+  it('encoderHiddenSize sizes the encoder alone: its weights, the memory and what reads it', () => {
+    // hidden 4, encoder 3 per direction (bidirectional): memory 6 wide; emb 5; LSTM: 4 gates.
+    withModel({ encoderHiddenSize: 3, encoderLayers: 2, attention: 'additive', attentionSize: 2 }, model => {
+      const shape = (name: string) => model.params.get(name).shape;
+      assert.deepEqual(shape('encoder/0/fw/W'), [5, 12]);
+      assert.deepEqual(shape('encoder/0/bw/U'), [3, 12]);
+      assert.deepEqual(shape('encoder/1/fw/W'), [6, 12]);
+      assert.deepEqual(shape('decoder/0/U'), [4, 16]);
+      assert.deepEqual(shape('bridge/0/h/W'), [6, 4]);
+      assert.deepEqual(shape('attention/keys/W'), [6, 2]);
+      assert.ok(Number.isFinite(lossOf(model)));
+    });
+    withModel({ encoderHiddenSize: 0 }, model => assert.deepEqual(model.params.get('encoder/0/fw/U').shape, [4, 16])); // 0 = hiddenSize
+  });
+
   for (const variant of variants) {
     it(`extra padding changes neither loss nor outputs (${JSON.stringify(variant)})`, () => withModel(variant, model => {
       const plain = lossOf(model);

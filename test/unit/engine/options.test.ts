@@ -18,7 +18,7 @@ const BASE: Partial<Seq2SeqConfig> = { taskSize: 60, embeddingSize: 6, hiddenSiz
 /** Non-default values to try per field (enums: every choice). */
 const NUMERIC_VALUES: Partial<Record<keyof Seq2SeqConfig, string>> = {
   minFrequency: '2', maxVocabSize: '12', maxSourceLength: '9', maxTargetLength: '9', validFraction: '0.2', testFraction: '0.2',
-  maxBadLineFraction: '0.5', taskSize: '50', embeddingSize: '5', hiddenSize: '6', encoderLayers: '2', decoderLayers: '2',
+  maxBadLineFraction: '0.5', taskSize: '50', embeddingSize: '5', hiddenSize: '6', encoderHiddenSize: '5', encoderLayers: '2', decoderLayers: '2',
   dropout: '0.3', attentionSize: '5', batchSize: '8', epochs: '2', learningRate: '0.01', warmupSteps: '3', lrDecayRate: '0.5',
   labelSmoothing: '0.1', teacherForcing: '0.5', samplingDecay: '10', samplingFloor: '0.3', clipNorm: '1', evalEverySteps: '2',
   evalSamples: '3', patience: '1', targetExactMatch: '0.5', seed: '7', maxMinutes: '0.001', workers: '2', beamSize: '3', lengthPenalty: '0.6', maxDecodeLength: '5', subwordVocabSize: '30', plateauPatience: '1', plateauFactor: '0.3',
