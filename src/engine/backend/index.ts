@@ -14,7 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
 import { registerWasmMatMulGradient, setExplicitTransposes } from './wasmMatMulGradient';
-import { loadNativeBlas, registerNativeMatMul } from './nativeMatMul';
+import { loadNativeBlas, nativeMatMulInUse, registerNativeMatMul } from './nativeMatMul';
 import { registerWasmSliceKernels } from './wasmSlice';
 import { registerWasmReductionKernels } from './wasmReductions';
 import { registerThreadedWasm, unregisterThreadedWasm } from './wasmThreads';
@@ -171,4 +171,12 @@ export function wasmThreads(): number {
 export function matMulKernel(): { kernel: string; nativeProblem?: string } {
   if (loaded !== 'wasm') return { kernel: loaded === 'tensorflow' ? 'TensorFlow (native)' : 'tfjs cpu (JavaScript)' };
   return nativeMatMulName ? { kernel: nativeMatMulName } : { kernel: 'XNNPACK (WASM SIMD)', nativeProblem: nativeMatMulProblem };
+}
+
+/**
+ * Threads inside each native matrix product (process-wide): the cores when training runs on one
+ * thread, 1 with data-parallel workers (one product per worker). No effect without the kernel.
+ */
+export function setMatMulThreads(threads: number): void {
+  nativeMatMulInUse()?.setThreads(Math.max(1, Math.floor(threads)));
 }

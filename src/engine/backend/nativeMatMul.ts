@@ -45,6 +45,8 @@ export function loadNativeBlas(env = process.env, candidates = nativeBlasCandida
   if (!file) return { problem: `not built (no ${NATIVE_BLAS_FILE}; npm install builds it where OpenBLAS is installed: apt-get install libopenblas-dev)` };
   try {
     const blas = require(file) as NativeBlas;
+    // One thread per product until training says otherwise (setMatMulThreads): data-parallel
+    // workers run one product each.
     blas.setThreads(1);
     return { blas, file };
   } catch (error) {

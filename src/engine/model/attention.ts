@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionType } from '../../shared/config';
 import { matMulExplicit } from '../backend/wasmMatMulGradient';
+import { additiveScores } from './additiveScores';
 import { dense } from './cells';
 import type { ParamStore } from './params';
 
@@ -69,18 +70,14 @@ export class AttentionLayer {
     switch (this.type) {
       case 'additive': {
         const q = dense(queries, a.queryWeight as tf.Tensor2D, a.queryBias as tf.Tensor1D); // [batch, tgtLen, att]
-        let scoreVector = a.scoreVector as tf.Tensor2D;
-        let sum: tf.Tensor;
         if (sigmoidAttention) {
           // v·tanh(k + q) = 2v·σ(2k + 2q) − Σv: the same scores up to a per-row constant, which
           // the softmax ignores; σ costs a third of tanh per element on WASM (the [batch,
           // tgtLen, srcLen, att] tensor is the largest of the step). The keys are stored ×2.
-          sum = tf.sigmoid(tf.add(tf.expandDims(encoded.keys!, 1), tf.expandDims(tf.mul(q, 2), 2)));
-          scoreVector = tf.mul(scoreVector, 2);
+          scores = additiveScores(encoded.keys!, tf.mul(q, 2) as tf.Tensor3D, tf.mul(a.scoreVector as tf.Tensor2D, 2) as tf.Tensor2D, 'sigmoid');
         } else {
-          sum = tf.tanh(tf.add(tf.expandDims(encoded.keys!, 1), tf.expandDims(q, 2))); // [batch, tgtLen, srcLen, att]
+          scores = additiveScores(encoded.keys!, q as tf.Tensor3D, a.scoreVector as tf.Tensor2D, 'tanh');
         }
-        scores = tf.reshape(dense(sum, scoreVector), sum.shape.slice(0, 3) as [number, number, number]) as tf.Tensor3D; // [batch, tgtLen, srcLen]
         break;
       }
       case 'general': {

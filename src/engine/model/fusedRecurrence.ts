@@ -284,7 +284,9 @@ export function runRecurrence(spec: RecurrenceSpec, inputs: RecurrenceInputs): t
       value: y,
       gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => {
         const [u, ...rest] = savedTensors;
-        return backward(spec, { ...inputs, u }, dy as tf.Tensor2D, rest);
+        // In a tidy: tfjs frees a gradient's temporaries (here every time step's) only when the
+        // whole backward pass ends.
+        return tf.tidy(() => backward(spec, { ...inputs, u }, dy as tf.Tensor2D, rest));
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -5,6 +5,7 @@
  * nor its gradient. With smoothing ε the target distribution is (1−ε)·onehot + ε/V.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulExplicit } from '../backend/wasmMatMulGradient';
 
 export interface LossTensors {
   /** Mean smoothed loss per real target token: what training minimises. */
@@ -92,7 +93,9 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
     save([xx, w, lse, copy ? copy.presence : lse, ...chunkLogits]);
     return {
       value: tf.stack([nll, uniform], 1) as tf.Tensor2D,
-      gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => {
+      // In a tidy, each chunk in its own: tfjs frees a gradient's temporaries only when the whole
+      // backward pass ends, and these ([n, chunk] each) are the step's largest.
+      gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => tf.tidy(() => {
         const [sx, sw, sLse, presence, ...savedLogits] = savedTensors as tf.Tensor2D[];
         const [a, u] = tf.split(dy, 2, 1) as tf.Tensor2D[]; // [n, 1] each
         const au = tf.add(a, u);
@@ -102,15 +105,25 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
         const dw: tf.Tensor[] = [];
         const db: tf.Tensor[] = [];
         const ds: tf.Tensor[] = [];
-        const xT = tf.transpose(sx);
         for (const [k, v] of starts.entries()) {
-          const p = tf.exp(tf.sub(savedLogits[k], lseColumn)); // softmax columns of this chunk
-          const dl = tf.sub(tf.sub(tf.mul(au, p), tf.mul(a, localOneHot(v))), uOverV) as tf.Tensor2D;
-          const part = tf.matMul(dl, tf.transpose(columns(sw, v)));
-          dx = dx ? tf.add(dx, part) : part;
-          dw.push(tf.matMul(xT, dl));
-          db.push(tf.sum(dl, 0));
-          if (copy) ds.push(tf.sum(tf.mul(columns(presence, v), dl), 0));
+          const chunk = tf.tidy(() => {
+            const p = tf.exp(tf.sub(savedLogits[k], lseColumn)); // softmax columns of this chunk
+            const dl = tf.sub(tf.sub(tf.mul(au, p), tf.mul(a, localOneHot(v))), uOverV) as tf.Tensor2D;
+            return {
+              dx: matMulExplicit(dl, columns(sw, v), false, true), // [n, in]
+              dw: matMulExplicit(sx, dl, true, false), // [in, chunk]
+              db: tf.sum(dl, 0),
+              ...(copy ? { ds: tf.sum(tf.mul(columns(presence, v), dl), 0) } : {}),
+            } as { dx: tf.Tensor; dw: tf.Tensor; db: tf.Tensor; ds?: tf.Tensor };
+          });
+          if (dx) {
+            const sum = tf.add(dx, chunk.dx);
+            tf.dispose([dx, chunk.dx]);
+            dx = sum;
+          } else dx = chunk.dx;
+          dw.push(chunk.dw);
+          db.push(chunk.db);
+          if (chunk.ds) ds.push(chunk.ds);
         }
         const join = (parts: tf.Tensor[], axis: number) => (parts.length === 1 ? parts[0] : tf.concat(parts, axis));
         const dbias = join(db, 0);
@@ -119,7 +132,7 @@ export function projectedTokenLosses(x: tf.Tensor2D, layer: OutputLayer, targets
         // each gradient (the same tensor twice would be disposed under the other's feet).
         if (copy) grads.push(join(ds, 0), tf.clone(dbias));
         return grads;
-      },
+      }),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   const out = op(...inputs) as tf.Tensor2D;

@@ -40,8 +40,10 @@ export class Optimizer {
   apply(gradients: Map<string, tf.Tensor>, learningRate: number, gradientScale = 1): void {
     this.iterations++;
     const t = this.iterations;
-    tf.tidy(() => {
-      for (const [name, gradient] of gradients) {
+    // One tidy per parameter: the update's temporaries (several of the parameter's size) are
+    // freed before the next parameter's, not all held until the last one.
+    for (const [name, gradient] of gradients) {
+      tf.tidy(() => {
         const variable = this.params.get(name);
         const slots = this.slots.get(name)!;
         if (this.kind === 'sgd') {
@@ -62,8 +64,8 @@ export class Optimizer {
           const epsilon = ADAM_EPSILON * Math.sqrt(1 - BETA2 ** t);
           variable.assign(tf.sub(variable, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilon))));
         }
-      }
-    });
+      });
+    }
   }
 
   /** Slot tensors by name `param/slotIndex`, for checkpoints. */

@@ -8,7 +8,7 @@ import seedrandom from 'seedrandom';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../../../src/engine/model/batch';
 import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
 import { Optimizer } from '../../../src/engine/train/optimizer';
-import { DataParallel, splitPairs } from '../../../src/engine/train/parallel';
+import { DataParallel, resolveWorkers, splitPairs } from '../../../src/engine/train/parallel';
 import { trainStep } from '../../../src/engine/train/step';
 import { tinyConfig, useTestBackend } from './helpers';
 import type { Seq2SeqConfig } from '../../../src/shared/config';
@@ -22,6 +22,25 @@ function randomBatches(count: number, size: number, vocab: number, seed: string)
 function parameters(model: Seq2SeqModel): Map<string, Float32Array> {
   return new Map(model.params.names().map(n => [n, model.params.get(n).dataSync() as Float32Array]));
 }
+
+describe('training threads (workers auto)', () => {
+  const b1 = { hiddenSize: 256, targetVocabSize: 40 };
+  const b2 = { hiddenSize: 512, targetVocabSize: 8000 };
+  it('two workers on WASM with two cores, one on tfjs-node or one core; a set value as it is', () => {
+    assert.equal(resolveWorkers(0, 'wasm', 2, b1, false), 2);
+    assert.equal(resolveWorkers(0, 'wasm', 2, b2, false), 2);
+    assert.equal(resolveWorkers(0, 'cpu', 2), 2);
+    assert.equal(resolveWorkers(0, 'tensorflow', 8, b1), 1);
+    assert.equal(resolveWorkers(0, 'wasm', 1, b1, false), 1);
+    assert.equal(resolveWorkers(3, 'wasm', 2, b2, true), 3);
+  });
+  it('one worker with the native matmul kernel when the products are large (its threads use the cores)', () => {
+    assert.equal(resolveWorkers(0, 'wasm', 2, b2, true), 1);
+    assert.equal(resolveWorkers(0, 'wasm', 2, { hiddenSize: 128, targetVocabSize: 5000 }, true), 1);
+    assert.equal(resolveWorkers(0, 'wasm', 2, b1, true), 2);
+    assert.equal(resolveWorkers(0, 'wasm', 2, undefined, true), 2);
+  });
+});
 
 describe('data-parallel training', function () {
   before(async () => { await useTestBackend(); });
