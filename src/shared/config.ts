@@ -378,7 +378,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'targetExactMatch', group: 'training', type: 'float', min: 0, max: 1, label: 'Stop at exact match', help: 'Stop once validation exact match reaches this; 0 = off.' },
   { key: 'seed', group: 'training', type: 'int', min: 0, max: 2147483647, label: 'Seed', help: 'Same seed, same run.' },
   { key: 'maxMinutes', group: 'training', type: 'float', min: 0, max: 100000, label: 'Time limit (minutes)', help: '0 = none; the run ends with a checkpoint.' },
-  { key: 'workers', group: 'training', type: 'int', min: 0, max: 8, label: 'Training threads', help: 'Split each batch over this many threads (same result as one); 0 = auto: 2 on WASM/cpu with 2+ cores, 1 on tfjs-node.' },
+  { key: 'workers', group: 'training', type: 'int', min: 0, max: 8, label: 'Training threads', help: 'Split each batch over this many threads (same result as one); 0 = auto: 2 on WASM/cpu with 2+ cores, 1 on tfjs-node, and 1 with the native matmul kernel when hidden ≥ 512 or the target vocabulary ≥ 4,096 (its threads use the cores).' },
 
   { key: 'beamSize', group: 'decoding', type: 'int', min: 1, max: 64, label: 'Beam width', help: '1 = greedy.' },
   { key: 'lengthPenalty', group: 'decoding', type: 'float', min: 0, max: 5, label: 'Length penalty α', help: 'GNMT ((5+len)/6)^α; 0 = none.' },
