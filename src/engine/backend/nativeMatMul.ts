@@ -12,15 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-
-interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  wasm: { HEAPU8: Uint8Array };
-}
-type KernelArgs = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackendLike };
+import { KernelArgs, replaceWasmKernel, TensorInfo, wasmKernel } from './wasmKernel';
 
 export interface NativeBlas {
   gemm(heap: ArrayBuffer, aOffset: number, bOffset: number, cOffset: number, batch: number, aStride: number, bStride: number,
@@ -70,33 +62,28 @@ let registered: NativeBlas | undefined;
 /** Replaces the WASM BatchMatMul with the native one; the kernel it replaced handles the rest. */
 export function registerNativeMatMul(blas: NativeBlas): void {
   if (registered) return;
-  const original = tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc;
+  const original = wasmKernel(tf.BatchMatMul);
   if (!original) return;
   registered = blas;
-  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
-  tf.registerKernel({
-    kernelName: tf.BatchMatMul,
-    backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs) => {
-      const { a, b } = args.inputs;
-      const transposeA = !!args.attrs.transposeA;
-      const transposeB = !!args.attrs.transposeB;
-      const ra = a.shape.length;
-      const rb = b.shape.length;
-      const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-      const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-      const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-      const kB = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-      const batches = ra >= 2 && rb >= 2 && k === kB ? batchSizes(a.shape, b.shape) : undefined;
-      if (!batches || a.dtype !== 'float32' || b.dtype !== 'float32' || k === 0) return original(args as never);
-      const { backend } = args;
-      const out = backend.makeOutput([...batches.outer, m, n], 'float32'); // may grow the heap: read the buffer afterwards
-      if (m * n * batches.batch === 0) return out;
-      const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
-      blas.gemm(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(a), offset(b), offset(out), batches.batch,
-        batches.batchA === 1 ? 0 : m * k, batches.batchB === 1 ? 0 : k * n, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0);
-      return out;
-    }) as unknown as tf.KernelFunc,
+  replaceWasmKernel(tf.BatchMatMul, (args: KernelArgs) => {
+    const { a, b } = args.inputs;
+    const transposeA = !!args.attrs.transposeA;
+    const transposeB = !!args.attrs.transposeB;
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const kB = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+    const batches = ra >= 2 && rb >= 2 && k === kB ? batchSizes(a.shape, b.shape) : undefined;
+    if (!batches || a.dtype !== 'float32' || b.dtype !== 'float32' || k === 0) return original(args);
+    const { backend } = args;
+    const out = backend.makeOutput([...batches.outer, m, n], 'float32'); // may grow the heap: read the buffer afterwards
+    if (m * n * batches.batch === 0) return out;
+    const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+    blas.gemm(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(a), offset(b), offset(out), batches.batch,
+      batches.batchA === 1 ? 0 : m * k, batches.batchB === 1 ? 0 : k * n, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    return out;
   });
 }
 

@@ -11,14 +11,8 @@
  * kernel. Same sums to float32 rounding (the order of additions differs).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { KernelArgs, replaceWasmKernel, TensorInfo, wasmKernel } from './wasmKernel';
 
-interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): void;
-}
-type KernelArgs = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackendLike };
 type Kernel = (args: KernelArgs) => TensorInfo;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -38,15 +32,11 @@ let registered = false;
 /** `batchedProductsFast`: whether batched BatchMatMuls run on a fast kernel (the native one). */
 export function registerWasmReductionKernels(batchedProductsFast: () => boolean): void {
   if (registered) return;
-  const originalSum = tf.getKernel(tf.Sum, 'wasm')?.kernelFunc as unknown as Kernel | undefined;
-  if (!originalSum || !tf.getKernel(tf.BatchMatMul, 'wasm')) return; // another tfjs-backend-wasm: leave it alone
+  const originalSum = wasmKernel(tf.Sum) as Kernel | undefined;
+  if (!originalSum || !wasmKernel(tf.BatchMatMul)) return; // another tfjs-backend-wasm: leave it alone
   registered = true;
-  const replace = (name: string, kernelFunc: Kernel) => {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  };
 
-  replace(tf.Sum, args => {
+  replaceWasmKernel(tf.Sum, args => {
     const { x } = args.inputs;
     const { backend } = args;
     if (x.dtype !== 'float32') return originalSum(args);
@@ -62,7 +52,7 @@ export function registerWasmReductionKernels(batchedProductsFast: () => boolean)
     // ones[1, reduced] · x[outer][reduced, inner]: the current BatchMatMul (XNNPACK or native BLAS).
     const ones = backend.makeOutput([1, reduced], 'float32');
     backend.typedArrayFromHeap(ones).fill(1);
-    const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc as unknown as Kernel;
+    const matMul = wasmKernel(tf.BatchMatMul) as Kernel;
     const view = { dataId: x.dataId, shape: outer === 1 ? [reduced, inner] : [outer, reduced, inner], dtype: 'float32' as const };
     const out = matMul({ inputs: { a: ones, b: view }, attrs: { transposeA: false, transposeB: false }, backend });
     backend.disposeData(ones.dataId);

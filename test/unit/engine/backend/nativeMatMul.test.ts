@@ -2,7 +2,8 @@
  * The native matmul kernel (native/blas.c through backend/nativeMatMul.ts) and the Sum that
  * rides on it (backend/wasmReductions.ts): the same products and sums as the cpu backend for
  * every transpose flag, batch broadcasting and rank; operands outside the heap are refused;
- * SEQ2SEQ_NATIVE_BLAS=0 falls back to tfjs's kernel and says so.
+ * SEQ2SEQ_NATIVE_BLAS=0 falls back to tfjs's kernel and says so. Also the WASM row gather
+ * (backend/wasmSlice.ts), which needs no native code.
  */
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
@@ -112,5 +113,26 @@ describe('native matmul kernel: choice', () => {
     const script = "const b = require('./src/engine/backend'); b.initBackend('wasm').then(() => console.log(JSON.stringify(b.matMulKernel())))";
     const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, SEQ2SEQ_NATIVE_BLAS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { kernel: 'XNNPACK (WASM SIMD)', nativeProblem: 'turned off (SEQ2SEQ_NATIVE_BLAS=0)' });
+  });
+});
+
+describe('WASM row gather (embedding lookups)', () => {
+  before(useTestBackend);
+
+  const cases: Array<[number[], number[], number]> = [[[40, 128], [1280], 0], [[7, 3], [2, 5], 0], [[7], [4], 0], [[4, 3, 2], [5], 0], [[4, 6], [3], 1]];
+  for (const [shape, indexShape, axis] of cases) {
+    it(`gathers [${indexShape}] indices from [${shape}] on axis ${axis} as the cpu backend does`, async () => {
+      const n = indexShape.reduce((a, b) => a * b, 1);
+      const ids = Int32Array.from({ length: n }, (_, i) => (i * 7 + 3) % shape[axis]);
+      const { diff, shape: got, reference } = await differenceToCpu(x => tf.gather(x, tf.tensor(ids, indexShape, 'int32'), axis), [shape]);
+      assert.deepEqual(got, reference);
+      assert.equal(diff, 0);
+    });
+  }
+
+  it('refuses an index outside the table', () => {
+    const before = tf.memory().numTensors;
+    assert.throws(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32'))), /index value 3 is not in \[0, 2\]/);
+    assert.equal(tf.memory().numTensors, before);
   });
 });
