@@ -25,6 +25,11 @@ export function setExplicitTransposes(on: boolean): void {
   explicitTransposes = on;
 }
 
+/** True where a transposed operand is cheaper transposed once by hand than flagged (tfjs's WASM kernel). */
+export function transposesAreExplicit(): boolean {
+  return explicitTransposes;
+}
+
 /** matMul(a, b, ta, tb) with the transposes done explicitly where that is faster. */
 export function matMulExplicit(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!explicitTransposes) return tf.matMul(a, b, transposeA, transposeB);

@@ -25,6 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellType } from '../../shared/config';
+import { matMulExplicit, transposesAreExplicit } from '../backend/wasmMatMulGradient';
 
 export interface RecurrenceSpec {
   cell: CellType;
@@ -188,7 +189,9 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
   let next = 0;
   for (let t = 0; t < time; t++) masks.push(spec.masks?.[t] ? maskTensors[next++] : undefined);
   const u = inputs.u;
-  const uT = cell === 'indrnn' ? undefined : tf.transpose(u) as tf.Tensor2D; // once for all steps
+  // x·Uᵀ per step: Uᵀ transposed once for all steps on tfjs's WASM kernel; flagged on the native one.
+  const uT = cell === 'indrnn' ? undefined : transposesAreExplicit() ? tf.transpose(u) as tf.Tensor2D : undefined;
+  const timesUT = (x: tf.Tensor2D) => (uT ? tf.matMul(x, uT) : tf.matMul(x, u, false, true)) as tf.Tensor2D;
 
   let dh: tf.Tensor2D | undefined; // ∂L/∂h carried to the previous step
   let dc: tf.Tensor2D | undefined = cell === 'lstm' ? rows(dy, time, batch) : undefined; // final c
@@ -221,13 +224,13 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
         dz[t] = dzt;
         dc = tf.mul(dcNew, rows(sf, t, batch)) as tf.Tensor2D;
         if (keepC) dc = tf.add(dc, keepC) as tf.Tensor2D;
-        dh = tf.matMul(dzt, uT!) as tf.Tensor2D;
+        dh = timesUT(dzt);
         break;
       }
       case 'rnn': {
         const dzt = tf.mul(gh, rows(f[0], t, batch)) as tf.Tensor2D;
         dz[t] = dzt;
-        dh = tf.matMul(dzt, uT!) as tf.Tensor2D;
+        dh = timesUT(dzt);
         break;
       }
       case 'indrnn': {
@@ -244,7 +247,7 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
         dz[t] = tf.concat([dr, dzg, dn], 1) as tf.Tensor2D;
         const dhpt = tf.concat([dr, dzg, tf.mul(dn, r)], 1) as tf.Tensor2D;
         dhp[t] = dhpt;
-        dh = tf.add(tf.matMul(dhpt, uT!), tf.mul(gh, z)) as tf.Tensor2D;
+        dh = tf.add(timesUT(dhpt), tf.mul(gh, z)) as tf.Tensor2D;
         break;
       }
     }
@@ -257,7 +260,7 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
     grads.push(tf.sum(tf.mul(hPrevAll, dxp), 0)); // du = Σ_t Σ_b h_prev ⊙ dz
   } else {
     const dRecurrent = cell === 'gru' ? tf.concat(dhp, 0) as tf.Tensor2D : dxp;
-    grads.push(tf.matMul(tf.transpose(hPrevAll), dRecurrent)); // dU = Σ_t h_prevᵀ·dz_t, one matmul
+    grads.push(matMulExplicit(hPrevAll, dRecurrent, true, false)); // dU = Σ_t h_prevᵀ·dz_t, one matmul
     if (cell === 'gru') grads.push(tf.sum(dRecurrent, 0));
   }
   grads.push(dh ?? tf.zerosLike(inputs.h0));
