@@ -120,7 +120,8 @@ describe('e2e: experiment log notebook', function () {
     // Markdown cells and outputs render inside shadow roots: locators pierce them, innerText does not.
     await frame.locator('h2', { hasText: NOTE_HEADING }).first().waitFor({ timeout: 30_000 });
     await frame.getByText(NOTE_TEXT).first().waitFor({ timeout: 10_000 });
-    const settingRows = frame.locator('table tr', { hasText: 'hiddenSize' });
+    // The row whose key is hiddenSize (a string would also match encoderHiddenSize, case-insensitively).
+    const settingRows = frame.locator('table tr', { hasText: /^\s*hiddenSize/ });
     await waitFor('both hyperparameter tables', async () => ((await settingRows.count()) >= 2 ? true : undefined), 30_000);
     assert.deepEqual((await settingRows.allInnerTexts()).map(t => t.split(/\s+/).filter(Boolean).slice(0, 2).join(' ')), ['hiddenSize 16', 'hiddenSize 48']);
     assert.equal(await frame.locator('h1, h2, h3', { hasText: /— completed/ }).count(), 2, 'both runs completed');
