@@ -21,17 +21,16 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
-import { initBackend, matMulKernel, setMatMulThreads, wasmThreads } from '../src/engine/backend';
+import { initBackend, matMulKernel, wasmThreads } from '../src/engine/backend';
 import { Seq2SeqModel } from '../src/engine/model/seq2seq';
 import { disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../src/engine/model/batch';
 import { Optimizer } from '../src/engine/train/optimizer';
 import { trainStep } from '../src/engine/train/step';
-import { DataParallel, resolveWorkers } from '../src/engine/train/parallel';
+import { DataParallel, resolveWorkers, useTrainingThreads } from '../src/engine/train/parallel';
 import { beamSearch, greedyDecode } from '../src/engine/decode/decode';
 import { DEFAULT_CONFIG, Seq2SeqConfig, BackendName } from '../src/shared/config';
 
@@ -60,8 +59,8 @@ async function main(): Promise<void> {
   });
   if (values.profile) return profileStep(model, optimizer, makePairs);
   const workers = values.workers === 'auto' ? resolveWorkers(0, backend, undefined, { hiddenSize: config.hiddenSize, targetVocabSize: spec.vocab }) : Number(values.workers);
-  setMatMulThreads(workers > 1 ? 1 : os.cpus().length); // as training does (trainer.ts)
   if (!(workers >= 1 && workers <= 8 && Number.isInteger(workers))) throw new Error('--workers must be auto or a whole number from 1 to 8');
+  useTrainingThreads(workers); // as training does (trainer.ts)
   const parallel = workers > 1 ? await DataParallel.start(model, workers) : undefined;
   const steps = Number(values.steps ?? (backend === 'cpu' ? 3 : values.config === 'B2' ? 5 : 20));
   const warmup = 2;

@@ -129,13 +129,14 @@ export function startEngine(): void {
 
   const engineInfo = guard<void, EngineInfoRequest.Result>(async () => {
     const used = await ensureBackend();
+    const matMul = matMulKernel();
     return {
       backend: used,
       engineVersion: ENGINE_VERSION,
       tfjsVersion: TFJS_VERSION,
       kernelThreads: wasmThreads(),
-      matMulKernel: matMulKernel().kernel,
-      nativeMatMulProblem: matMulKernel().nativeProblem,
+      matMulKernel: matMul.kernel,
+      nativeMatMulProblem: matMul.nativeProblem,
       autoWorkers: resolveWorkers(0),
       cpuCores: os.cpus().length,
       nodeVersion: process.versions.node,

@@ -19,13 +19,14 @@ import { registerWasmSliceKernels } from './wasmSlice';
 import { registerWasmReductionKernels } from './wasmReductions';
 import { registerThreadedWasm, unregisterThreadedWasm } from './wasmThreads';
 
+export { nativeMatMulInUse } from './nativeMatMul';
+
 export type ConcreteBackend = 'tensorflow' | 'wasm' | 'cpu';
 
 export class BackendError extends Error {}
 
 let loaded: ConcreteBackend | undefined;
 let wasmThreadsInUse = 1;
-let nativeMatMulName: string | undefined;
 let nativeMatMulProblem: string | undefined;
 
 export interface BackendOptions {
@@ -141,11 +142,10 @@ export async function initBackend(requested: BackendName = 'auto', options: Back
           if (native.blas) {
             registerNativeMatMul(native.blas);
             setExplicitTransposes(false);
-            nativeMatMulName = `native BLAS (${native.blas.config().split(' ').slice(0, 2).join(' ')})`;
           } else {
             nativeMatMulProblem = native.problem;
           }
-          registerWasmReductionKernels(() => nativeMatMulName !== undefined); // after BatchMatMul: its Sum uses the one in place
+          registerWasmReductionKernels(() => nativeMatMulInUse() !== undefined); // after BatchMatMul: its Sum uses the one in place
         }
         loaded = name;
         return name;
@@ -170,7 +170,8 @@ export function wasmThreads(): number {
 /** Which kernel computes matrix products, and why not the native one where it is not. */
 export function matMulKernel(): { kernel: string; nativeProblem?: string } {
   if (loaded !== 'wasm') return { kernel: loaded === 'tensorflow' ? 'TensorFlow (native)' : 'tfjs cpu (JavaScript)' };
-  return nativeMatMulName ? { kernel: nativeMatMulName } : { kernel: 'XNNPACK (WASM SIMD)', nativeProblem: nativeMatMulProblem };
+  const native = nativeMatMulInUse();
+  return native ? { kernel: `native BLAS (${native.config().split(' ').slice(0, 2).join(' ')})` } : { kernel: 'XNNPACK (WASM SIMD)', nativeProblem: nativeMatMulProblem };
 }
 
 /**

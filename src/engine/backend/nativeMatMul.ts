@@ -29,7 +29,7 @@ export function nativeBlasCandidates(dir = __dirname): string[] {
 }
 
 /** The addon, or why there is none. `SEQ2SEQ_NATIVE_BLAS=0` turns it off; `=PATH` names the binary. */
-export function loadNativeBlas(env = process.env, candidates = nativeBlasCandidates()): { blas?: NativeBlas; file?: string; problem?: string } {
+export function loadNativeBlas(env = process.env, candidates = nativeBlasCandidates()): { blas?: NativeBlas; problem?: string } {
   const setting = env.SEQ2SEQ_NATIVE_BLAS;
   if (setting === '0' || setting === 'off') return { problem: 'turned off (SEQ2SEQ_NATIVE_BLAS=0)' };
   const files = setting && setting !== '1' && setting !== 'on' ? [setting] : candidates;
@@ -40,7 +40,7 @@ export function loadNativeBlas(env = process.env, candidates = nativeBlasCandida
     // One thread per product until training says otherwise (setMatMulThreads): data-parallel
     // workers run one product each.
     blas.setThreads(1);
-    return { blas, file };
+    return { blas };
   } catch (error) {
     return { problem: `${file} did not load: ${(error as Error).message.split('\n')[0]}` };
   }

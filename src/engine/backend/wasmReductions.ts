@@ -33,7 +33,9 @@ let registered = false;
 export function registerWasmReductionKernels(batchedProductsFast: () => boolean): void {
   if (registered) return;
   const originalSum = wasmKernel(tf.Sum) as Kernel | undefined;
-  if (!originalSum || !wasmKernel(tf.BatchMatMul)) return; // another tfjs-backend-wasm: leave it alone
+  // Registered after the native BatchMatMul (backend/index.ts), so this is the one in use.
+  const matMul = wasmKernel(tf.BatchMatMul) as Kernel | undefined;
+  if (!originalSum || !matMul) return; // another tfjs-backend-wasm: leave it alone
   registered = true;
 
   replaceWasmKernel(tf.Sum, args => {
@@ -52,12 +54,10 @@ export function registerWasmReductionKernels(batchedProductsFast: () => boolean)
     // ones[1, reduced] · x[outer][reduced, inner]: the current BatchMatMul (XNNPACK or native BLAS).
     const ones = backend.makeOutput([1, reduced], 'float32');
     backend.typedArrayFromHeap(ones).fill(1);
-    const matMul = wasmKernel(tf.BatchMatMul) as Kernel;
     const view = { dataId: x.dataId, shape: outer === 1 ? [reduced, inner] : [outer, reduced, inner], dtype: 'float32' as const };
     const out = matMul({ inputs: { a: ones, b: view }, attrs: { transposeA: false, transposeB: false }, backend });
     backend.disposeData(ones.dataId);
     out.shape = outShape;
     return out;
   });
-
 }

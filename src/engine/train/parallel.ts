@@ -20,7 +20,7 @@ import { isMainThread, parentPort, Worker } from 'worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
 import type { Seq2SeqConfig } from '../../shared/config';
-import { activeBackend, ConcreteBackend, initBackend, matMulKernel } from '../backend';
+import { activeBackend, ConcreteBackend, initBackend, nativeMatMulInUse, setMatMulThreads } from '../backend';
 import { BatchOptions, disposeBatch, EncodedPair, makeBatch, targetTokenCount } from '../model/batch';
 import { ModelShape, Seq2SeqModel } from '../model/seq2seq';
 import type { Optimizer } from './optimizer';
@@ -61,10 +61,19 @@ export function productsAreLarge(size: ModelSize): boolean {
  * when the machine has two or more cores, 1 on tfjs-node (already multi-threaded), and 1 with
  * the native matmul kernel for a model with large products (its BLAS threads use the cores).
  */
-export function resolveWorkers(setting: number, backend = activeBackend(), cores = os.cpus().length, size?: ModelSize, nativeProducts = matMulKernel().kernel.startsWith('native')): number {
+export function resolveWorkers(setting: number, backend = activeBackend(), cores = os.cpus().length, size?: ModelSize, nativeProducts = nativeMatMulInUse() !== undefined): number {
   if (setting > 0) return setting;
   if (backend === 'wasm' && nativeProducts && size && productsAreLarge(size)) return 1;
   return backend !== 'tensorflow' && cores >= 2 ? 2 : 1;
+}
+
+/**
+ * Sets the native kernel's threads for training on `workers` threads — one product per worker,
+ * or the cores inside each product on one — and returns `workers`.
+ */
+export function useTrainingThreads(workers: number, cores = os.cpus().length): number {
+  setMatMulThreads(workers > 1 ? 1 : cores);
+  return workers;
 }
 
 /** Splits pairs into `parts` contiguous shares of about equal real target tokens (each non-empty). */

@@ -5,14 +5,12 @@
  * optimizer and the worker threads. Everything set up here is disposed here.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Seq2SeqConfig } from '../../shared/config';
 import { DEFAULT_CONFIG, fieldSpec, validateConfig } from '../../shared/config';
 import { ignoredSettings, resolvedShape } from '../../shared/shapes';
 import type { FinetunedFrom } from '../../shared/runDir';
 import type { EvalMetrics, ProgressEvent, RunDecisions, RunSweep, TrainResult } from '../../shared/protocol';
-import { setMatMulThreads } from '../backend';
 import { Seq2SeqModel } from '../model/seq2seq';
 import { resolveAutoSettings } from './autoConfig';
 import { applyCheckpointToModel, CheckpointError, loadCheckpoint, optimizerTensors, TrainingState } from './checkpoint';
@@ -21,7 +19,7 @@ import type { DataChoice } from '../../shared/dataChoice';
 import { prepareData, PreparedData } from './dataset';
 import type { ModelContext } from './evaluate';
 import { Optimizer } from './optimizer';
-import { DataParallel, resolveWorkers } from './parallel';
+import { DataParallel, resolveWorkers, useTrainingThreads } from './parallel';
 import { RunDirectory } from './runDir';
 import { runTrainingLoop } from './trainLoop';
 
@@ -245,8 +243,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainResult> {
     if (!restored && setup.initialCheckpoint) loadParameters(model, setup.initialCheckpoint);
     const state: TrainingState = restored ?? { step: 0, epoch: 0, batchInEpoch: 0, optimizerIterations: 0, best: null, evaluationsWithoutImprovement: 0, elapsedSeconds: 0, targetTokens: 0 };
     // Objective rl samples and scores on this thread (scst.ts): no workers to start.
-    const workers = config.objective === 'rl' ? 1 : resolveWorkers(config.workers, undefined, undefined, { hiddenSize: config.hiddenSize, targetVocabSize: model.shape.targetVocabSize });
-    setMatMulThreads(workers > 1 ? 1 : os.cpus().length);
+    const workers = useTrainingThreads(config.objective === 'rl' ? 1 : resolveWorkers(config.workers, undefined, undefined, { hiddenSize: config.hiddenSize, targetVocabSize: model.shape.targetVocabSize }));
     if (workers > 1) parallel = await DataParallel.start(model, workers);
     return await runTrainingLoop({
       run, backend: options.backend, config, prepared, decisions, model, optimizer, context, parallel, state, emit,
