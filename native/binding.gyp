@@ -2,9 +2,9 @@
   "variables": { "cblas_include%": "/usr/include" },
   "targets": [{
     "target_name": "seq2seq_blas",
-    "sources": ["blas.c"],
+    "sources": ["blas.c", "lstm.c", "adam.c"],
     "include_dirs": ["<(cblas_include)"],
-    "libraries": ["-lopenblas"],
-    "cflags": ["-O2", "-Wall"]
+    "libraries": ["-lopenblas", "-lm"],
+    "cflags": ["-O3", "-ffast-math", "-Wall"]
   }]
 }

@@ -13,6 +13,12 @@
 #include <cblas.h>
 #include <stdint.h>
 
+/* lstm.c: a whole LSTM layer forward and backward */
+napi_value LstmForward(napi_env env, napi_callback_info info);
+napi_value LstmBackward(napi_env env, napi_callback_info info);
+/* adam.c: one Adam update of a parameter */
+napi_value AdamUpdate(napi_env env, napi_callback_info info);
+
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "seq2seq_blas: N-API call failed: " #call); return NULL; } } while (0)
 
 /*
@@ -81,6 +87,9 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "gemm", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "setThreads", NAPI_AUTO_LENGTH, SetThreads, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "setThreads", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "lstmForward", NAPI_AUTO_LENGTH, LstmForward, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "lstmForward", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "lstmBackward", NAPI_AUTO_LENGTH, LstmBackward, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "lstmBackward", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "adamUpdate", NAPI_AUTO_LENGTH, AdamUpdate, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "adamUpdate", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "config", NAPI_AUTO_LENGTH, Config, NULL, &fn) != napi_ok || napi_set_named_property(env, exports, "config", fn) != napi_ok) return NULL;
   return exports;
 }

@@ -15,6 +15,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { BackendName } from '../../shared/config';
 import { registerWasmMatMulGradient, setExplicitTransposes } from './wasmMatMulGradient';
 import { loadNativeBlas, nativeMatMulInUse, registerNativeMatMul } from './nativeMatMul';
+import { registerNativeAdam } from './nativeAdam';
+import { registerNativeLstm } from './nativeLstm';
 import { registerWasmSliceKernels } from './wasmSlice';
 import { registerWasmReductionKernels } from './wasmReductions';
 import { registerThreadedWasm, unregisterThreadedWasm } from './wasmThreads';
@@ -141,6 +143,8 @@ export async function initBackend(requested: BackendName = 'auto', options: Back
           const native = wasmThreadsInUse === 1 ? loadNativeBlas() : { problem: 'not used with the threaded WASM build' };
           if (native.blas) {
             registerNativeMatMul(native.blas);
+            registerNativeLstm(native.blas);
+            registerNativeAdam(native.blas);
             setExplicitTransposes(false);
           } else {
             nativeMatMulProblem = native.problem;

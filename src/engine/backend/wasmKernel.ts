@@ -11,6 +11,8 @@ export interface WasmBackendLike {
   /** A view of the tensor's bytes in the WASM heap (invalidated when the heap grows). */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): void;
+  /** One more tensor shares this data (freed when the last one is disposed). */
+  incRef(dataId: object): void;
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   /** The Emscripten module: its heap is one ArrayBuffer (a SharedArrayBuffer on the threaded build). */
   wasm: { HEAPU8: Uint8Array };

@@ -7,6 +7,11 @@
  * per slice here; an unstack over 20 steps 30 ms). Unpack and SplitV call that Slice once
  * per output. These replacements read the input through a view of the heap, so a slice
  * costs O(output). Same results; strings go to the original kernels.
+ *
+ * Identity (tf.clone: tfjs clones every tensor a kernel saves for its gradient) shares the
+ * input's data instead of copying it, as tfjs's cpu backend and the WASM Reshape do: nothing
+ * on this backend writes a tensor's data in place (every kernel here, native ones included,
+ * writes fresh outputs). Measured: 204 copies, 6 % of a B1 step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelArgs, replaceWasmKernel, TensorInfo, wasmKernel, WasmBackendLike, WasmKernel } from './wasmKernel';
@@ -51,12 +56,19 @@ export function registerWasmSliceKernels(): void {
   if (registered) return;
   registered = true;
   const original = new Map<string, WasmKernel>();
-  for (const name of [tf.Slice, tf.Unpack, tf.SplitV, tf.GatherV2]) {
+  for (const name of [tf.Slice, tf.Unpack, tf.SplitV, tf.GatherV2, tf.Identity]) {
     const kernel = wasmKernel(name);
     if (!kernel) return; // a different tfjs-backend-wasm: leave its kernels alone
     original.set(name, kernel);
   }
   const replace = (name: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]) => replaceWasmKernel(name, kernelFunc);
+
+  replace(tf.Identity, args => {
+    const x = args.inputs.x;
+    if (x.dtype === 'string') return original.get(tf.Identity)!(args as never) as TensorInfo;
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
 
   replace(tf.Slice, args => {
     const x = args.inputs.x;

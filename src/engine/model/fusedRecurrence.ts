@@ -22,10 +22,14 @@
  * LSTM gate order is i, f, g, o (PyTorch). The caller scales the g columns of W, b and U by 2
  * (`lstmGateScale`) so that one sigmoid over all four gates gives σ(2·z_g) and
  * g = tanh(z_g) = 2σ(2z_g) − 1: one transcendental kernel per step instead of two.
+ *
+ * On the WASM backend with the native addon, an LSTM layer is two native kernels instead
+ * (backend/nativeLstm.ts: the same math in C, one call forward and one backward).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellType } from '../../shared/config';
 import { matMulExplicit, transposesAreExplicit } from '../backend/wasmMatMulGradient';
+import { nativeLstmBackward, nativeLstmForward, nativeLstmInUse } from '../backend/nativeLstm';
 
 export interface RecurrenceSpec {
   cell: CellType;
@@ -268,13 +272,48 @@ function backward(spec: RecurrenceSpec, inputs: RecurrenceInputs, dy: tf.Tensor2
   return grads;
 }
 
+/** The masks as one [time, batch] tensor (1 real, 0 padding), or undefined when no step has one. */
+function maskMatrix(spec: RecurrenceSpec): tf.Tensor2D | undefined {
+  if (!spec.masks?.some(m => m !== undefined)) return undefined;
+  return tf.tidy(() => tf.concat(spec.masks!.map(m => (m ? tf.reshape(m, [1, spec.batch]) : tf.ones([1, spec.batch]))), 0) as tf.Tensor2D);
+}
+
+/** The LSTM layer on the native kernels: forward only, or one custom-gradient op under a tape. */
+function runNativeLstm(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: boolean): tf.Tensor2D {
+  const shape = { time: spec.time, batch: spec.batch, hidden: spec.hidden, reverse: spec.reverse };
+  const mask = maskMatrix(spec);
+  const u = inputs.u as tf.Tensor2D;
+  if (!record) {
+    const { y } = nativeLstmForward(shape, !!spec.gateScaled, false, inputs.xp, u, inputs.h0, inputs.c0!, mask);
+    mask?.dispose();
+    return y;
+  }
+  const op = tf.customGrad(((xp: tf.Tensor2D, uIn: tf.Tensor2D, h0: tf.Tensor2D, c0: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const { y, saved } = nativeLstmForward(shape, true, true, xp, uIn, h0, c0, mask);
+    save(mask ? [uIn, ...saved, mask] : [uIn, ...saved]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => {
+        const [uSaved, s, aux, maskSaved] = savedTensors as tf.Tensor2D[];
+        return nativeLstmBackward(shape, uSaved, dy as tf.Tensor2D, [s, aux], maskSaved);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const y = op(inputs.xp, u, inputs.h0, inputs.c0!) as tf.Tensor2D;
+  // The op keeps its own reference to the saved mask.
+  mask?.dispose();
+  return y;
+}
+
 /**
  * Runs the recurrence. Under a gradient tape it is one custom-gradient op (inputs xp, u,
  * [bh], h0, [c0]); otherwise (decoding, evaluation) just the forward loop.
  */
 export function runRecurrence(spec: RecurrenceSpec, inputs: RecurrenceInputs): tf.Tensor2D {
-  if (!tapeIsOn()) return forward(spec, inputs, false).y;
-  if (spec.cell === 'lstm' && !spec.gateScaled) throw new Error('runRecurrence: under a gradient tape the LSTM inputs must be gate-scaled');
+  const record = tapeIsOn();
+  if (record && spec.cell === 'lstm' && !spec.gateScaled) throw new Error('runRecurrence: under a gradient tape the LSTM inputs must be gate-scaled');
+  if (spec.cell === 'lstm' && nativeLstmInUse()) return runNativeLstm(spec, inputs, record);
+  if (!record) return forward(spec, inputs, false).y;
   const list: tf.Tensor[] = [inputs.xp, inputs.u];
   if (spec.cell === 'gru') list.push(inputs.bh!);
   list.push(inputs.h0);

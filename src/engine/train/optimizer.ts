@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerType } from '../../shared/config';
 import type { ParamStore } from '../model/params';
+import { nativeAdamUpdate } from '../backend/nativeAdam';
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -55,13 +56,20 @@ export class Optimizer {
           variable.assign(tf.sub(variable, tf.div(tf.mul(gradient, learningRate * gradientScale), tf.add(tf.sqrt(ms), RMS_EPSILON))));
         } else {
           const [firstMoment, secondMoment] = slots;
+          // Bias-corrected step folded into one scalar: lr·√(1−β2ᵗ)/(1−β1ᵗ) (Kingma & Ba, §2).
+          const stepSize = (learningRate * Math.sqrt(1 - BETA2 ** t)) / (1 - BETA1 ** t);
+          const epsilon = ADAM_EPSILON * Math.sqrt(1 - BETA2 ** t);
+          const fused = nativeAdamUpdate(variable, firstMoment, secondMoment, gradient, { beta1: BETA1, beta2: BETA2, scale: gradientScale, stepSize, epsilon });
+          if (fused) {
+            variable.assign(fused[0]);
+            firstMoment.assign(fused[1]);
+            secondMoment.assign(fused[2]);
+            return;
+          }
           const m = tf.add(tf.mul(firstMoment, BETA1), tf.mul(gradient, (1 - BETA1) * gradientScale));
           const v = tf.add(tf.mul(secondMoment, BETA2), tf.mul(tf.square(gradient), (1 - BETA2) * gradientScale ** 2));
           firstMoment.assign(m);
           secondMoment.assign(v);
-          // Bias-corrected step folded into one scalar: lr·√(1−β2ᵗ)/(1−β1ᵗ) (Kingma & Ba, §2).
-          const stepSize = (learningRate * Math.sqrt(1 - BETA2 ** t)) / (1 - BETA1 ** t);
-          const epsilon = ADAM_EPSILON * Math.sqrt(1 - BETA2 ** t);
           variable.assign(tf.sub(variable, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilon))));
         }
       });

@@ -4,6 +4,7 @@ import { ParamStore } from '../../../src/engine/model/params';
 import { Optimizer } from '../../../src/engine/train/optimizer';
 import { annealFactor, budgetUsed, learningRateAt, teacherForcingAt } from '../../../src/engine/train/schedules';
 import { DEFAULT_CONFIG } from '../../../src/shared/config';
+import { setNativeAdam } from '../../../src/engine/backend/nativeAdam';
 import { useTestBackend } from './helpers';
 
 /** Applies `steps` updates with a constant gradient 0.5 to a parameter starting at 1. */
@@ -31,6 +32,37 @@ describe('optimizers (hand-worked steps)', function () {
     const [a, b] = run('adam', 2);
     assert.ok(Math.abs(a - 0.9) < 1e-5, String(a));
     assert.ok(Math.abs(b - 0.8) < 1e-5, String(b));
+  });
+  it('Adam: the native kernel (where registered) gives the tfjs path\'s parameters and moments, clipping scale included', async function () {
+    if (!setNativeAdam(true)) {
+      // It is built with the native matmul kernel and needs OpenBLAS (apt-get install libopenblas-dev) at npm install time.
+      console.log(`      skipped: native Adam kernel not registered on the ${tf.getBackend()} backend`);
+      this.skip();
+    }
+    const trajectory = (native: boolean) => {
+      const was = setNativeAdam(native);
+      const store = new ParamStore(1);
+      store.add('p', tf.tensor2d([[1, -2, 0.5], [3, 0, -0.25]]));
+      const optimizer = new Optimizer('adam', store);
+      try {
+        for (let i = 0; i < 4; i++) {
+          const gradient = tf.tensor2d([[0.5, -1, 2], [-0.1 * i, 3, 0.01]]);
+          optimizer.apply(new Map([['p', gradient]]), 0.05, i === 2 ? 0.3 : 1);
+          gradient.dispose();
+        }
+        return [store.get('p'), ...optimizer.stateTensors().map(([, t]) => t)].map(t => Array.from(t.dataSync()));
+      } finally {
+        optimizer.dispose();
+        store.dispose();
+        setNativeAdam(was);
+      }
+    };
+    const reference = trajectory(false);
+    const native = trajectory(true);
+    const profile = await tf.profile(() => { trajectory(true); });
+    assert.ok(profile.kernelNames.includes('Seq2SeqNativeAdam') && !profile.kernelNames.includes('Sqrt'), profile.kernelNames.join(', '));
+    assert.ok(reference[0].some((x, i) => Math.abs(x - [1, -2, 0.5, 3, 0, -0.25][i]) > 0.05), 'the parameters moved');
+    reference.forEach((values, k) => values.forEach((x, i) => assert.ok(Math.abs(native[k][i] - x) < 1e-5 * Math.max(1, Math.abs(x)), `tensor ${k}[${i}]: tfjs ${x} vs native ${native[k][i]}`)));
   });
   it('SGD: p − lr·g', () => {
     const [a, b] = run('sgd', 2);

@@ -136,3 +136,22 @@ describe('WASM row gather (embedding lookups)', () => {
     assert.equal(tf.memory().numTensors, before);
   });
 });
+
+describe('WASM identity (tf.clone) shares data', () => {
+  before(useTestBackend);
+
+  it('a clone reads the same values, outlives its source and frees the data with the last reference', function () {
+    if (tf.getBackend() !== 'wasm') this.skip();
+    const before = tf.memory();
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const y = tf.clone(x);
+    // Shared, not copied: one buffer for the two tensors.
+    assert.equal(tf.memory().numDataBuffers - before.numDataBuffers, 1);
+    x.dispose();
+    assert.equal(tf.memory().numDataBuffers - before.numDataBuffers, 1);
+    assert.deepEqual(Array.from(y.dataSync()), [1, 2, 3, 4, 5, 6]);
+    y.dispose();
+    assert.equal(tf.memory().numDataBuffers, before.numDataBuffers);
+    assert.equal(tf.memory().numTensors, before.numTensors);
+  });
+});
