@@ -54,9 +54,15 @@ for (const file of fs.readdirSync(wasmDir).filter(f => f.endsWith('.wasm'))) {
 }
 // The optional native matmul kernel (scripts/buildNative.mjs) goes beside the engine bundle,
 // where src/engine/backend/nativeMatMul.ts looks first; a stale copy goes when it is not built.
+// Copied to a temporary name and renamed over the old one: a running engine has the old file
+// mapped, and overwriting it in place changed its code under it (a g2p run went from loss 0.26
+// to a uniform output in the minute a build ran). A rename leaves the old file to the process.
 const nativeKernel = 'native/build/Release/seq2seq_blas.node';
-if (fs.existsSync(nativeKernel)) fs.copyFileSync(nativeKernel, 'dist/seq2seq_blas.node');
-else fs.rmSync('dist/seq2seq_blas.node', { force: true });
+if (fs.existsSync(nativeKernel)) {
+  const temporary = `dist/seq2seq_blas.node.${process.pid}.tmp`;
+  fs.copyFileSync(nativeKernel, temporary);
+  fs.renameSync(temporary, 'dist/seq2seq_blas.node');
+} else fs.rmSync('dist/seq2seq_blas.node', { force: true });
 if (watch) {
   await Promise.all(contexts.map(c => c.watch()));
 } else {
