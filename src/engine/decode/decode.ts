@@ -79,12 +79,16 @@ function releaseStepState(state: DecoderStepState, t: number): void {
   else state.feed?.dispose();
 }
 
-/** log-probabilities [batch, vocab] with <pad> and <s> excluded (what every decoder draws from). */
-export function stepLogProbs(logits: tf.Tensor2D): tf.Tensor2D {
+/**
+ * log-probabilities [batch, vocab] with <pad> and <s> excluded (what every decoder draws from);
+ * also </s> before the output's minimum length (`endAllowed` false).
+ */
+export function stepLogProbs(logits: tf.Tensor2D, endAllowed = true): tf.Tensor2D {
   const vocab = logits.shape[1];
   const banned = new Float32Array(vocab);
   banned[PAD] = -1e9;
   banned[BOS] = -1e9;
+  if (!endAllowed) banned[EOS] = -1e9;
   return tf.logSoftmax(tf.add(logits, tf.tensor1d(banned))) as tf.Tensor2D;
 }
 
@@ -93,9 +97,12 @@ export function lengthPenalty(length: number, alpha: number): number {
   return alpha > 0 ? ((5 + length) / 6) ** alpha : 1;
 }
 
-/** Greedy decoding of many sources at once. */
-export function greedyDecode(context: DecodeContext, sources: number[][], maxLength: number): Hypothesis[] {
-  return decodeBatch(context, sources, maxLength);
+/**
+ * Greedy decoding of many sources at once; `minLength`: no </s> before that many tokens
+ * (fairseq's --min-len; the speed benchmark decodes to full length with it).
+ */
+export function greedyDecode(context: DecodeContext, sources: number[][], maxLength: number, minLength = 0): Hypothesis[] {
+  return decodeBatch(context, sources, maxLength, undefined, minLength);
 }
 
 /**
@@ -111,7 +118,7 @@ export function sampleDecodeBatch(context: DecodeContext, sources: number[][], o
  * Many sources decoded a step at a time: greedily (argmax on the device) or by `choose`, called
  * with each unfinished source's log-probabilities of the step, in source order.
  */
-function decodeBatch(context: DecodeContext, sources: number[][], maxLength: number, choose?: (logProbs: Float32Array) => number): Hypothesis[] {
+function decodeBatch(context: DecodeContext, sources: number[][], maxLength: number, choose?: (logProbs: Float32Array) => number, minLength = 0): Hypothesis[] {
   const { model } = context;
   const encoded = encodeSources(context, sources);
   const batch = sources.length;
@@ -123,7 +130,7 @@ function decodeBatch(context: DecodeContext, sources: number[][], maxLength: num
     for (let t = 0; t < maxLength && results.some(r => !r.finished); t++) {
       const step = tidyKeep(() => {
         const out = model.decodeStep(encoded, tf.tensor1d(previous, 'int32'), state, false);
-        const logProbs = stepLogProbs(out.logits);
+        const logProbs = stepLogProbs(out.logits, t >= minLength);
         return choose
           ? { logProbs, attention: out.attention, next: out.next }
           : { best: tf.argMax(logProbs, 1), bestLogProb: tf.max(logProbs, 1), attention: out.attention, next: out.next };
@@ -171,7 +178,7 @@ interface Beam {
 }
 
 /** Beam search for one source; returns up to `beamSize` hypotheses, best first. */
-export function beamSearch(context: DecodeContext, source: number[], options: { beamSize: number; lengthPenalty: number; maxLength: number }): Hypothesis[] {
+export function beamSearch(context: DecodeContext, source: number[], options: { beamSize: number; lengthPenalty: number; maxLength: number; minLength?: number }): Hypothesis[] {
   const { model } = context;
   const { beamSize, maxLength } = options;
   const alpha = options.lengthPenalty;
@@ -202,7 +209,7 @@ export function beamSearch(context: DecodeContext, source: number[], options: { 
       const previous = new Int32Array(beams.map(b => (b.ids.length ? b.ids[b.ids.length - 1] : BOS)));
       const step = tidyKeep(() => {
         const out = model.decodeStep(encoded, tf.tensor1d(previous, 'int32'), state, false);
-        return { logProbs: stepLogProbs(out.logits), attention: out.attention, next: out.next };
+        return { logProbs: stepLogProbs(out.logits, t >= (options.minLength ?? 0)), attention: out.attention, next: out.next };
       });
       const logProbs = step.logProbs.dataSync() as Float32Array; // [beams, vocab]
       const attention = step.attention?.dataSync() as Float32Array | undefined;

@@ -93,6 +93,19 @@ describe('model invariants', function () {
     }
   }));
 
+  it('minLength: no </s> before that many tokens, greedy and beam (a model that ends at once otherwise)', () => withModel({}, model => {
+    // Bias the output towards </s>: every output would be empty.
+    const bias = model.params.get('output/b');
+    bias.assign(tf.tidy(() => tf.add(bias, tf.tensor1d(Array.from({ length: bias.shape[0] }, (_, i) => (i === EOS ? 20 : 0))))));
+    const sources = tinyPairs(VOCAB).map(p => p.source);
+    assert.ok(greedyDecode({ model }, sources, 6).every(h => h.ids.length === 0 && h.finished));
+    const forced = greedyDecode({ model }, sources, 6, 4);
+    assert.ok(forced.every(h => h.ids.length === 4 && h.finished && !h.ids.includes(EOS)), JSON.stringify(forced.map(h => h.ids)));
+    assert.equal(beamSearch({ model }, sources[0], { beamSize: 3, lengthPenalty: 0, maxLength: 6 })[0].ids.length, 0);
+    const [beam] = beamSearch({ model }, sources[0], { beamSize: 3, lengthPenalty: 0, maxLength: 6, minLength: 4 });
+    assert.equal(beam.ids.length, 4);
+  }));
+
   it('beam width 1 equals greedy', () => withModel({}, model => {
     for (const source of tinyPairs(VOCAB).map(p => p.source)) {
       const greedy = greedyDecode({ model }, [source], 6)[0];
