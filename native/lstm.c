@@ -66,7 +66,7 @@ ELEMENTWISE static void forwardGates(int64_t rows, int64_t H, float *z, const fl
 
 /* One backward step: dz from the saved s, c_prev, tanh c' and the incoming gh (h) and dc (c); dc and gh updated in place. */
 ELEMENTWISE static void backwardGates(int64_t rows, int64_t H, const float *s, const float *cPrev, const float *tc, const float *mask,
-                                      float *gh, float *dc, float *dz) {
+                                      float gScale, float *gh, float *dc, float *dz) {
   for (int64_t b = 0; b < rows; b++) {
     const float *sb = s + b * 4 * H;
     float *dzb = dz + b * 4 * H;
@@ -80,7 +80,7 @@ ELEMENTWISE static void backwardGates(int64_t rows, int64_t H, const float *s, c
       const float dcNew = gcIn + ghIn * so * (1.0f - t * t);
       dzb[j] = dcNew * (2.0f * sg - 1.0f) * si * (1.0f - si);
       dzb[H + j] = dcNew * cPrev[k] * sf * (1.0f - sf);
-      dzb[2 * H + j] = dcNew * si * 2.0f * sg * (1.0f - sg);
+      dzb[2 * H + j] = dcNew * si * gScale * sg * (1.0f - sg);
       dzb[3 * H + j] = ghIn * t * so * (1.0f - so);
       dc[k] = dcNew * sf + (dc[k] - gcIn); /* plus what a padded step passes straight back */
       gh[k] = gh[k] - ghIn;                /* the part of gh kept by padding; dz·Uᵀ is added next */
@@ -163,21 +163,23 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
 }
 
 /*
- * lstmBackward(heap, T, B, H, reverse, u, mask, dy, s, aux, dxp, du, dh0, dc0)
- * From the incoming dy [(T+1)·B, H] and what lstmForward saved.
+ * lstmBackward(heap, T, B, H, reverse, gateScaled, u, mask, dy, s, aux, dxp, du, dh0, dc0)
+ * From the incoming dy [(T+1)·B, H] and what lstmForward saved. Without gateScaled, xp and U
+ * were not scaled (the forward doubled z_g itself), so ∂L/∂z_g carries that factor 2 as well
+ * (∂σ(2z)/∂z = 2σ'): dxp and dU are then the gradients of the unscaled inputs.
  */
 napi_value LstmBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value argv[14];
+  size_t argc = 15;
+  napi_value argv[15];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 14) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected 14 arguments"); return NULL; }
+  if (argc != 15) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected 15 arguments"); return NULL; }
   int64_t floats;
   float *heap = heapOf(env, argv[0], &floats);
   if (!heap) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: the heap must be an ArrayBuffer"); return NULL; }
-  int64_t v[13];
-  if (!readInts(env, argv, 1, 13, v)) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected integer arguments"); return NULL; }
-  const int64_t T = v[0], B = v[1], H = v[2], reverse = v[3];
-  const int64_t uOff = v[4], maskOff = v[5], dyOff = v[6], sOff = v[7], auxOff = v[8], dxpOff = v[9], duOff = v[10], dh0Off = v[11], dc0Off = v[12];
+  int64_t v[14];
+  if (!readInts(env, argv, 1, 14, v)) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected integer arguments"); return NULL; }
+  const int64_t T = v[0], B = v[1], H = v[2], reverse = v[3], gateScaled = v[4];
+  const int64_t uOff = v[5], maskOff = v[6], dyOff = v[7], sOff = v[8], auxOff = v[9], dxpOff = v[10], duOff = v[11], dh0Off = v[12], dc0Off = v[13];
   if (T < 1 || B < 1 || H < 1 || 4 * H > INT32_MAX || T * B > INT32_MAX ||
       !inside(uOff, H * 4 * H, floats) || (maskOff != -1 && !inside(maskOff, T * B, floats)) || !inside(dyOff, (T + 1) * B * H, floats) ||
       !inside(sOff, T * B * 4 * H, floats) || !inside(auxOff, 3 * T * B * H, floats) || !inside(dxpOff, T * B * 4 * H, floats) ||
@@ -196,7 +198,7 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
     const float *dyt = dy + t * B * H;
     for (int64_t i = 0; i < B * H; i++) gh[i] += dyt[i];
     float *dz = dxp + t * B * 4 * H;
-    backwardGates(B, H, s + t * B * 4 * H, aux + (T + t) * B * H, aux + (2 * T + t) * B * H, mask ? mask + t * B : NULL, gh, dc, dz);
+    backwardGates(B, H, s + t * B * 4 * H, aux + (T + t) * B * H, aux + (2 * T + t) * B * H, mask ? mask + t * B : NULL, gateScaled ? 2.0f : 4.0f, gh, dc, dz);
     /* gh ← kept part + dz·Uᵀ */
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)H, (int)(4 * H), 1.0f, dz, (int)(4 * H), u, (int)(4 * H), 1.0f, gh, (int)H);
   }

@@ -18,7 +18,7 @@ import { KernelArgs, TensorInfo } from './wasmKernel';
 export interface NativeLstm {
   lstmForward(heap: ArrayBuffer, time: number, batch: number, hidden: number, reverse: number, gateScaled: number,
     xp: number, u: number, h0: number, c0: number, mask: number, y: number, s: number, aux: number): void;
-  lstmBackward(heap: ArrayBuffer, time: number, batch: number, hidden: number, reverse: number,
+  lstmBackward(heap: ArrayBuffer, time: number, batch: number, hidden: number, reverse: number, gateScaled: number,
     u: number, mask: number, dy: number, s: number, aux: number, dxp: number, du: number, dh0: number, dc0: number): void;
 }
 
@@ -66,7 +66,7 @@ export function registerNativeLstm(blas: NativeBlas & Partial<NativeLstm>, env =
   tf.registerKernel({
     kernelName: BACKWARD, backendName: 'wasm',
     kernelFunc: ((args: KernelArgs) => {
-      const { time, batch, hidden, reverse } = args.attrs as unknown as LstmAttrs;
+      const { time, batch, hidden, reverse, gateScaled } = args.attrs as unknown as LstmAttrs;
       const { u, mask, dy, s, aux } = args.inputs;
       checkShape('u', u, [hidden, 4 * hidden]);
       if (mask) checkShape('mask', mask, [time, batch]);
@@ -78,7 +78,7 @@ export function registerNativeLstm(blas: NativeBlas & Partial<NativeLstm>, env =
       const du = backend.makeOutput([hidden, 4 * hidden], 'float32');
       const dh0 = backend.makeOutput([batch, hidden], 'float32');
       const dc0 = backend.makeOutput([batch, hidden], 'float32');
-      lstm.lstmBackward(backend.wasm.HEAPU8.buffer as ArrayBuffer, time, batch, hidden, reverse ? 1 : 0,
+      lstm.lstmBackward(backend.wasm.HEAPU8.buffer as ArrayBuffer, time, batch, hidden, reverse ? 1 : 0, gateScaled ? 1 : 0,
         offsetOf(args, u), offsetOf(args, mask), offsetOf(args, dy), offsetOf(args, s), offsetOf(args, aux),
         offsetOf(args, dxp), offsetOf(args, du), offsetOf(args, dh0), offsetOf(args, dc0));
       return [dxp, du, dh0, dc0];
@@ -118,10 +118,13 @@ export function nativeLstmForward(shape: NativeLstmShape, gateScaled: boolean, r
   return { y, saved };
 }
 
-/** Backward from dy [(T+1)·B, H] and the forward's saved tensors: [dxp, du, dh0, dc0]. */
-export function nativeLstmBackward(shape: NativeLstmShape, u: tf.Tensor2D, dy: tf.Tensor2D, saved: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor2D[] {
+/**
+ * Backward from dy [(T+1)·B, H] and the forward's saved tensors: [dxp, du, dh0, dc0], the
+ * gradients of the inputs as given (gate-scaled or not, as in the forward).
+ */
+export function nativeLstmBackward(shape: NativeLstmShape, gateScaled: boolean, u: tf.Tensor2D, dy: tf.Tensor2D, saved: tf.Tensor2D[], mask?: tf.Tensor2D): tf.Tensor2D[] {
   const [s, aux] = saved;
   const inputs: tf.NamedTensorMap = { u, dy, s, aux };
   if (mask) inputs.mask = mask;
-  return tf.engine().runKernel(BACKWARD, inputs, shape as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+  return tf.engine().runKernel(BACKWARD, inputs, { ...shape, gateScaled } as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
 }

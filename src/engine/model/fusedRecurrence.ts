@@ -278,7 +278,7 @@ function maskMatrix(spec: RecurrenceSpec): tf.Tensor2D | undefined {
   return tf.tidy(() => tf.concat(spec.masks!.map(m => (m ? tf.reshape(m, [1, spec.batch]) : tf.ones([1, spec.batch]))), 0) as tf.Tensor2D);
 }
 
-/** The LSTM layer on the native kernels: forward only, or one custom-gradient op under a tape. */
+/** The LSTM layer on the native kernels: forward only, or one custom-gradient op under a tape; gate-scaled inputs or not. */
 function runNativeLstm(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: boolean): tf.Tensor2D {
   const shape = { time: spec.time, batch: spec.batch, hidden: spec.hidden, reverse: spec.reverse };
   const mask = maskMatrix(spec);
@@ -288,14 +288,15 @@ function runNativeLstm(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: b
     mask?.dispose();
     return y;
   }
+  const gateScaled = !!spec.gateScaled;
   const op = tf.customGrad(((xp: tf.Tensor2D, uIn: tf.Tensor2D, h0: tf.Tensor2D, c0: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const { y, saved } = nativeLstmForward(shape, true, true, xp, uIn, h0, c0, mask);
+    const { y, saved } = nativeLstmForward(shape, gateScaled, true, xp, uIn, h0, c0, mask);
     save(mask ? [uIn, ...saved, mask] : [uIn, ...saved]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, savedTensors: tf.Tensor[]) => {
         const [uSaved, s, aux, maskSaved] = savedTensors as tf.Tensor2D[];
-        return nativeLstmBackward(shape, uSaved, dy as tf.Tensor2D, [s, aux], maskSaved);
+        return nativeLstmBackward(shape, gateScaled, uSaved, dy as tf.Tensor2D, [s, aux], maskSaved);
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
@@ -311,8 +312,9 @@ function runNativeLstm(spec: RecurrenceSpec, inputs: RecurrenceInputs, record: b
  */
 export function runRecurrence(spec: RecurrenceSpec, inputs: RecurrenceInputs): tf.Tensor2D {
   const record = tapeIsOn();
-  if (record && spec.cell === 'lstm' && !spec.gateScaled) throw new Error('runRecurrence: under a gradient tape the LSTM inputs must be gate-scaled');
+  // The native kernels take either (they scale z_g themselves and their gradient with it).
   if (spec.cell === 'lstm' && nativeLstmInUse()) return runNativeLstm(spec, inputs, record);
+  if (record && spec.cell === 'lstm' && !spec.gateScaled) throw new Error('runRecurrence: under a gradient tape the LSTM inputs must be gate-scaled');
   if (!record) return forward(spec, inputs, false).y;
   const list: tf.Tensor[] = [inputs.xp, inputs.u];
   if (spec.cell === 'gru') list.push(inputs.bh!);
