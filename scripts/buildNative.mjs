@@ -1,4 +1,4 @@
-// Builds the optional native matmul kernel (native/, N-API + OpenBLAS) after `npm install`.
+// Builds the optional native kernels (native/: matmul, LSTM layer, Adam; N-API + OpenBLAS) after `npm install`.
 //
 // Never fails the install: without a compiler, Node's headers or OpenBLAS's headers and library
 // it says what is missing and the engine keeps tfjs's own WASM kernels. `SEQ2SEQ_NATIVE_BLAS=0`
@@ -9,7 +9,7 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const say = message => process.stdout.write(`native matmul kernel: ${message}\n`);
+const say = message => process.stdout.write(`native kernels (matmul, LSTM, Adam): ${message}\n`);
 
 function cblasInclude() {
   const dirs = ['/usr/include', '/usr/local/include', '/usr/include/openblas', '/opt/homebrew/opt/openblas/include', '/usr/local/opt/openblas/include'];

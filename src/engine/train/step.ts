@@ -46,7 +46,8 @@ export function forwardLogits(model: Seq2SeqModel, batch: BatchTensors, options:
   for (let t = 0; t < targetLength; t++) {
     if (t > 0) {
       const useGold: boolean[] = [];
-      for (let b = 0; b < batchSize; b++) useGold.push(options.random() < options.teacherForcing);
+      // teacherForcing 1 feeds the reference whatever the draw (a draw of 1 would otherwise read as "own prediction").
+      for (let b = 0; b < batchSize; b++) useGold.push(options.teacherForcing >= 1 || options.random() < options.teacherForcing);
       if (useGold.every(Boolean)) previous = goldSteps[t];
       else {
         const predicted = tf.cast(tf.argMax(stepLogits[t - 1], 1), 'int32') as tf.Tensor1D; // [batch]

@@ -6,7 +6,10 @@ import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { scoreReferences } from '../../../src/engine/train/exposure';
 import type { ModelContext } from '../../../src/engine/train/modelContext';
-import { bigramModel, tensorCount, useTestBackend } from './helpers';
+import { Seq2SeqModel } from '../../../src/engine/model/seq2seq';
+import { disposeBatch, makeBatch } from '../../../src/engine/model/batch';
+import { batchLoss } from '../../../src/engine/train/step';
+import { bigramModel, tensorCount, tinyConfig, useTestBackend } from './helpers';
 
 const [BOS, EOS, A, B] = [1, 2, 4, 5];
 const V = 6;
@@ -66,6 +69,24 @@ describe('exposure bias: teacher-forced vs free-running scores', () => {
       assert.equal(tensorCount(), before, 'no tensors leaked');
     } finally {
       c.model.dispose();
+    }
+  });
+
+  it('with input feeding (decoded step by step) the teacher-forced score feeds the references', () => {
+    // Before: the step-by-step decoder read a draw of 1 as "use the own prediction" even at
+    // teacher forcing 1, so an input-feeding run's validation loss was its free-running loss.
+    const model = new Seq2SeqModel(tinyConfig({ inputFeeding: true, hiddenSize: 6 }), { sourceVocabSize: V, targetVocabSize: V }, 3);
+    const c = { model, config: model.config, sourceToTarget: new Int32Array(V).fill(-1) } as unknown as ModelContext;
+    const batch = makeBatch(pairs);
+    try {
+      const forced = scoreReferences(c, pairs, 'teacher-forced');
+      const free = scoreReferences(c, pairs, 'free-running');
+      const training = tf.tidy(() => batchLoss(model, batch, { training: false, teacherForcing: 1, random: Math.random, labelSmoothing: 0 }).loss.dataSync()[0]);
+      close(forced.loss, training, 'teacher-forced loss vs the training loss at teacher forcing 1');
+      assert.ok(Math.abs(free.loss - forced.loss) > 1e-4, `free-running ${free.loss} should differ from teacher-forced ${forced.loss} for an untrained model`);
+    } finally {
+      disposeBatch(batch);
+      model.dispose();
     }
   });
 });
