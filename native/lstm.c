@@ -33,6 +33,12 @@
 #define ELEMENTWISE
 #endif
 
+/*
+ * Built with -ffast-math, which lets GCC call glibc's vectorized expf (libmvec). It also lets
+ * the clamp below turn a NaN into ±30: a NaN input need not come out NaN here. The trainer
+ * refuses a non-finite loss or gradient norm before any update (train/step.ts), so a NaN never
+ * reaches the weights through this kernel.
+ */
 static inline float sigmoid(float x) {
   /* σ(±17) is 1 or 0 in float32 already; the clamp keeps expf finite. */
   x = x < -30.0f ? -30.0f : (x > 30.0f ? 30.0f : x);
