@@ -21,10 +21,9 @@
 #include <cblas.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "seq2seq_blas: N-API call failed: " #call); return NULL; } } while (0)
 
 /* The element-wise loops are built for AVX2 and for the baseline; the loader picks at run time. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -117,20 +116,41 @@ static float *heapOf(napi_env env, napi_value value, int64_t *floats) {
 }
 
 /*
+ * Reads a call (heap, then `count` integers) into heap/floats/v; on a bad call throws a
+ * JavaScript error naming `name` and returns 0.
+ */
+static int readCall(napi_env env, napi_callback_info info, const char *name, size_t count, float **heap, int64_t *floats, int64_t *v) {
+  char message[96];
+  size_t argc = 16;
+  napi_value argv[16];
+  if (count + 1 > 16 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
+    snprintf(message, sizeof message, "seq2seq_blas.%s: expected %zu arguments", name, count + 1);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  *heap = heapOf(env, argv[0], floats);
+  if (!*heap) {
+    snprintf(message, sizeof message, "seq2seq_blas.%s: the heap must be an ArrayBuffer", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  if (!readInts(env, argv, 1, (int)count, v)) {
+    snprintf(message, sizeof message, "seq2seq_blas.%s: expected integer arguments", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+/*
  * lstmForward(heap, T, B, H, reverse, gateScaled, xp, u, h0, c0, mask, y, s, aux)
  * Offsets in floats; mask −1 when no row is padded; s and aux −1 when nothing is recorded.
  * Without gateScaled, the g columns of z are doubled here (inference).
  */
 napi_value LstmForward(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value argv[14];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 14) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmForward: expected 14 arguments"); return NULL; }
-  int64_t floats;
-  float *heap = heapOf(env, argv[0], &floats);
-  if (!heap) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmForward: the heap must be an ArrayBuffer"); return NULL; }
-  int64_t v[13];
-  if (!readInts(env, argv, 1, 13, v)) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmForward: expected integer arguments"); return NULL; }
+  float *heap;
+  int64_t floats, v[13];
+  if (!readCall(env, info, "lstmForward", 13, &heap, &floats, v)) return NULL;
   const int64_t T = v[0], B = v[1], H = v[2], reverse = v[3], gateScaled = v[4];
   const int64_t xpOff = v[5], uOff = v[6], h0Off = v[7], c0Off = v[8], maskOff = v[9], yOff = v[10], sOff = v[11], auxOff = v[12];
   const int record = sOff >= 0;
@@ -175,15 +195,9 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
  * (∂σ(2z)/∂z = 2σ'): dxp and dU are then the gradients of the unscaled inputs.
  */
 napi_value LstmBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value argv[15];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 15) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected 15 arguments"); return NULL; }
-  int64_t floats;
-  float *heap = heapOf(env, argv[0], &floats);
-  if (!heap) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: the heap must be an ArrayBuffer"); return NULL; }
-  int64_t v[14];
-  if (!readInts(env, argv, 1, 14, v)) { napi_throw_type_error(env, NULL, "seq2seq_blas.lstmBackward: expected integer arguments"); return NULL; }
+  float *heap;
+  int64_t floats, v[14];
+  if (!readCall(env, info, "lstmBackward", 14, &heap, &floats, v)) return NULL;
   const int64_t T = v[0], B = v[1], H = v[2], reverse = v[3], gateScaled = v[4];
   const int64_t uOff = v[5], maskOff = v[6], dyOff = v[7], sOff = v[8], auxOff = v[9], dxpOff = v[10], duOff = v[11], dh0Off = v[12], dc0Off = v[13];
   if (T < 1 || B < 1 || H < 1 || 4 * H > INT32_MAX || T * B > INT32_MAX ||

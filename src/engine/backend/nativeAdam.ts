@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeMatMul';
-import { KernelArgs, TensorInfo } from './wasmKernel';
+import { heapOffset, KernelArgs, TensorInfo } from './wasmKernel';
 
 export interface NativeAdam {
   adamUpdate(heap: ArrayBuffer, n: number, w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number,
@@ -37,7 +37,7 @@ export function registerNativeAdam(blas: NativeBlas & Partial<NativeAdam>, env =
       const outputs = [w, m, v].map(t => backend.makeOutput(t.shape, 'float32'));
       const n = w.shape.reduce((a, b) => a * b, 1);
       if (n === 0) return outputs;
-      const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+      const offset = (t: TensorInfo) => heapOffset(backend, t);
       native.adamUpdate(backend.wasm.HEAPU8.buffer as ArrayBuffer, n, offset(w), offset(m), offset(v), offset(g),
         offset(outputs[0]), offset(outputs[1]), offset(outputs[2]), beta1, beta2, scale, stepSize, epsilon);
       return outputs;

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeBlas } from './nativeMatMul';
-import { KernelArgs, TensorInfo } from './wasmKernel';
+import { heapOffset, KernelArgs, TensorInfo } from './wasmKernel';
 
 /** The addon's LSTM entry points (offsets in floats on the WASM heap; −1 = absent). */
 export interface NativeLstm {
@@ -29,7 +29,8 @@ interface LstmAttrs { time: number; batch: number; hidden: number; reverse: bool
 
 let enabled = false;
 
-const offsetOf = (args: KernelArgs, t: TensorInfo | undefined) => (t ? args.backend.dataIdMap.get(t.dataId).memoryOffset / 4 : -1);
+/** A tensor's heap offset in floats; −1 for an absent (optional) input. */
+const offsetOf = (args: KernelArgs, t: TensorInfo | undefined) => (t ? heapOffset(args.backend, t) : -1);
 
 function checkShape(name: string, t: TensorInfo | undefined, shape: number[]): void {
   if (!t || t.dtype !== 'float32' || t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {

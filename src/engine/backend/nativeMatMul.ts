@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelArgs, replaceWasmKernel, TensorInfo, wasmKernel } from './wasmKernel';
+import { heapOffset, KernelArgs, replaceWasmKernel, TensorInfo, wasmKernel } from './wasmKernel';
 
 export interface NativeBlas {
   gemm(heap: ArrayBuffer, aOffset: number, bOffset: number, cOffset: number, batch: number, aStride: number, bStride: number,
@@ -80,7 +80,7 @@ export function registerNativeMatMul(blas: NativeBlas): void {
     const { backend } = args;
     const out = backend.makeOutput([...batches.outer, m, n], 'float32'); // may grow the heap: read the buffer afterwards
     if (m * n * batches.batch === 0) return out;
-    const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+    const offset = (t: TensorInfo) => heapOffset(backend, t);
     blas.gemm(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(a), offset(b), offset(out), batches.batch,
       batches.batchA === 1 ? 0 : m * k, batches.batchB === 1 ? 0 : k * n, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0);
     return out;

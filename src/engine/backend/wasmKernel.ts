@@ -31,3 +31,8 @@ export function replaceWasmKernel(name: string, kernelFunc: WasmKernel): void {
   tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
+
+/** Where a tensor's data starts on the WASM heap, in floats (what the native kernels take). */
+export function heapOffset(backend: WasmBackendLike, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+}
